@@ -1,0 +1,23 @@
+@{
+    RootModule           = 'FaceEval.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f3a52-8a0e-4b7e-9d0c-3f6c2d1e9a41'
+    Author               = 'FaceEval'
+    CompanyName          = 'FaceEval'
+    Copyright            = '(c) FaceEval contributors. Apache-2.0.'
+    Description          = 'Benchmark hosted face-recognition models on your own labelled data: lossless face crops, embeddings from a feature-extraction API, and verification metrics.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    RequiredAssemblies   = @('OpenCvSharp.dll', 'FaceEval.Core.dll')
+    FormatsToProcess     = @('FaceEval.format.ps1xml')
+    CmdletsToExport      = @('Get-FaceCrop')
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('FaceRecognition', 'Biometrics', 'Evaluation', 'OpenCV', 'ROC')
+            LicenseUri = 'https://www.apache.org/licenses/LICENSE-2.0'
+        }
+    }
+}

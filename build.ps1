@@ -1,0 +1,165 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and packages the FaceEval module.
+
+.DESCRIPTION
+    Tasks (run in the order given):
+      Build  Publishes an importable module folder to out/FaceEval: the manifest, the assemblies, the
+             format and help files and the native OpenCV library. Checks that the native library's
+             system dependencies are present and, when run as root on Debian or Ubuntu, installs them.
+      Test   Builds, then runs the xunit engine tests and the Pester cmdlet tests, and prints one closing
+             line "N passed, N failed, N skipped" summed over both. Exits non-zero when any test failed
+             or when no test ran at all.
+      Clean  Removes out/ and the bin/obj folders.
+
+    Tests that need real models and faces read them from $env:FACEEVAL_TESTDATA (the repository's
+    ../shared in CI) and are skipped, with the reason, when it is unset.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Build; Import-Module ./out/FaceEval/FaceEval.psd1
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Clean')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'FaceEval'
+$TestResults = Join-Path $Out 'test-results'
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails. (Plain $args: no parameter binding,
+    # so switches such as -o reach the command untouched.)
+    $command, $arguments = $args
+    & $command @arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$command $($arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Assert-NativeDependencies {
+    # libOpenCvSharpExtern.so links against GTK 3 (OpenCV's highgui). A fresh Debian lacks it.
+    param([string] $Library)
+    if (-not $IsLinux) { return }
+    $missing = @(& ldd $Library 2>$null | Select-String 'not found' | ForEach-Object { ($_ -split '\s+')[1] })
+    if ($missing.Count -eq 0) { return }
+    $apt = Get-Command apt-get -ErrorAction Ignore
+    if ($apt -and (& id -u) -eq '0') {
+        Write-Host "Installing the GTK 3 runtime that OpenCV needs (missing: $($missing -join ', '))..."
+        Invoke-Native apt-get -qq update
+        $package = if ((& apt-cache policy libgtk-3-0t64 2>$null) -match 'Candidate: \d') { 'libgtk-3-0t64' } else { 'libgtk-3-0' }
+        $env:DEBIAN_FRONTEND = 'noninteractive'
+        Invoke-Native apt-get install -y -qq --no-install-recommends $package
+        $missing = @(& ldd $Library 2>$null | Select-String 'not found' | ForEach-Object { ($_ -split '\s+')[1] })
+        if ($missing.Count -eq 0) { return }
+    }
+    throw "The native OpenCV library needs system libraries that are missing: $($missing -join ', '). On Debian or Ubuntu run: sudo apt-get install libgtk-3-0 (libgtk-3-0t64 on newer releases)."
+}
+
+function Invoke-Build {
+    Write-Host "Building FaceEval ($Configuration)..."
+    if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
+    Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval/FaceEval.csproj') -c $Configuration -o $ModuleOut --nologo -v quiet
+    Copy-Item (Join-Path $Root 'FaceEval.psd1') $ModuleOut
+    Copy-Item (Join-Path $Root 'src/FaceEval/FaceEval.format.ps1xml') $ModuleOut
+    Get-ChildItem $ModuleOut -Filter *.deps.json | Remove-Item
+
+    $native = Get-ChildItem (Join-Path $ModuleOut 'runtimes') -Recurse -File -Include 'libOpenCvSharpExtern.so', 'OpenCvSharpExtern.dll' | Select-Object -First 1
+    if (-not $native) { throw "The publish output has no native OpenCV library under $ModuleOut/runtimes." }
+    Assert-NativeDependencies $native.FullName
+
+    # Help is generated from the text in src/FaceEval/Help and the cmdlets' own parameter metadata.
+    Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'src/FaceEval/Help/New-MamlHelp.ps1') -ModulePath $ModuleOut
+    Write-Host "Module ready: $ModuleOut"
+}
+
+function Get-PesterModulePath {
+    $project = Join-Path $Root 'tests/tools/Pester.Download.csproj'
+    Invoke-Native dotnet restore $project --nologo -v quiet
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $psd1 = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $psd1)) { throw "Pester 5.7.1 was restored but $psd1 is missing." }
+    return $psd1
+}
+
+function Get-TrxCounts {
+    param([string] $Path)
+    [xml] $trx = Get-Content -Raw $Path
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{
+        Passed  = [int]$c.passed
+        Failed  = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        Skipped = [int]$c.notExecuted
+    }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    if (Test-Path $TestResults) { Remove-Item $TestResults -Recurse -Force }
+    New-Item -ItemType Directory -Path $TestResults | Out-Null
+    if ($env:FACEEVAL_TESTDATA) {
+        $env:FACEEVAL_TESTDATA = (Resolve-Path $env:FACEEVAL_TESTDATA).Path
+        Write-Host "Test data: $env:FACEEVAL_TESTDATA"
+    } else {
+        Write-Host 'FACEEVAL_TESTDATA is not set: tests that need real models and faces will be skipped.'
+    }
+
+    $suites = [System.Collections.Generic.List[object]]::new()
+
+    Write-Host 'Running engine tests (xunit)...'
+    $trx = Join-Path $TestResults 'core.trx'
+    & dotnet test (Join-Path $Root 'tests/FaceEval.Core.Tests/FaceEval.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    $xunitExit = $LASTEXITCODE
+    if (Test-Path $trx) {
+        $suites.Add((Get-TrxCounts $trx))
+    } else {
+        $suites.Add([pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 })
+        Write-Host "xunit wrote no results (exit code $xunitExit): counted as a failure."
+    }
+
+    Write-Host 'Running cmdlet tests (Pester)...'
+    $pester = Get-PesterModulePath
+    $pesterJson = Join-Path $TestResults 'pester.json'
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Invoke-PesterSuite.ps1') `
+        -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'FaceEval.psd1') -TestPath (Join-Path $Root 'tests/FaceEval.Tests') -ResultPath $pesterJson
+    if (Test-Path $pesterJson) {
+        $suites.Add((Get-Content -Raw $pesterJson | ConvertFrom-Json))
+    } else {
+        $suites.Add([pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 })
+        Write-Host 'Pester wrote no results: counted as a failure.'
+    }
+
+    $passed = ($suites | Measure-Object Passed -Sum).Sum
+    $failed = ($suites | Measure-Object Failed -Sum).Sum
+    $skipped = ($suites | Measure-Object Skipped -Sum).Sum
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+    if ($passed -eq 0) { Write-Host 'No test ran: failing the run.'; exit 1 }
+}
+
+function Invoke-Clean {
+    foreach ($dir in @($Out) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Where-Object FullName -NotMatch '[\\/]\.git[\\/]')) {
+        if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+    }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Clean' { Invoke-Clean }
+    }
+}

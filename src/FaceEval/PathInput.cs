@@ -1,0 +1,88 @@
+using System.Collections;
+using System.Management.Automation;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Resolves -Path (wildcards) and -LiteralPath to file-system paths, as Get-FileHash does.</summary>
+internal static class PathInput
+{
+    /// <summary>
+    /// Yields resolved file-system paths; for a path that cannot be resolved, writes a non-terminating
+    /// error (ErrorId FileNotFound or NotFileSystemPath) with the path as target and goes on.
+    /// </summary>
+    public static IEnumerable<string> Resolve(PSCmdlet cmdlet, string[]? paths, bool literal)
+    {
+        foreach (var p in paths ?? Array.Empty<string>())
+        {
+            List<string> resolved = new();
+            try
+            {
+                if (literal)
+                {
+                    resolved.Add(cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(p, out var provider, out _));
+                    if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) throw new NotSupportedException();
+                }
+                else
+                {
+                    var list = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(p, out var provider);
+                    if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) throw new NotSupportedException();
+                    resolved.AddRange(list);
+                    if (list.Count == 0 && WildcardPattern.ContainsWildcardCharacters(p))
+                        cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{p}'."), "FileNotFound", ErrorCategory.ObjectNotFound, p));
+                }
+            }
+            catch (ItemNotFoundException e)
+            {
+                cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException($"Cannot find the image file '{p}'.", e), "FileNotFound", ErrorCategory.ObjectNotFound, p));
+                continue;
+            }
+            catch (NotSupportedException)
+            {
+                cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{p}' is not a file-system path."), "NotFileSystemPath", ErrorCategory.InvalidArgument, p));
+                continue;
+            }
+            catch (Exception e) when (e is ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or ArgumentException)
+            {
+                cmdlet.WriteError(new ErrorRecord(e, "FileNotFound", ErrorCategory.ObjectNotFound, p));
+                continue;
+            }
+            foreach (var r in resolved)
+            {
+                if (Directory.Exists(r))
+                {
+                    cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{r}' is a folder, not an image file. Pipe its files instead: Get-ChildItem '{r}' -File | ..."), "PathIsFolder", ErrorCategory.InvalidArgument, r));
+                    continue;
+                }
+                yield return r;
+            }
+        }
+    }
+
+    /// <summary>Resolves one path the user typed for an output or a setting (no wildcards).</summary>
+    public static string ResolveOne(PSCmdlet cmdlet, string path) =>
+        cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+}
+
+/// <summary>Flattens nested arrays of numbers, so <c>-BoundingBox 1,2,3,4</c> and <c>-BoundingBox (1,2,3,4),(5,6,7,8)</c> both bind.</summary>
+internal sealed class FlattenNumbersAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        var flat = new List<object?>();
+        Flatten(inputData, flat);
+        return flat.ToArray();
+    }
+
+    private static void Flatten(object? value, List<object?> into)
+    {
+        if (value is PSObject pso) value = pso.BaseObject;
+        if (value is IEnumerable e and not string)
+        {
+            foreach (var item in e) Flatten(item, into);
+        }
+        else
+        {
+            into.Add(value);
+        }
+    }
+}
