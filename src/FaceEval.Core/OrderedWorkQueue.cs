@@ -1,14 +1,21 @@
+using System.Collections.Concurrent;
+
 namespace FaceEval.Core;
 
 /// <summary>
-/// Runs work items on up to <c>degree</c> threads and hands the results back in the order the items
-/// were queued, so a cmdlet can process in parallel yet write its output from the pipeline thread,
-/// in input order. With a degree of 1 each item runs at once on the calling thread.
+/// Runs work items on <c>degree</c> dedicated worker threads and hands the results back in the order
+/// the items were queued, so a cmdlet can process in parallel yet write its output from the pipeline
+/// thread, in input order. With a degree of 1 each item runs at once on the calling thread.
 /// </summary>
+/// <remarks>
+/// Dedicated threads rather than the thread pool: a PowerShell host may have few pool threads to
+/// spare, and the pool grows slowly under blocking work, which would silently cap the parallelism.
+/// </remarks>
 public sealed class OrderedWorkQueue<T> : IDisposable
 {
     private readonly Queue<Task<T>> _pending = new();
-    private readonly SemaphoreSlim? _slots;
+    private readonly BlockingCollection<Action>? _work;
+    private readonly Thread[] _workers = Array.Empty<Thread>();
     private readonly CancellationToken _cancellation;
 
     public OrderedWorkQueue(int degree, CancellationToken cancellation = default)
@@ -16,7 +23,10 @@ public sealed class OrderedWorkQueue<T> : IDisposable
         if (degree < 1) throw new ArgumentOutOfRangeException(nameof(degree), degree, "The degree of parallelism must be at least 1.");
         Degree = degree;
         _cancellation = cancellation;
-        if (degree > 1) _slots = new SemaphoreSlim(degree, degree);
+        if (degree == 1) return;
+        _work = new BlockingCollection<Action>();
+        _workers = Enumerable.Range(0, degree).Select(i => new Thread(Work) { IsBackground = true, Name = $"FaceEval worker {i}" }).ToArray();
+        foreach (var t in _workers) t.Start();
     }
 
     public int Degree { get; }
@@ -29,23 +39,29 @@ public sealed class OrderedWorkQueue<T> : IDisposable
 
     public void Enqueue(Func<CancellationToken, T> work)
     {
-        if (_slots is null)
+        if (_work is null)
         {
             _pending.Enqueue(Task.FromResult(work(_cancellation)));
             return;
         }
-        _pending.Enqueue(Task.Run(async () =>
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending.Enqueue(done.Task);
+        _work.Add(() =>
         {
-            await _slots.WaitAsync(_cancellation).ConfigureAwait(false);
             try
             {
-                return work(_cancellation);
+                _cancellation.ThrowIfCancellationRequested();
+                done.SetResult(work(_cancellation));
             }
-            finally
+            catch (OperationCanceledException)
             {
-                _slots.Release();
+                done.SetCanceled(_cancellation);
             }
-        }, _cancellation));
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
     }
 
     /// <summary>Takes the results that are ready at the head of the queue, without waiting.</summary>
@@ -58,19 +74,17 @@ public sealed class OrderedWorkQueue<T> : IDisposable
     /// <summary>Waits for the oldest item and takes its result. Throws if the queue is empty.</summary>
     public T TakeNext() => _pending.Dequeue().GetAwaiter().GetResult();
 
-    /// <summary>Waits for every queued item to finish, dropping results and failures (for shutdown).</summary>
-    public void Abandon()
+    private void Work()
     {
-        while (_pending.Count > 0)
-        {
-            try { _pending.Dequeue().Wait(); }
-            catch (AggregateException) { }
-        }
+        foreach (var item in _work!.GetConsumingEnumerable()) item();
     }
 
+    /// <summary>Lets queued items finish (or see the cancellation), dropping their results, and stops the workers.</summary>
     public void Dispose()
     {
-        Abandon();
-        _slots?.Dispose();
+        _work?.CompleteAdding();
+        foreach (var t in _workers) t.Join();
+        _work?.Dispose();
+        _pending.Clear();
     }
 }

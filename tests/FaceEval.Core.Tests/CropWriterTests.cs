@@ -1,0 +1,121 @@
+namespace FaceEval.Core.Tests;
+
+public class CropWriterTests
+{
+    private static FaceCrop Crop(string source, int index = 0) => new()
+    {
+        SourcePath = source, FaceIndex = index, Box = new(0, 0, 1, 1), CropBox = new(0, 0, 1, 1),
+        Width = 1, Height = 1, Scale = 1, PngData = new byte[] { 1, 2, 3 },
+    };
+
+    [Fact]
+    public void NamesAreStemAndFaceIndex()
+    {
+        using var dir = new TempDir();
+        var writer = new CropWriter(dir.Path);
+        Assert.Equal(dir.File("photo.v2_3.png"), writer.GetPath("/data/photo.v2.jpg", 3));
+    }
+
+    [Fact]
+    public void PreservedStructureKeepsSubFolders()
+    {
+        using var dir = new TempDir();
+        var writer = new CropWriter(dir.Path, root: "/data/set");
+        Assert.Equal(Path.Combine(dir.Path, "s1", "deep", "1_0.png"), writer.GetPath("/data/set/s1/deep/1.pgm", 0));
+        Assert.Equal(dir.File("top_0.png"), writer.GetPath("/data/set/top.pgm", 0));
+        Assert.Equal(FaceEvalError.SourceOutsideRoot, Assert.Throws<FaceEvalException>(() => writer.GetPath("/data/other/1.pgm", 0)).Error);
+    }
+
+    [Fact]
+    public void WritesAndMovesTheBytesToTheFile()
+    {
+        using var dir = new TempDir();
+        var writer = new CropWriter(Path.Combine(dir.Path, "new", "folder"));
+        var crop = Crop("/x/a.png");
+        string target = writer.GetPath(crop.SourcePath, 0);
+        writer.Write(crop, target);
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(target));
+        Assert.Equal(target, crop.Path);
+        Assert.Null(crop.PngData);
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(target)!)); // no temp file left behind
+    }
+
+    [Fact]
+    public void ExistingFilesAreKeptWithoutForce()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("a_0.png"), "precious");
+        var writer = new CropWriter(dir.Path);
+        var e = Assert.Throws<FaceEvalException>(() => writer.Write(Crop("/x/a.png"), dir.File("a_0.png")));
+        Assert.Equal(FaceEvalError.OutputExists, e.Error);
+        Assert.Equal("precious", File.ReadAllText(dir.File("a_0.png")));
+
+        new CropWriter(dir.Path, force: true).Write(Crop("/x/a.png"), dir.File("a_0.png"));
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(dir.File("a_0.png")));
+    }
+
+    [Fact]
+    public void TwoSourcesWithOneNameCollideEvenWithForce()
+    {
+        using var dir = new TempDir();
+        var writer = new CropWriter(dir.Path, force: true);
+        writer.Write(Crop("/data/s1/1.pgm"), writer.GetPath("/data/s1/1.pgm", 0));
+        var e = Assert.Throws<FaceEvalException>(() => writer.Write(Crop("/data/s2/1.pgm"), writer.GetPath("/data/s2/1.pgm", 0)));
+        Assert.Equal(FaceEvalError.OutputNameCollision, e.Error);
+        Assert.Contains("-PreserveStructure", e.Message);
+    }
+}
+
+public class OrderedWorkQueueTests
+{
+    [Fact]
+    public void ResultsComeBackInQueueOrder()
+    {
+        using var queue = new OrderedWorkQueue<int>(4);
+        var rng = new Random(7);
+        var delays = Enumerable.Range(0, 40).Select(_ => rng.Next(0, 15)).ToArray();
+        var taken = new List<int>();
+        for (int i = 0; i < delays.Length; i++)
+        {
+            int n = i;
+            queue.Enqueue(_ => { Thread.Sleep(delays[n]); return n; });
+            while (queue.IsFull) taken.Add(queue.TakeNext());
+            taken.AddRange(queue.TakeReady());
+        }
+        while (queue.Count > 0) taken.Add(queue.TakeNext());
+        Assert.Equal(Enumerable.Range(0, 40), taken);
+    }
+
+    [Fact]
+    public void RunsInParallelUpToTheDegree()
+    {
+        using var queue = new OrderedWorkQueue<int>(3);
+        int running = 0, peak = 0;
+        for (int i = 0; i < 6; i++)
+            queue.Enqueue(_ =>
+            {
+                int now = Interlocked.Increment(ref running);
+                InterlockedMax(ref peak, now);
+                Thread.Sleep(100);
+                Interlocked.Decrement(ref running);
+                return 0;
+            });
+        while (queue.Count > 0) queue.TakeNext();
+        Assert.Equal(3, peak);
+    }
+
+    [Fact]
+    public void DegreeOneRunsOnTheCallingThread()
+    {
+        using var queue = new OrderedWorkQueue<int>(1);
+        int caller = Environment.CurrentManagedThreadId;
+        queue.Enqueue(_ => Environment.CurrentManagedThreadId);
+        Assert.Equal(caller, queue.TakeNext());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+}
