@@ -22,7 +22,10 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
     private static readonly HashSet<string> s_cropProperties =
         new(typeof(FaceCrop).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    // Not ValueFromPipeline: PowerShell would then bind any piped object, converted to a string, as a
+    // path whenever one of its other properties (a typed X, say) bound first. Piped strings arrive
+    // through InputObject instead and are treated as -Path.
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
@@ -153,6 +156,26 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
+        string[]? paths = literal ? LiteralPath : Path;
+        if (paths is null)
+        {
+            if (InputObject?.BaseObject is string s)
+            {
+                paths = new[] { s };
+            }
+            else if (!MyInvocation.ExpectingInput)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the images with -Path or -LiteralPath, or pipe them in (file objects, path strings, or objects with a Path property)."),
+                    "PathRequired", ErrorCategory.InvalidArgument, null));
+                return;
+            }
+            else
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"The piped object has no Path, FullName or PSPath property to read an image path from: {InputObject}"),
+                    "NoPathOnInput", ErrorCategory.InvalidArgument, InputObject));
+                return;
+            }
+        }
         var carried = Carried();
         List<BoxSpec>? boxes;
         try
@@ -161,12 +184,12 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
         }
         catch (FaceEvalException e)
         {
-            WriteError(ErrorRecords.From(e, InputObject?.BaseObject ?? (object?)Path?.FirstOrDefault() ?? LiteralPath?.FirstOrDefault()));
+            WriteError(ErrorRecords.From(e, (object?)InputObject ?? paths.FirstOrDefault()));
             return;
         }
         bool fromProperties = BoundingBox is null && boxes is not null;
 
-        foreach (var path in PathInput.Resolve(this, literal ? LiteralPath : Path, literal))
+        foreach (var path in PathInput.Resolve(this, paths, literal))
         {
             // Consecutive rows for the same image (a detections CSV) become one job: the image is decoded once.
             if (fromProperties && _pending is { Boxes: not null } p && p.Path == path)

@@ -8,7 +8,7 @@
         'A bad input never stops the run: a missing, unreadable, empty, corrupt or non-image file, a box with no area or outside the image, or an image over -MaxPixels each write a non-terminating error (ErrorIds FileNotFound, FileUnreadable, EmptyFile, CorruptImage, NotAnImage, InvalidBoundingBox, BoxOutsideImage, ImageTooLarge, NoFaceDetected, OutputExists, OutputNameCollision, SourceOutsideRoot, WriteFailed) with the path as target, and the next image is processed. Images are decoded and cut on -ThrottleLimit threads; crops are always written to the pipeline in input order.'
     )
     Parameters  = @{
-        Path              = 'Image files to crop. Wildcards are expanded. Binds from piped strings and from a Path property (for example a CSV column).'
+        Path              = @{ Description = 'Image files to crop. Wildcards are expanded. Piped strings are taken as -Path, and so is a Path property of a piped object (for example a CSV column).'; PipelineInput = 'ByValue', 'ByPropertyName' }
         LiteralPath       = 'Image files to crop, taken exactly as written (no wildcards). Binds from the PSPath and FullName properties, so Get-ChildItem output pipes straight in.'
         BoundingBox       = 'Face boxes for the image: four numbers per face, read as -BoxFormat says. Give several faces as one flat list or as a list of lists: -BoundingBox (10,20,80,90),(120,25,70,85).'
         X                 = @{ Description = 'Left edge of the face box (pixels), usually bound from a piped object''s X or X1 property.'; Default = 'None' }

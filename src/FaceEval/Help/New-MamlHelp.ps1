@@ -47,10 +47,15 @@ function ParameterElement($cmd, $param, $setParam, $help, [string] $commandName)
     $text = $help.Parameters[$param.Name]
     if (-not $text) { throw "$commandName help has no text for parameter -$($param.Name)." }
     $default = $null
-    if ($text -is [hashtable]) { $default = $text.Default; $text = $text.Description }
     $pipeline = @()
     if ($setParam.ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
     if ($setParam.ValueFromPipeline) { $pipeline += 'ByValue' }
+    if ($text -is [hashtable]) {
+        $default = $text['Default']
+        # A cmdlet that takes piped strings through a hidden parameter says so here.
+        if ($text.ContainsKey('PipelineInput')) { $pipeline = @($text.PipelineInput) }
+        $text = $text.Description
+    }
     $isSwitch = $param.ParameterType -eq [System.Management.Automation.SwitchParameter]
     $w.WriteStartElement('command', 'parameter', $ns.command)
     $w.WriteAttributeString('required', $setParam.IsMandatory.ToString().ToLowerInvariant())

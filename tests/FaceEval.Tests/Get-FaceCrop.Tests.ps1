@@ -1,0 +1,352 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+    $script:Gradient = New-GradientImage (Join-Path $Work 'gradient.png') 120 90
+    $script:GradientMat = [OpenCvSharp.Cv2]::ImRead($Gradient)
+    Remove-Item Env:FACEEVAL_DETECTOR_MODEL -ErrorAction Ignore
+}
+
+AfterAll {
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Module' {
+    It 'exports Get-FaceCrop with help' {
+        $cmd = Get-Command Get-FaceCrop -Module FaceEval
+        $cmd.CommandType | Should -Be 'Cmdlet'
+        $help = Get-Help Get-FaceCrop -Full
+        $help.Synopsis | Should -Match 'lossless PNG'
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+        foreach ($p in $help.Parameters.Parameter) {
+            ($p.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($p.Name) needs a description"
+        }
+    }
+
+    It 'fails Import-Module with a clear message when the native library is broken' {
+        $copy = Join-Path $Work 'broken-module'
+        Copy-Item (Split-Path $env:FACEEVAL_MODULE) $copy -Recurse
+        $so = Get-ChildItem $copy -Recurse -Filter 'libOpenCvSharpExtern.so' | Select-Object -First 1
+        [System.IO.File]::WriteAllText($so.FullName, 'not an ELF file')
+        $out = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; Import-Module '$copy/FaceEval.psd1'; 'imported'" 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $out | Should -Not -Match 'imported'
+        $out | Should -Match 'cannot load the native OpenCV library'
+    }
+
+    It 'fails Import-Module naming the file when the native library is missing' {
+        $copy = Join-Path $Work 'missing-module'
+        Copy-Item (Split-Path $env:FACEEVAL_MODULE) $copy -Recurse
+        Get-ChildItem $copy -Recurse -Filter 'libOpenCvSharpExtern.so' | Remove-Item
+        $out = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; Import-Module '$copy/FaceEval.psd1'; 'imported'" 2>&1 | Out-String
+        $LASTEXITCODE | Should -Not -Be 0
+        $out | Should -Not -Match 'imported'
+        $out | Should -Match 'libOpenCvSharpExtern.so.*is missing'
+    }
+}
+
+Describe 'Get-FaceCrop input binding' {
+    BeforeAll {
+        $script:Bind = Join-Path $Work 'bind'
+        New-Item -ItemType Directory $Bind | Out-Null
+        foreach ($n in 'a', 'b', 'c') { New-GradientImage (Join-Path $Bind "$n.png") 100 80 | Out-Null }
+        New-GradientImage (Join-Path $Bind 'odd[1].png') 60 60 | Out-Null
+    }
+
+    It 'binds files from Get-ChildItem, one crop each, in order' {
+        $crops = Get-ChildItem $Bind -Filter '?.png' | Sort-Object Name | Get-FaceCrop -BoundingBox 10, 10, 40, 40
+        $crops.Count | Should -Be 3
+        $crops.SourcePath | Should -Be @('a', 'b', 'c' | ForEach-Object { Join-Path $Bind "$_.png" })
+        $crops[0].PSObject.Properties['Length'] | Should -BeNullOrEmpty -Because 'FileInfo properties are not labels to carry'
+    }
+
+    It 'expands wildcards in -Path' {
+        (Get-FaceCrop -Path (Join-Path $Bind '[ab].png') -BoundingBox 0, 0, 10, 10).Count | Should -Be 2
+    }
+
+    It 'takes -LiteralPath as written' {
+        $crop = Get-FaceCrop -LiteralPath (Join-Path $Bind 'odd[1].png') -BoundingBox 0, 0, 10, 10
+        $crop.SourcePath | Should -Be (Join-Path $Bind 'odd[1].png')
+    }
+
+    It 'binds a CSV of boxes, several rows per image, and carries the other columns' {
+        $csv = Join-Path $Work 'detections.csv'
+        @(
+            [pscustomobject]@{ Path = (Join-Path $Bind 'a.png'); X = 10; Y = 5; Width = 30; Height = 40; Identity = 'alice'; ConsentRef = 'C-1' }
+            [pscustomobject]@{ Path = (Join-Path $Bind 'a.png'); X = 50; Y = 20; Width = 20; Height = 20; Identity = 'bob'; ConsentRef = 'C-2' }
+            [pscustomobject]@{ Path = (Join-Path $Bind 'b.png'); X = 0; Y = 0; Width = 10.9; Height = 10.2; Identity = 'carol'; ConsentRef = 'C-3' }
+        ) | Export-Csv $csv
+        $crops = Import-Csv $csv | Get-FaceCrop
+        $crops.Count | Should -Be 3
+        $crops.FaceIndex | Should -Be 0, 1, 0
+        $crops.Identity | Should -Be 'alice', 'bob', 'carol'
+        $crops.ConsentRef | Should -Be 'C-1', 'C-2', 'C-3'
+        $crops[0].Box.ToString() | Should -Be '10,5,30,40'
+        $crops[1].CropBox.ToString() | Should -Be '48,18,24,24'
+        $crops[2].Box.ToString() | Should -Be '0,0,10,10' -Because 'numbers from a CSV are truncated like int()'
+        $crops[0].PSObject.Properties['X'] | Should -BeNullOrEmpty -Because 'box columns bind to parameters and are not copied'
+    }
+
+    It 'reads X1,Y1,X2,Y2 columns as corners' {
+        $crop = [pscustomobject]@{ FullName = (Join-Path $Bind 'a.png'); X1 = 20.7; Y1 = 30.2; X2 = 70.9; Y2 = 60.5 } | Get-FaceCrop
+        $crop.Box.ToString() | Should -Be '20,30,50,30'
+    }
+
+    It 'binds objects with typed numbers under Path or FullName (as a detector script emits them)' {
+        # Typed doubles bind before any string conversion; the path must still come from the property.
+        $a = [pscustomobject]@{ Path = (Join-Path $Bind 'a.png'); X = 10.5; Y = 5.5; Width = 30.0; Height = 40.0 } | Get-FaceCrop
+        $b = [pscustomobject]@{ FullName = (Join-Path $Bind 'b.png'); X = 10.5; Y = 5.5; Width = 30.0; Height = 40.0 } | Get-FaceCrop
+        $a.SourcePath | Should -Be (Join-Path $Bind 'a.png')
+        $b.SourcePath | Should -Be (Join-Path $Bind 'b.png')
+        $a.Box.ToString() | Should -Be '10,5,30,40'
+    }
+
+    It 'takes piped strings as -Path' {
+        $crops = (Join-Path $Bind 'a.png'), (Join-Path $Bind '[bc].png') | Get-FaceCrop -BoundingBox 0, 0, 10, 10
+        $crops.Count | Should -Be 3
+    }
+
+    It 'reports a piped object without a path and goes on' {
+        $crops = [pscustomobject]@{ Name = 'no path here' }, (Join-Path $Bind 'a.png') | Get-FaceCrop -BoundingBox 0, 0, 10, 10 -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($crops).Count | Should -Be 1
+        Get-ErrorId $ev[0] | Should -Be 'NoPathOnInput'
+    }
+
+    It 'asks for a path when there is no input at all' {
+        { Get-FaceCrop -BoundingBox 0, 0, 10, 10 } | Should -Throw -ErrorId 'PathRequired,*'
+    }
+
+    It 'takes several faces in -BoundingBox, flat or nested' {
+        $flat = Get-FaceCrop $Gradient -BoundingBox 10, 10, 20, 20, 60, 30, 20, 20
+        $nested = Get-FaceCrop $Gradient -BoundingBox (10, 10, 20, 20), (60, 30, 20, 20)
+        $flat.Count | Should -Be 2
+        $flat.FaceIndex | Should -Be 0, 1
+        $nested.Box.ToString() | Should -Be $flat.Box.ToString()
+    }
+
+    It 'reads -BoundingBox as corners with -BoxFormat XYXY' {
+        $crop = Get-FaceCrop $Gradient -BoundingBox 20.7, 30.2, 70.9, 60.5 -BoxFormat XYXY
+        $crop.Box.ToString() | Should -Be '20,30,50,30'
+    }
+
+    It 'rejects a -BoundingBox that is not groups of four' {
+        $r = Get-FaceCrop $Gradient -BoundingBox 1, 2, 3 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        Get-ErrorId $ev[0] | Should -Be 'InvalidBoundingBox'
+    }
+
+    It 'rejects an object with part of a box and goes on' {
+        $in = @(
+            [pscustomobject]@{ Path = (Join-Path $Bind 'a.png'); X = 1; Y = 1; Width = 10 }
+            [pscustomobject]@{ Path = (Join-Path $Bind 'b.png'); X = 1; Y = 1; Width = 10; Height = 10 }
+        )
+        $crops = $in | Get-FaceCrop -ErrorVariable ev -ErrorAction SilentlyContinue
+        $crops.SourcePath | Should -Be (Join-Path $Bind 'b.png')
+        Get-ErrorId $ev[0] | Should -Be 'InvalidBoundingBox'
+        $ev[0].TargetObject.Width | Should -Be 10
+    }
+}
+
+Describe 'Get-FaceCrop output' {
+    It 'keeps the PNG in memory with the margin region''s exact pixels' {
+        $crop = Get-FaceCrop $Gradient -BoundingBox 30, 20, 40, 50
+        $crop.Path | Should -BeNullOrEmpty
+        $crop.CropBox.ToString() | Should -Be '26,15,48,60'
+        ($crop.Width, $crop.Height, $crop.Scale) | Should -Be 48, 60, 1
+        $expected = $GradientMat.SubMat([OpenCvSharp.Rect]::new(26, 15, 48, 60))
+        Get-PixelDifference $crop.PngData $expected | Should -Be 0
+    }
+
+    It 'bounds the longest side with INTER_AREA, and -MaxSide 0 or $null disables it' {
+        $bounded = Get-FaceCrop $Gradient -BoundingBox 0, 0, 120, 90 -ExpansionFactor 0 -MaxSide 64
+        ($bounded.Width, $bounded.Height) | Should -Be 64, 48
+        $area = [OpenCvSharp.Mat]::new()
+        [OpenCvSharp.Cv2]::Resize($GradientMat, $area, [OpenCvSharp.Size]::new(64, 48), 0, 0, [OpenCvSharp.InterpolationFlags]::Area)
+        Get-PixelDifference $bounded.PngData $area | Should -Be 0
+        (Get-FaceCrop $Gradient -BoundingBox 0, 0, 120, 90 -ExpansionFactor 0 -MaxSide 0).Width | Should -Be 120
+        (Get-FaceCrop $Gradient -BoundingBox 0, 0, 120, 90 -ExpansionFactor 0 -MaxSide $null).Width | Should -Be 120
+    }
+
+    It 'matches the guide''s Python + OpenCV helper pixel for pixel' {
+        $python = '/usr/bin/python3'
+        $hasCv2 = (Test-Path $python) -and $(& $python -c 'import cv2' 2>$null; $LASTEXITCODE -eq 0)
+        if (-not $hasCv2) {
+            Set-ItResult -Skipped -Because 'Python 3 with OpenCV (Debian python3-opencv) is needed for the reference helper'
+            return
+        }
+        $big = Join-Path $Work 'reference.jpg'
+        $m = [OpenCvSharp.Mat]::new()
+        [OpenCvSharp.Cv2]::Resize($GradientMat, $m, [OpenCvSharp.Size]::new(461, 563), 0, 0, [OpenCvSharp.InterpolationFlags]::Cubic)
+        [OpenCvSharp.Cv2]::ImWrite($big, $m) | Out-Null
+        $boxes = '10,20,300,350', '0,0,461,563', '-30,-40,200,100', '400,500,100,100', '50,60,322,100', '7,9,33,35', '100,100,290,291'
+        foreach ($maxSide in 256, 0, 100) {
+            $out = New-Item -ItemType Directory -Force (Join-Path $Work "reference-$maxSide")
+            & $python (Join-Path $PSScriptRoot 'reference/crop_reference.py') $big $out 0.2 $maxSide @boxes
+            $LASTEXITCODE | Should -Be 0
+            $crops = Get-FaceCrop -LiteralPath $big -BoundingBox ($boxes -join ',' -split ',' | ForEach-Object { [double]$_ }) -MaxSide $maxSide
+            $crops.Count | Should -Be $boxes.Count
+            foreach ($c in $crops) {
+                Get-PixelDifference $c.PngData (Join-Path $out "$($c.FaceIndex).png") | Should -Be 0 -Because "box $($c.Box), MaxSide $maxSide"
+            }
+        }
+    }
+
+    It 'writes <stem>_<index>.png to -OutputDirectory and drops the in-memory copy' {
+        $out = Join-Path $Work 'out-write'
+        $crops = Get-FaceCrop $Gradient -BoundingBox (10, 10, 20, 20), (50, 30, 20, 20) -OutputDirectory $out
+        $crops.Path | Should -Be (Join-Path $out 'gradient_0.png'), (Join-Path $out 'gradient_1.png')
+        $crops | ForEach-Object { $_.PngData | Should -BeNullOrEmpty }
+        Get-PixelDifference $crops[1].Path $GradientMat.SubMat([OpenCvSharp.Rect]::new(48, 28, 24, 24)) | Should -Be 0
+        @(Get-ChildItem $out -Force).Count | Should -Be 2 -Because 'no temporary file is left behind'
+    }
+
+    It 'does not overwrite an existing crop without -Force' {
+        $out = Join-Path $Work 'out-exists'
+        New-Item -ItemType Directory $out | Out-Null
+        Set-Content (Join-Path $out 'gradient_0.png') 'precious'
+        $r = Get-FaceCrop $Gradient -BoundingBox 10, 10, 20, 20 -OutputDirectory $out -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        Get-ErrorId $ev[0] | Should -Be 'OutputExists'
+        $ev[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        Get-Content (Join-Path $out 'gradient_0.png') | Should -Be 'precious'
+        $forced = Get-FaceCrop $Gradient -BoundingBox 10, 10, 20, 20 -OutputDirectory $out -Force
+        Get-PixelDifference $forced.Path $GradientMat.SubMat([OpenCvSharp.Rect]::new(8, 8, 24, 24)) | Should -Be 0
+    }
+
+    It 'writes nothing and outputs nothing with -WhatIf' {
+        $out = Join-Path $Work 'out-whatif'
+        $r = Get-FaceCrop $Gradient -BoundingBox 10, 10, 20, 20 -OutputDirectory $out -WhatIf
+        $r | Should -BeNullOrEmpty
+        Test-Path (Join-Path $out 'gradient_0.png') | Should -BeFalse
+    }
+
+    It 'keeps sub-folders with -PreserveStructure and refuses name collisions without it' {
+        $tree = Join-Path $Work 'tree'
+        foreach ($id in 'alice', 'bob') {
+            New-Item -ItemType Directory (Join-Path $tree $id) -Force | Out-Null
+            New-GradientImage (Join-Path $tree "$id/1.png") 50 50 | Out-Null
+        }
+        $kept = Get-ChildItem $tree -Recurse -File | Sort-Object FullName | Get-FaceCrop -BoundingBox 5, 5, 30, 30 -OutputDirectory (Join-Path $Work 'tree-out') -PreserveStructure -Root $tree
+        $kept.Path | Should -Be (Join-Path $Work 'tree-out/alice/1_0.png'), (Join-Path $Work 'tree-out/bob/1_0.png')
+
+        $flat = Get-ChildItem $tree -Recurse -File | Sort-Object FullName | Get-FaceCrop -BoundingBox 5, 5, 30, 30 -OutputDirectory (Join-Path $Work 'flat-out') -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($flat).Count | Should -Be 1
+        Get-ErrorId $ev[0] | Should -Be 'OutputNameCollision'
+        $ev[0].TargetObject | Should -Be (Join-Path $tree 'bob/1.png')
+    }
+
+    It 'keeps input order with -ThrottleLimit' {
+        $many = Join-Path $Work 'many'
+        New-Item -ItemType Directory $many | Out-Null
+        $files = foreach ($i in 1..24) { New-GradientImage (Join-Path $many ('{0:D2}.png' -f $i)) (40 + 13 * $i) (30 + 7 * $i) }
+        $crops = $files | Get-FaceCrop -BoundingBox 0, 0, 30, 20 -ThrottleLimit 4
+        $crops.SourcePath | Should -Be $files
+    }
+}
+
+Describe 'Get-FaceCrop bad input' {
+    BeforeAll {
+        $script:Bad = Join-Path $Work 'bad'
+        New-Item -ItemType Directory $Bad | Out-Null
+        $script:Good = New-GradientImage (Join-Path $Bad 'good.png') 80 80
+        New-Item -ItemType File (Join-Path $Bad 'empty.jpg') | Out-Null
+        Set-Content (Join-Path $Bad 'notes.jpg') 'this is text, not pixels'
+        [OpenCvSharp.Cv2]::ImWrite((Join-Path $Bad 'whole.jpg.tmp.jpg'), $GradientMat) | Out-Null
+        $jpeg = [System.IO.File]::ReadAllBytes((Join-Path $Bad 'whole.jpg.tmp.jpg'))
+        Remove-Item (Join-Path $Bad 'whole.jpg.tmp.jpg')
+        [System.IO.File]::WriteAllBytes((Join-Path $Bad 'truncated.jpg'), $jpeg[0..([int]($jpeg.Length / 3))])
+        New-Item -ItemType Directory (Join-Path $Bad 'folder.jpg') | Out-Null
+        # A PNG whose header claims 40000 x 40000 pixels: refused before any decoding.
+        $bomb = [byte[]]::new(33)
+        [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0x9C, 0x40, 0, 0, 0x9C, 0x40) | ForEach-Object -Begin { $i = 0 } -Process { $bomb[$i++] = $_ }
+        [System.IO.File]::WriteAllBytes((Join-Path $Bad 'bomb.png'), $bomb)
+    }
+
+    It '<Name> gives a <ErrorId> error with the path as target, and the next image is still cropped' -TestCases @(
+        @{ Name = 'missing.png'; ErrorId = 'FileNotFound'; Category = 'ObjectNotFound' }
+        @{ Name = 'empty.jpg'; ErrorId = 'EmptyFile'; Category = 'InvalidData' }
+        @{ Name = 'notes.jpg'; ErrorId = 'NotAnImage'; Category = 'InvalidData' }
+        @{ Name = 'truncated.jpg'; ErrorId = 'CorruptImage'; Category = 'InvalidData' }
+        @{ Name = 'folder.jpg'; ErrorId = 'PathIsFolder'; Category = 'InvalidArgument' }
+        @{ Name = 'bomb.png'; ErrorId = 'ImageTooLarge'; Category = 'LimitsExceeded' }
+    ) {
+        param($Name, $ErrorId, $Category)
+        $path = Join-Path $Bad $Name
+        $crops = $path, $Good | Get-FaceCrop -LiteralPath { $_ } -BoundingBox 10, 10, 30, 30 -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($crops).Count | Should -Be 1
+        $crops.SourcePath | Should -Be $Good
+        $ev.Count | Should -Be 1
+        Get-ErrorId $ev[0] | Should -Be $ErrorId
+        $ev[0].CategoryInfo.Category | Should -Be $Category
+        $ev[0].TargetObject | Should -Be $path
+    }
+
+    It 'applies -MaxPixels to a genuine image' {
+        $r = Get-FaceCrop $Good -BoundingBox 1, 1, 5, 5 -MaxPixels 6399 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        Get-ErrorId $ev[0] | Should -Be 'ImageTooLarge'
+        (Get-FaceCrop $Good -BoundingBox 1, 1, 5, 5 -MaxPixels 6400).Width | Should -Be 5
+    }
+
+    It '<Why> gives <ErrorId> for that box only' -TestCases @(
+        @{ Why = 'a zero-width box'; Box = (10, 10, 0, 20); ErrorId = 'InvalidBoundingBox' }
+        @{ Why = 'a negative-height box'; Box = (10, 10, 20, -5); ErrorId = 'InvalidBoundingBox' }
+        @{ Why = 'a box right of the image'; Box = (200, 10, 20, 20); ErrorId = 'BoxOutsideImage' }
+        @{ Why = 'a box above the image'; Box = (10, -100, 20, 20); ErrorId = 'BoxOutsideImage' }
+    ) {
+        param($Why, $Box, $ErrorId)
+        $crops = Get-FaceCrop $Good -BoundingBox ($Box + @(5, 5, 10, 10)) -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($crops).Count | Should -Be 1
+        $crops.FaceIndex | Should -Be 1
+        Get-ErrorId $ev[0] | Should -Be $ErrorId
+        $ev[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $ev[0].TargetObject | Should -Be $Good
+    }
+
+    It 'says what to pass when there is neither a box nor a detector' {
+        $r = Get-FaceCrop $Good -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        Get-ErrorId $ev[0] | Should -Be 'DetectorModelMissing'
+        $ev[0].Exception.Message | Should -Match '-BoundingBox.*-DetectorModel'
+    }
+
+    It 'stops at once when the detector model does not exist' {
+        { Get-FaceCrop $Good -DetectorModel (Join-Path $Bad 'nope.onnx') -ErrorAction Stop } | Should -Throw -ErrorId 'DetectorModelMissing,*'
+    }
+
+    It 'never stops the pipeline on a mix of bad files' {
+        $all = Get-ChildItem $Bad | Get-FaceCrop -BoundingBox 10, 10, 30, 30 -ThrottleLimit 3 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $all.SourcePath | Should -Be $Good
+        $ev.Count | Should -Be 5
+    }
+}
+
+Describe 'Get-FaceCrop with the YuNet detector on the ORL faces' {
+    It 'finds exactly one face in each of the 400 images' {
+        if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
+        $images = Get-ChildItem $Orl -Recurse -Filter *.pgm
+        $images.Count | Should -Be 400
+        $crops = $images | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
+            Get-FaceCrop -DetectorModel $YuNet -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev.Count | Should -Be 0
+        $crops.Count | Should -Be 400
+        @($crops | Group-Object SourcePath | Where-Object Count -ne 1).Count | Should -Be 0
+        ($crops | Group-Object Identity).Count | Should -Be 40
+        ($crops.DetectorScore | Measure-Object -Minimum).Minimum | Should -BeGreaterOrEqual 0.8
+        $crops | ForEach-Object { $_.Box.Width * $_.Box.Height } | Measure-Object -Minimum | ForEach-Object Minimum | Should -BeGreaterThan (30 * 30)
+    }
+
+    It 'takes the model from $env:FACEEVAL_DETECTOR_MODEL and writes crops' {
+        if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
+        $env:FACEEVAL_DETECTOR_MODEL = $YuNet
+        try {
+            $crops = Get-ChildItem (Join-Path $Orl 's5') | Get-FaceCrop -OutputDirectory (Join-Path $Work 'orl-s5')
+        } finally {
+            Remove-Item Env:FACEEVAL_DETECTOR_MODEL
+        }
+        $crops.Count | Should -Be 10
+        foreach ($c in $crops) {
+            $png = [OpenCvSharp.Cv2]::ImRead($c.Path, [OpenCvSharp.ImreadModes]::Unchanged)
+            ($png.Width, $png.Height) | Should -Be $c.Width, $c.Height
+        }
+    }
+}

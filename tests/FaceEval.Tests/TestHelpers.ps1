@@ -1,0 +1,42 @@
+# Dot-sourced by every *.Tests.ps1 in BeforeAll: imports the module under test and gives small helpers.
+$ErrorActionPreference = 'Stop'
+if (-not $env:FACEEVAL_MODULE) { throw 'FACEEVAL_MODULE is not set: run the tests through ./build.ps1 Test.' }
+Import-Module $env:FACEEVAL_MODULE -Force
+
+$script:TestData = if ($env:FACEEVAL_TESTDATA) { (Resolve-Path $env:FACEEVAL_TESTDATA).Path }
+$script:NoTestData = 'FACEEVAL_TESTDATA is not set: the shared models and ORL faces are needed (CI sets it to ../shared).'
+$script:YuNet = if ($TestData) { Join-Path $TestData 'models/face_detection_yunet_2023mar.onnx' }
+$script:Orl = if ($TestData) { Join-Path $TestData 'data/orl_faces' }
+
+function New-TestFolder {
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) ("faceeval-test-" + [guid]::NewGuid().ToString('N'))
+    (New-Item -ItemType Directory -Path $path).FullName
+}
+
+function New-GradientImage {
+    # A BGR image whose neighbouring pixels all differ, so an off-by-one crop is visible.
+    param([Parameter(Mandatory)][string] $Path, [int] $Width = 120, [int] $Height = 90)
+    $m = [OpenCvSharp.Mat]::new($Height, $Width, [OpenCvSharp.MatType]::CV_8UC3)
+    $idx = $m.GetGenericIndexer[OpenCvSharp.Vec3b]()
+    for ($y = 0; $y -lt $Height; $y++) {
+        for ($x = 0; $x -lt $Width; $x++) {
+            $idx[$y, $x] = [OpenCvSharp.Vec3b]::new([byte](($x * 7 + $y) % 256), [byte](($y * 5 + $x * 3) % 256), [byte]((($x -bxor $y) * 11) % 256))
+        }
+    }
+    if (-not [OpenCvSharp.Cv2]::ImWrite($Path, $m)) { throw "could not write $Path" }
+    $m.Dispose()
+    $Path
+}
+
+function Get-PixelDifference {
+    # Largest absolute difference between two decoded images; -1 when their sizes or types differ.
+    param($A, $B)
+    $ma = if ($A -is [byte[]]) { [OpenCvSharp.Cv2]::ImDecode($A, [OpenCvSharp.ImreadModes]::Unchanged) } elseif ($A -is [string]) { [OpenCvSharp.Cv2]::ImRead($A, [OpenCvSharp.ImreadModes]::Unchanged) } else { $A }
+    $mb = if ($B -is [byte[]]) { [OpenCvSharp.Cv2]::ImDecode($B, [OpenCvSharp.ImreadModes]::Unchanged) } elseif ($B -is [string]) { [OpenCvSharp.Cv2]::ImRead($B, [OpenCvSharp.ImreadModes]::Unchanged) } else { $B }
+    if ($ma.Empty() -or $mb.Empty() -or $ma.Size() -ne $mb.Size() -or $ma.Type() -ne $mb.Type()) { return -1 }
+    [OpenCvSharp.Cv2]::Norm($ma, $mb, [OpenCvSharp.NormTypes]::INF)
+}
+
+function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) {
+    ($Record.FullyQualifiedErrorId -split ',')[0]
+}
