@@ -101,7 +101,8 @@ function Get-TrxCounts {
     [pscustomobject]@{
         Passed  = [int]$c.passed
         Failed  = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
-        Skipped = [int]$c.notExecuted
+        # xunit's skipped tests are counted as not executed: total - executed.
+        Skipped = [int]$c.total - [int]$c.executed
     }
 }
 

@@ -87,8 +87,9 @@ Get-ChildItem ./dataset -Recurse -File |
             Title   = 'See what would be written'
             Code    = @'
 Get-ChildItem ./photos -Filter *.jpg | Get-FaceCrop -OutputDirectory ./preview -WhatIf
+Test-Path ./preview
 '@
-            Remarks = 'Prints one "What if" line per crop file and writes nothing.'
+            Remarks = 'Prints one "What if" line per crop file and writes nothing: the folder is not even created, so Test-Path says False.'
         }
     )
     Links       = @('Invoke-FaceEmbedding', 'about_FaceEval')

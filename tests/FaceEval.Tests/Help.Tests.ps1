@@ -1,0 +1,71 @@
+BeforeDiscovery {
+    # One test per help example of every cmdlet, discovered from the built module's own help.
+    Import-Module $env:FACEEVAL_MODULE -Force
+    $script:Examples = foreach ($cmd in Get-Command -Module FaceEval -CommandType Cmdlet) {
+        $n = 0
+        foreach ($ex in (Get-Help $cmd.Name -Full).Examples.Example) {
+            $n++
+            @{ Command = $cmd.Name; Number = $n; Code = ($ex.Code | Out-String).Trim() }
+        }
+    }
+    $script:Commands = @(Get-Command -Module FaceEval -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+
+    # The folder the examples run in: photos, a detections CSV and a dataset with one folder per
+    # identity, all made from ORL faces (scaled up 3x, as photos would be larger than 92x112).
+    function New-ExampleSandbox {
+        $root = New-TestFolder
+        New-Item -ItemType Directory (Join-Path $root 'photos') | Out-Null
+        $rows = foreach ($face in @(@{ Id = 'alice'; S = 's1'; N = 1..2 }, @{ Id = 'bob'; S = 's2'; N = 1..1 })) {
+            foreach ($i in $face.N) {
+                $src = [OpenCvSharp.Cv2]::ImRead((Join-Path $Orl "$($face.S)/$i.pgm"))
+                $big = [OpenCvSharp.Mat]::new()
+                [OpenCvSharp.Cv2]::Resize($src, $big, [OpenCvSharp.Size]::new(276, 336), 0, 0, [OpenCvSharp.InterpolationFlags]::Cubic)
+                $path = Join-Path $root "photos/$($face.Id)_$i.jpg"
+                [OpenCvSharp.Cv2]::ImWrite($path, $big) | Out-Null
+                [pscustomobject]@{ Path = $path; X = 40; Y = 60; Width = 190; Height = 230; Identity = $face.Id }
+            }
+        }
+        $rows += [pscustomobject]@{ Path = $rows[0].Path; X = 10; Y = 10; Width = 60; Height = 60; Identity = 'alice' }
+        $rows | Export-Csv (Join-Path $root 'detections.csv')
+        foreach ($id in @(@{ Id = 'alice'; S = 's1' }, @{ Id = 'bob'; S = 's2' })) {
+            New-Item -ItemType Directory (Join-Path $root "dataset/$($id.Id)") -Force | Out-Null
+            1..3 | ForEach-Object { Copy-Item (Join-Path $Orl "$($id.S)/$_.pgm") (Join-Path $root "dataset/$($id.Id)/$_.pgm") }
+        }
+        $root
+    }
+}
+
+Describe 'Help' {
+    It '<Name> has a synopsis, a description, described parameters and at least two examples' -TestCases $Commands {
+        param($Name)
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -Match "^\s*$Name\s"
+        ($help.Description | Out-String).Trim().Length | Should -BeGreaterThan 100
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+        foreach ($p in $help.Parameters.Parameter) {
+            ($p.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "-$($p.Name) needs a description"
+        }
+    }
+
+    It '<Command> example <Number> runs without error' -TestCases $Examples {
+        param($Command, $Number, $Code)
+        if ($Code -match '#\s*needs a real endpoint') { Set-ItResult -Skipped -Because 'the example needs a real vendor endpoint'; return }
+        if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
+        $sandbox = New-ExampleSandbox
+        $env:FACEEVAL_DETECTOR_MODEL = $YuNet
+        Push-Location $sandbox
+        try {
+            $ErrorActionPreference = 'Stop'
+            $output = & ([scriptblock]::Create($Code)) 6>&1 | Out-String
+            $output | Should -Not -BeNullOrEmpty -Because 'an example shows its result'
+        } finally {
+            Pop-Location
+            Remove-Item Env:FACEEVAL_DETECTOR_MODEL -ErrorAction Ignore
+            Remove-Item $sandbox -Recurse -Force -ErrorAction Ignore
+        }
+    }
+}
