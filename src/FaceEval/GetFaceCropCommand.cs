@@ -11,6 +11,8 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const int ProgressId = 1;
+    private const string ProgressActivity = "Cropping faces";
 
     /// <summary>Names that bind to parameters and so are not carried onto the output.</summary>
     private static readonly HashSet<string> s_notCarried = new(StringComparer.OrdinalIgnoreCase)
@@ -112,7 +114,6 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
     private CropWriter? _writer;
     private OrderedWorkQueue<IReadOnlyList<CropOutcome>>? _queue;
     private PendingJob? _pending;
-    private ProgressRecord? _progress;
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
     private int _imagesDone, _cropsDone, _errors;
 
@@ -150,7 +151,6 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
             _writer = new CropWriter(PathInput.ResolveOne(this, OutputDirectory), root, Force);
         }
         _queue = new OrderedWorkQueue<IReadOnlyList<CropOutcome>>(ThrottleLimit, _stop.Token);
-        _progress = new ProgressRecord(1, "Cropping faces", "Starting");
     }
 
     protected override void ProcessRecord()
@@ -209,11 +209,7 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
     {
         Flush();
         WriteReady(wait: true);
-        if (_progress is not null)
-        {
-            _progress.RecordType = ProgressRecordType.Completed;
-            WriteProgress(_progress);
-        }
+        WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, Status()) { RecordType = ProgressRecordType.Completed });
         WriteVerbose($"Cropped {_cropsDone} face(s) from {_imagesDone} image(s); {_errors} error(s).");
     }
 
@@ -334,10 +330,14 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
     {
         if (_sinceProgress.ElapsedMilliseconds < 250) return;
         _sinceProgress.Restart();
-        _progress!.StatusDescription = $"{_imagesDone} image(s), {_cropsDone} crop(s), {_errors} error(s)";
-        _progress.CurrentOperation = current is null ? null : System.IO.Path.GetFileName(current);
-        WriteProgress(_progress);
+        // A new record each time: the host may keep the records it was given.
+        WriteProgress(new ProgressRecord(ProgressId, ProgressActivity, Status())
+        {
+            CurrentOperation = current is null ? null : System.IO.Path.GetFileName(current),
+        });
     }
+
+    private string Status() => $"{_imagesDone} image(s), {_cropsDone} crop(s), {_errors} error(s)";
 
     public void Dispose()
     {

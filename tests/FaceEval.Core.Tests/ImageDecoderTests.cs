@@ -68,6 +68,15 @@ public class ImageDecoderTests
     }
 
     [Fact]
+    public void AFolderIsUnreadable()
+    {
+        using var dir = new TempDir();
+        var e = Assert.Throws<FaceEvalException>(() => ImageDecoder.ReadFile(dir.Path));
+        Assert.Equal(FaceEvalError.FileUnreadable, e.Error);
+        Assert.Equal(dir.Path, e.Target);
+    }
+
+    [Fact]
     public void TextIsNotAnImage()
     {
         var e = Assert.Throws<FaceEvalException>(() => ImageDecoder.Decode("just some text, not pixels"u8, "notes.txt"));

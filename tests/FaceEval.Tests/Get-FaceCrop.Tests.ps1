@@ -335,6 +335,22 @@ Describe 'Get-FaceCrop with the YuNet detector on the ORL faces' {
         $crops | ForEach-Object { $_.Box.Width * $_.Box.Height } | Measure-Object -Minimum | ForEach-Object Minimum | Should -BeGreaterThan (30 * 30)
     }
 
+    It 'reports progress on a long run and completes it' {
+        if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:FACEEVAL_MODULE'; Get-ChildItem '$Orl' -Recurse -Filter *.pgm | Get-FaceCrop -DetectorModel '$YuNet' -ThrottleLimit 1 | Measure-Object | ForEach-Object Count")
+            $count = $ps.Invoke()
+            $count | Should -Be 400
+            $records = @($ps.Streams.Progress | Where-Object Activity -eq 'Cropping faces')
+            @($records | Where-Object RecordType -eq 'Processing').Count | Should -BeGreaterThan 0
+            $records[-1].RecordType | Should -Be 'Completed'
+            @($records | Where-Object StatusDescription -match '^\d+ image\(s\), \d+ crop\(s\), 0 error\(s\)$').Count | Should -BeGreaterThan 0
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
     It 'takes the model from $env:FACEEVAL_DETECTOR_MODEL and writes crops' {
         if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
         $env:FACEEVAL_DETECTOR_MODEL = $YuNet
