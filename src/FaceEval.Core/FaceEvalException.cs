@@ -19,6 +19,7 @@ public enum FaceEvalError
     SourceOutsideRoot,
     WriteFailed,
     CropFailed,
+    EmbeddingFailed,
 }
 
 /// <summary>An error about one input item, raised by the engine and reported per item by the cmdlets.</summary>

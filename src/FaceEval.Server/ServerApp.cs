@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using FaceEval.Core;
+using FaceEval.Core.Embedding;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace FaceEval.Server;
+
+/// <summary>The reply of a successful extraction, exactly as the vendor sends it.</summary>
+public sealed record ExtractResponse(
+    [property: JsonPropertyName("model_name")] string ModelName,
+    [property: JsonPropertyName("feature")] float[] Feature);
+
+/// <summary>The body of every error reply.</summary>
+public sealed record ErrorResponse([property: JsonPropertyName("error")] string Error);
+
+/// <summary>What test mode remembers of a request: the form as sent, never the image itself.</summary>
+public sealed record RecordedPart(string Name, string? FileName, string? ContentType, long Length);
+public sealed record RecordedRequest(DateTimeOffset Time, string Method, string? ContentType, IReadOnlyList<RecordedPart> Parts, string? ModelName, string? ImageSha256, int Status);
+
+/// <summary>Builds the reference server: one POST endpoint, the vendor's replies, optional rate limit and faults.</summary>
+public static class ServerApp
+{
+    /// <summary>Room for multipart headers and the model_name field beyond the image itself.</summary>
+    private const long FormOverheadBytes = 64 * 1024;
+    private const int MaxRecorded = 20_000;
+
+    public static WebApplication Build(ServerOptions o, string[] aspNetArgs)
+    {
+        var builder = WebApplication.CreateSlimBuilder(aspNetArgs);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_URLS")))
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = o.MaxUploadBytes + FormOverheadBytes;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        var embedders = o.Models.ToDictionary(m => m.Key, m => m.Value.CreateEmbedder(), StringComparer.Ordinal);
+        var extractor = new FaceFeatureExtractor(embedders, o.DetectorModel, o.DetectorMinConfidence, o.MaxPixels);
+        builder.Services.AddSingleton(extractor);
+        if (o.RateLimit > 0) builder.Services.AddRateLimiter(rl => ConfigureRateLimit(rl, o));
+
+        var app = builder.Build();
+        var log = app.Logger;
+        var recorded = o.RecordRequests ? new ConcurrentQueue<RecordedRequest>() : null;
+
+        foreach (var (name, e) in embedders) log.LogInformation("Serving model {Name}: {Description}", name, e.Description);
+        log.LogInformation("Secondary detection: {Detector}", o.DetectorModel is null ? "off (whole upload is embedded)" : "YuNet " + Path.GetFileName(o.DetectorModel));
+        log.LogInformation("Endpoint: POST {Path}; upload limit {Limit} bytes; rate limit {Rate}", o.Path, o.MaxUploadBytes, o.RateLimit > 0 ? $"{o.RateLimit}/s per client, burst {Burst(o)}" : "none");
+
+        // One log line per request: method, endpoint, status, time and model. Never file names or image content.
+        app.Use(async (ctx, next) =>
+        {
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                await next();
+            }
+            finally
+            {
+                log.LogInformation("{Method} {Path} -> {Status} in {Ms:F0} ms{Model}", ctx.Request.Method, ctx.Request.Path.Value, ctx.Response.StatusCode,
+                    watch.Elapsed.TotalMilliseconds, ctx.Items["model"] is string m ? $" (model {m})" : "");
+            }
+        });
+        if (o.RateLimit > 0) app.UseRateLimiter();
+        if (o.FaultLatencyMs > 0 || o.FaultErrorRate > 0 || o.FaultDropRate > 0) app.Use(Faults(o));
+
+        app.MapPost(o.Path, (HttpContext ctx) => Extract(ctx, extractor, o, recorded));
+        app.MapMethods(o.Path, new[] { "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" }, async (HttpContext ctx) =>
+        {
+            ctx.Response.Headers.Allow = "POST";
+            await Error(ctx, StatusCodes.Status405MethodNotAllowed, $"Use POST on {o.Path}.");
+        });
+        if (recorded is not null) app.MapGet("/__faceeval/requests", () => Results.Json(recorded.ToArray()));
+        app.Use(async (ctx, next) =>
+        {
+            if (ctx.GetEndpoint() is null)
+            {
+                await Error(ctx, StatusCodes.Status404NotFound, "Not found.");
+                return;
+            }
+            await next();
+        });
+        app.Lifetime.ApplicationStopped.Register(extractor.Dispose);
+        return app;
+    }
+
+    private static int Burst(ServerOptions o) => o.RateBurst > 0 ? o.RateBurst : Math.Max(1, (int)Math.Ceiling(o.RateLimit));
+
+    private static void ConfigureRateLimit(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions rl, ServerOptions o)
+    {
+        // A token bucket per client address. Replenish in steps of about 100 ms (at least one token).
+        int tokensPerPeriod = Math.Max(1, (int)Math.Round(o.RateLimit / 10));
+        var period = TimeSpan.FromSeconds(tokensPerPeriod / o.RateLimit);
+        rl.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
+            RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Burst(o),
+                TokensPerPeriod = tokensPerPeriod,
+                ReplenishmentPeriod = period,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+        rl.OnRejected = async (context, cancellation) =>
+        {
+            var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : period;
+            context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Error(context.HttpContext, StatusCodes.Status429TooManyRequests, $"Rate limit of {o.RateLimit} requests per second exceeded.");
+        };
+    }
+
+    private static Func<HttpContext, Func<Task>, Task> Faults(ServerOptions o)
+    {
+        var random = o.FaultSeed is int seed ? new Random(seed) : new Random();
+        return async (ctx, next) =>
+        {
+            if (ctx.Request.Path.Equals(o.Path) && HttpMethods.IsPost(ctx.Request.Method))
+            {
+                if (o.FaultLatencyMs > 0) await Task.Delay(o.FaultLatencyMs, ctx.RequestAborted);
+                double draw;
+                lock (random) draw = random.NextDouble();
+                if (draw < o.FaultDropRate)
+                {
+                    ctx.Items["model"] = "(fault: connection dropped)";
+                    ctx.Abort();
+                    return;
+                }
+                if (draw < o.FaultDropRate + o.FaultErrorRate)
+                {
+                    await Error(ctx, StatusCodes.Status500InternalServerError, "Injected fault.");
+                    return;
+                }
+            }
+            await next();
+        };
+    }
+
+    private static async Task Extract(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrentQueue<RecordedRequest>? recorded)
+    {
+        var parts = new List<RecordedPart>();
+        byte[]? image = null;
+        string? model = null;
+        int status;
+        try
+        {
+            (status, image, model) = await ReadForm(ctx, o, parts);
+            if (status == 0) status = await Answer(ctx, extractor, image!, model!);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            status = await Error(ctx, 413, $"The upload is over the limit of {o.MaxUploadBytes} bytes.");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            if (ctx.RequestAborted.IsCancellationRequested) return;
+            status = await Error(ctx, 400, "The multipart/form-data body is malformed.");
+        }
+        if (recorded is not null)
+        {
+            recorded.Enqueue(new RecordedRequest(DateTimeOffset.UtcNow, ctx.Request.Method, ctx.Request.ContentType?.Split(';')[0], parts, model,
+                image is null ? null : Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant(), status));
+            while (recorded.Count > MaxRecorded) recorded.TryDequeue(out _);
+        }
+    }
+
+    /// <summary>Reads the form as a stream, holding the image in memory only (never a temporary file).</summary>
+    private static async Task<(int Status, byte[]? Image, string? Model)> ReadForm(HttpContext ctx, ServerOptions o, List<RecordedPart> parts)
+    {
+        if (!MediaTypeHeaderValue.TryParse(ctx.Request.ContentType, out var mediaType) ||
+            !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase) ||
+            HeaderUtilities.RemoveQuotes(mediaType.Boundary).Length == 0)
+            return (await Error(ctx, 400, "Send multipart/form-data with a file part 'image' and a field 'model_name'."), null, null);
+        if (ctx.Request.ContentLength > o.MaxUploadBytes + FormOverheadBytes)
+            return (await Error(ctx, 413, $"The upload is over the limit of {o.MaxUploadBytes} bytes."), null, null);
+
+        var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value!, ctx.Request.Body)
+        {
+            HeadersLengthLimit = 16 * 1024,
+            BodyLengthLimit = o.MaxUploadBytes + FormOverheadBytes,
+        };
+        byte[]? image = null;
+        string? model = null;
+        MultipartSection? section;
+        while ((section = await reader.ReadNextSectionAsync(ctx.RequestAborted)) is not null)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd) || !cd.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                await section.Body.DrainAsync(ctx.RequestAborted);
+                continue;
+            }
+            string name = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
+            string? fileName = cd.FileName.HasValue ? HeaderUtilities.RemoveQuotes(cd.FileName).Value : null;
+            if (name == "image")
+            {
+                image = await ReadLimited(section.Body, o.MaxUploadBytes, ctx.RequestAborted);
+                if (image is null)
+                {
+                    parts.Add(new RecordedPart(name, fileName, section.ContentType, -1));
+                    return (await Error(ctx, 413, $"The image is over the limit of {o.MaxUploadBytes} bytes."), null, null);
+                }
+                parts.Add(new RecordedPart(name, fileName, section.ContentType, image.Length));
+            }
+            else if (name == "model_name")
+            {
+                var text = await ReadLimited(section.Body, 1024, ctx.RequestAborted);
+                if (text is null) return (await Error(ctx, 400, "model_name is too long."), null, null);
+                model = Encoding.UTF8.GetString(text).Trim();
+                parts.Add(new RecordedPart(name, fileName, section.ContentType, text.Length));
+            }
+            else
+            {
+                long length = await section.Body.DrainAsync(ctx.RequestAborted);
+                parts.Add(new RecordedPart(name, fileName, section.ContentType, length));
+            }
+        }
+        if (image is null) return (await Error(ctx, 400, "The form has no file part 'image'."), null, model);
+        if (string.IsNullOrEmpty(model)) return (await Error(ctx, 400, "The form has no field 'model_name'."), image, model);
+        return (0, image, model);
+    }
+
+    private static async Task<int> Answer(HttpContext ctx, FaceFeatureExtractor extractor, byte[] image, string model)
+    {
+        ctx.Items["model"] = model;
+        if (!extractor.Serves(model))
+            return await Error(ctx, 400, $"model_name '{model}' is rejected: it is not on this server's list.");
+        float[] feature;
+        try
+        {
+            feature = extractor.Extract(image, model);
+        }
+        catch (FaceEvalException e) when (e.Error == FaceEvalError.ImageTooLarge)
+        {
+            return await Error(ctx, 413, "The image has more pixels than this server accepts.");
+        }
+        catch (FaceEvalException e) when (e.Error is FaceEvalError.EmptyFile or FaceEvalError.NotAnImage or FaceEvalError.CorruptImage)
+        {
+            return await Error(ctx, 400, "The image could not be decoded.");
+        }
+        await ctx.Response.WriteAsJsonAsync(new ExtractResponse(model, feature), ctx.RequestAborted);
+        return StatusCodes.Status200OK;
+    }
+
+    /// <summary>Reads a stream into memory; null when it is longer than the limit.</summary>
+    private static async Task<byte[]?> ReadLimited(Stream body, long limit, CancellationToken cancellation)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await body.ReadAsync(chunk, cancellation)) > 0)
+        {
+            if (buffer.Length + n > limit) return null;
+            buffer.Write(chunk, 0, n);
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task<long> DrainAsync(this Stream body, CancellationToken cancellation)
+    {
+        var chunk = new byte[81920];
+        long total = 0;
+        int n;
+        while ((n = await body.ReadAsync(chunk, cancellation)) > 0) total += n;
+        return total;
+    }
+
+    private static async Task<int> Error(HttpContext ctx, int status, string message)
+    {
+        ctx.Response.StatusCode = status;
+        await ctx.Response.WriteAsJsonAsync(new ErrorResponse(message), ctx.RequestAborted);
+        return status;
+    }
+}

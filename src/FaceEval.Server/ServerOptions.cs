@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using FaceEval.Core;
+using FaceEval.Core.Embedding;
+
+namespace FaceEval.Server;
+
+/// <summary>Everything the server is told on its command line or in its config file.</summary>
+public sealed record ServerOptions
+{
+    public string Path { get; init; } = "/extract";
+    public Dictionary<string, ModelSpec> Models { get; init; } = new(StringComparer.Ordinal);
+    public string? DetectorModel { get; init; }
+    public float DetectorMinConfidence { get; init; } = 0.6f;
+    /// <summary>Requests per second per client address; 0 for no limit.</summary>
+    public double RateLimit { get; init; }
+    /// <summary>Bucket size: requests a client may send at once before the rate applies.</summary>
+    public int RateBurst { get; init; }
+    public long MaxUploadBytes { get; init; } = 10 * 1024 * 1024;
+    public long MaxPixels { get; init; } = ImageDecoder.DefaultMaxPixels;
+    public int FaultLatencyMs { get; init; }
+    public double FaultErrorRate { get; init; }
+    public double FaultDropRate { get; init; }
+    public int? FaultSeed { get; init; }
+    /// <summary>Keep each request's form fields (never the image) for tests to read back.</summary>
+    public bool RecordRequests { get; init; }
+
+    public const string Usage = """
+        FaceEval reference server: the vendor's feature-extraction protocol on your own machine.
+
+        usage: dotnet FaceEval.Server.dll [--urls http://127.0.0.1:8080] [options]
+
+          --model NAME=SPEC         a served model (repeat for more). SPEC is 'lbp' or
+                                    'onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...]'
+          --config FILE             JSON config: {"path", "models": {NAME: SPEC}, "detector", "rateLimit", ...}
+          --detector FILE           YuNet ONNX model for the secondary detection and alignment
+          --detector-min-confidence lowest face score accepted (default 0.6)
+          --path PATH               endpoint path (default /extract)
+          --rate-limit R            requests per second per client address (default: none)
+          --rate-burst N            requests a client may send at once (default: R rounded up)
+          --max-upload-bytes N      largest image upload (default 10485760)
+          --max-pixels N            largest decoded image (default 100000000)
+          --fault-latency-ms N      add N ms to every request
+          --fault-error-rate P      answer a share P of requests with 500
+          --fault-drop-rate P       drop the connection of a share P of requests
+          --fault-seed N            seed for the fault draws
+          --record-requests         test mode: GET /__faceeval/requests lists the form fields received (never images)
+
+        The server binds 127.0.0.1 unless --urls says otherwise; images stay in memory and are never logged.
+        """;
+
+    /// <summary>Reads the server's own options and returns the arguments left for ASP.NET Core (e.g. --urls).</summary>
+    public static (ServerOptions Options, string[] AspNetArgs) Parse(string[] args)
+    {
+        var o = new ServerOptions();
+        var models = new Dictionary<string, ModelSpec>(StringComparer.Ordinal);
+        var rest = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{a} needs a value.");
+            switch (a)
+            {
+                case "--model": var (name, spec) = ModelSpec.ParseNamed(Next(), Directory.GetCurrentDirectory()); models[name] = spec; break;
+                case "--config": o = FromConfig(Next(), o, models); break;
+                case "--detector": o = o with { DetectorModel = System.IO.Path.GetFullPath(Next()) }; break;
+                case "--detector-min-confidence": o = o with { DetectorMinConfidence = float.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--path": o = o with { Path = Next() }; break;
+                case "--rate-limit": o = o with { RateLimit = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--rate-burst": o = o with { RateBurst = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--max-upload-bytes": o = o with { MaxUploadBytes = long.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--max-pixels": o = o with { MaxPixels = long.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--fault-latency-ms": o = o with { FaultLatencyMs = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--fault-error-rate": o = o with { FaultErrorRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--fault-drop-rate": o = o with { FaultDropRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--fault-seed": o = o with { FaultSeed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--record-requests": o = o with { RecordRequests = true }; break;
+                default: rest.Add(a); break;
+            }
+        }
+        foreach (var (name, spec) in models) o.Models[name] = spec;
+        o.Validate();
+        return (o, rest.ToArray());
+    }
+
+    private static ServerOptions FromConfig(string file, ServerOptions o, Dictionary<string, ModelSpec> models)
+    {
+        string full = System.IO.Path.GetFullPath(file);
+        string dir = System.IO.Path.GetDirectoryName(full)!;
+        using var doc = JsonDocument.Parse(File.ReadAllText(full), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            switch (p.Name)
+            {
+                case "path": o = o with { Path = p.Value.GetString()! }; break;
+                case "detector": o = o with { DetectorModel = System.IO.Path.GetFullPath(p.Value.GetString()!, dir) }; break;
+                case "detectorMinConfidence": o = o with { DetectorMinConfidence = p.Value.GetSingle() }; break;
+                case "rateLimit": o = o with { RateLimit = p.Value.GetDouble() }; break;
+                case "rateBurst": o = o with { RateBurst = p.Value.GetInt32() }; break;
+                case "maxUploadBytes": o = o with { MaxUploadBytes = p.Value.GetInt64() }; break;
+                case "maxPixels": o = o with { MaxPixels = p.Value.GetInt64() }; break;
+                case "models":
+                    foreach (var m in p.Value.EnumerateObject()) models[m.Name] = ModelSpec.Parse(m.Value.GetString()!, dir);
+                    break;
+                default: throw new FormatException($"Unknown setting '{p.Name}' in {file}.");
+            }
+        }
+        return o;
+    }
+
+    private void Validate()
+    {
+        if (Models.Count == 0) throw new FormatException("No model to serve: give at least one --model NAME=SPEC (e.g. --model dingo=lbp).");
+        if (!Path.StartsWith('/')) throw new FormatException($"--path must start with '/'; got '{Path}'.");
+        if (RateLimit < 0 || MaxUploadBytes <= 0 || FaultErrorRate is < 0 or > 1 || FaultDropRate is < 0 or > 1 || FaultLatencyMs < 0)
+            throw new FormatException("A numeric option is out of range (rates are 0..1, sizes and latency are positive).");
+        if (DetectorModel is not null && !File.Exists(DetectorModel)) throw new FormatException($"The detector model '{DetectorModel}' does not exist.");
+    }
+}
