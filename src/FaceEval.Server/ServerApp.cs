@@ -102,8 +102,11 @@ public static class ServerApp
         // A token bucket per client address. Replenish in steps of about 100 ms (at least one token).
         int tokensPerPeriod = Math.Max(1, (int)Math.Round(o.RateLimit / 10));
         var period = TimeSpan.FromSeconds(tokensPerPeriod / o.RateLimit);
+        // Only extraction requests count: a probe or a wrong path is answered without spending a token.
         rl.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
-            RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+            !HttpMethods.IsPost(ctx.Request.Method) || !ctx.Request.Path.Equals(o.Path)
+                ? RateLimitPartition.GetNoLimiter("free")
+                : RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = Burst(o),
                 TokensPerPeriod = tokensPerPeriod,
