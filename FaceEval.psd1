@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('OpenCvSharp.dll', 'FaceEval.Core.dll')
     FormatsToProcess     = @('FaceEval.format.ps1xml')
-    CmdletsToExport      = @('Get-FaceCrop')
+    CmdletsToExport      = @('Get-FaceCrop', 'Start-FaceEvalServer', 'Stop-FaceEvalServer')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

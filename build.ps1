@@ -72,9 +72,11 @@ function Invoke-Build {
     Write-Host "Building FaceEval ($Configuration)..."
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval/FaceEval.csproj') -c $Configuration -o $ModuleOut --nologo -v quiet
+    # The reference server shares the module folder (and its native OpenCV): Start-FaceEvalServer runs it from there.
+    Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval.Server/FaceEval.Server.csproj') -c $Configuration -o $ModuleOut --nologo -v quiet
     Copy-Item (Join-Path $Root 'FaceEval.psd1') $ModuleOut
     Copy-Item (Join-Path $Root 'src/FaceEval/FaceEval.format.ps1xml') $ModuleOut
-    Get-ChildItem $ModuleOut -Filter *.deps.json | Remove-Item
+    Remove-Item (Join-Path $ModuleOut 'FaceEval.deps.json') -ErrorAction Ignore
 
     $native = Get-ChildItem (Join-Path $ModuleOut 'runtimes') -Recurse -File -Include 'libOpenCvSharpExtern.so', 'OpenCvSharpExtern.dll' | Select-Object -First 1
     if (-not $native) { throw "The publish output has no native OpenCV library under $ModuleOut/runtimes." }
@@ -119,16 +121,16 @@ function Invoke-Test {
 
     $suites = [System.Collections.Generic.List[object]]::new()
 
-    Write-Host 'Running engine tests (xunit)...'
-    $trx = Join-Path $TestResults 'core.trx'
-    & dotnet test (Join-Path $Root 'tests/FaceEval.Core.Tests/FaceEval.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal'
+    Write-Host 'Running engine and server tests (xunit)...'
+    & dotnet test (Join-Path $Root 'FaceEval.sln') -c $Configuration --nologo --results-directory $TestResults `
+        --logger 'trx' --logger 'console;verbosity=minimal'
     $xunitExit = $LASTEXITCODE
-    if (Test-Path $trx) {
-        $suites.Add((Get-TrxCounts $trx))
-    } else {
+    $trxFiles = @(Get-ChildItem $TestResults -Filter *.trx)
+    foreach ($trx in $trxFiles) { $suites.Add((Get-TrxCounts $trx.FullName)) }
+    $projects = @(Get-ChildItem (Join-Path $Root 'tests') -Recurse -Filter *.Tests.csproj).Count
+    if ($trxFiles.Count -lt $projects) {
         $suites.Add([pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 })
-        Write-Host "xunit wrote no results (exit code $xunitExit): counted as a failure."
+        Write-Host "Only $($trxFiles.Count) of $projects xunit projects wrote results (exit code $xunitExit): counted as a failure."
     }
 
     Write-Host 'Running cmdlet tests (Pester)...'

@@ -40,10 +40,12 @@ public sealed class ReferenceServer : IDisposable
 {
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private bool _disposed;
 
     private ReferenceServer(Process process, string url, IReadOnlyList<string> models)
     {
         _process = process;
+        ProcessId = process.Id;
         Url = url;
         Models = models;
     }
@@ -51,8 +53,8 @@ public sealed class ReferenceServer : IDisposable
     /// <summary>The endpoint URL, e.g. http://127.0.0.1:41234/extract.</summary>
     public string Url { get; }
     public IReadOnlyList<string> Models { get; }
-    public int ProcessId => _process.Id;
-    public bool HasExited => _process.HasExited;
+    public int ProcessId { get; }
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>The last lines the server printed (its log), newest last.</summary>
     public IReadOnlyList<string> RecentOutput
@@ -150,6 +152,7 @@ public sealed class ReferenceServer : IDisposable
     /// <summary>Stops the server (and anything it started) and waits for it to exit.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
         try
         {
             if (!_process.HasExited)
@@ -159,6 +162,7 @@ public sealed class ReferenceServer : IDisposable
             }
         }
         catch (InvalidOperationException) { }
+        _disposed = true;
         _process.Dispose();
     }
 

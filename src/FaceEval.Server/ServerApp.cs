@@ -38,7 +38,9 @@ public static class ServerApp
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = o.MaxUploadBytes + FormOverheadBytes;
+            // Room to read and discard an oversized upload before answering 413: a client still sending
+            // when the server closes gets a broken pipe instead of the answer.
+            k.Limits.MaxRequestBodySize = Math.Max(4 * o.MaxUploadBytes, o.MaxUploadBytes + 16 * 1024 * 1024) + FormOverheadBytes;
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
@@ -161,7 +163,7 @@ public static class ServerApp
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            status = await Error(ctx, 413, $"The upload is over the limit of {o.MaxUploadBytes} bytes.");
+            status = await TooLarge(ctx, o);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
@@ -184,7 +186,7 @@ public static class ServerApp
             HeaderUtilities.RemoveQuotes(mediaType.Boundary).Length == 0)
             return (await Error(ctx, 400, "Send multipart/form-data with a file part 'image' and a field 'model_name'."), null, null);
         if (ctx.Request.ContentLength > o.MaxUploadBytes + FormOverheadBytes)
-            return (await Error(ctx, 413, $"The upload is over the limit of {o.MaxUploadBytes} bytes."), null, null);
+            return (await TooLarge(ctx, o), null, null);
 
         var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value!, ctx.Request.Body)
         {
@@ -209,7 +211,7 @@ public static class ServerApp
                 if (image is null)
                 {
                     parts.Add(new RecordedPart(name, fileName, section.ContentType, -1));
-                    return (await Error(ctx, 413, $"The image is over the limit of {o.MaxUploadBytes} bytes."), null, null);
+                    return (await TooLarge(ctx, o), null, null);
                 }
                 parts.Add(new RecordedPart(name, fileName, section.ContentType, image.Length));
             }
@@ -274,6 +276,20 @@ public static class ServerApp
         int n;
         while ((n = await body.ReadAsync(chunk, cancellation)) > 0) total += n;
         return total;
+    }
+
+    /// <summary>Reads and discards the rest of the upload (bounded by Kestrel's limit), then answers 413.</summary>
+    private static async Task<int> TooLarge(HttpContext ctx, ServerOptions o)
+    {
+        try
+        {
+            await ctx.Request.Body.DrainAsync(ctx.RequestAborted);
+        }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            // Far over even the discard allowance: answer now; Kestrel closes the connection.
+        }
+        return await Error(ctx, 413, $"The upload is over the limit of {o.MaxUploadBytes} bytes.");
     }
 
     private static async Task<int> Error(HttpContext ctx, int status, string message)

@@ -1,0 +1,60 @@
+@{
+    Synopsis    = 'Starts the local reference feature-extraction server, which speaks the vendor''s protocol, so a whole evaluation run can be rehearsed.'
+    Description = @(
+        'Start-FaceEvalServer runs the reference server that ships with the module as a child process bound to 127.0.0.1, waits until it answers, and returns an object with its Url, Models and ProcessId. Point Invoke-FaceEmbedding (or any client of the vendor API) at the Url to rehearse the run before the vendor''s evaluation window opens.'
+        'The server answers POST requests on -EndpointPath with multipart/form-data (a file part "image" and a text field "model_name") exactly as the vendor does: 200 with {"model_name": ..., "feature": [...]} holding an L2-normalised float32 embedding, an empty feature list when no face is found, 400 with {"error": ...} for a missing field, an image that does not decode or a model name that is not served ("rejected"), 413 for an upload over -MaxUploadBytes, 429 with Retry-After when a client exceeds -RateLimit, and 405/404 for other methods and paths.'
+        'Each model is written NAME=SPEC: "dingo=lbp" is a built-in uniform-LBP descriptor that needs no weights; "eagle=onnx:PATH;preset=arcface112" runs any face-recognition ONNX model with OpenCV DNN (presets arcface112 and dlib150, or rgb=, mean=, scale=, template= for other models). With -DetectorModel (a YuNet ONNX model) the server detects the largest face in each upload, aligns its five landmarks to the model''s template and embeds the aligned face, as the vendor says their server does; without it the whole upload is resized and embedded.'
+        'Images are processed in memory only: the server writes no file and logs no image content or client file name. Fault injection (-FaultLatencyMs, -FaultErrorRate, -FaultDropRate) rehearses a flaky network. Servers stop with Stop-FaceEvalServer, when the module is removed, or when PowerShell exits.'
+    )
+    Parameters  = @{
+        Model            = @{ Description = 'The models to serve, as NAME=SPEC: NAME=lbp, or NAME=onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...,x5,y5]. Relative ONNX paths are resolved against the current location.'; Default = 'dingo=lbp' }
+        DetectorModel    = @{ Description = 'YuNet ONNX model for the secondary detection and alignment.'; Default = '$env:FACEEVAL_DETECTOR_MODEL, else none' }
+        Port             = @{ Description = 'The loopback port; 0 picks a free one.'; Default = '0' }
+        EndpointPath     = @{ Description = 'The path that answers POST requests.'; Default = '/extract' }
+        RateLimit        = @{ Description = 'Requests per second allowed per client address (token bucket); 0 for no limit.'; Default = '0' }
+        RateBurst        = @{ Description = 'Requests a client may send at once before the rate applies.'; Default = 'RateLimit rounded up' }
+        MaxUploadBytes   = @{ Description = 'Largest image upload accepted; larger ones get 413.'; Default = '10485760' }
+        FaultLatencyMs   = @{ Description = 'Milliseconds added to every extraction request.'; Default = '0' }
+        FaultErrorRate   = @{ Description = 'Share of extraction requests answered with 500, 0 to 1.'; Default = '0' }
+        FaultDropRate    = @{ Description = 'Share of extraction requests whose connection is dropped without an answer, 0 to 1.'; Default = '0' }
+        FaultSeed        = 'Seed for the fault draws, for a repeatable rehearsal.'
+        RecordRequests   = 'Test mode: GET /__faceeval/requests lists the form fields of each request received (part names, file names, content types, model name, image length and SHA-256; never the image).'
+        StartTimeoutSec  = @{ Description = 'How long to wait for the server to answer before giving up.'; Default = '60' }
+    }
+    Inputs      = @(@{ Type = 'None'; Description = 'This cmdlet takes no pipeline input.' })
+    Outputs     = @(@{ Type = 'FaceEval.Core.ReferenceServer'; Description = 'Url (the endpoint), Models, ProcessId, HasExited and RecentOutput (the server''s last log lines).' })
+    Notes       = @('The server binds 127.0.0.1 only. It needs the .NET 10 runtime with ASP.NET Core, which the .NET SDK includes.')
+    Examples    = @(
+        @{
+            Title   = 'Rehearse with the built-in descriptor, nothing downloaded'
+            Code    = @'
+$server = Start-FaceEvalServer -Model dingo=lbp
+$server.Url
+$reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item ./photos/alice_1.jpg; model_name = 'dingo' }
+'{0}: {1} numbers' -f $reply.model_name, $reply.feature.Count
+Stop-FaceEvalServer $server
+'@
+            Remarks = 'The reply has the vendor''s shape; without -DetectorModel the whole image is embedded.'
+        }
+        @{
+            Title   = 'Serve a real embedder with detection and alignment, rate-limited like the vendor account'
+            Code    = @'
+$models = Split-Path $env:FACEEVAL_DETECTOR_MODEL
+$server = Start-FaceEvalServer -Model "eagle=onnx:$models/dlib_resnet_face_recognition_v1_150.onnx;preset=dlib150", 'dingo=lbp' -DetectorModel $env:FACEEVAL_DETECTOR_MODEL -RateLimit 5
+$server | Format-List Url, Models, ProcessId
+Stop-FaceEvalServer $server
+'@
+            Remarks = 'A client sending more than 5 requests per second gets 429 with a Retry-After header.'
+        }
+        @{
+            Title   = 'Rehearse a flaky network'
+            Code    = @'
+$server = Start-FaceEvalServer -FaultErrorRate 0.1 -FaultDropRate 0.05 -FaultLatencyMs 50 -FaultSeed 1
+$server.RecentOutput | Select-Object -Last 3
+Stop-FaceEvalServer
+'@
+            Remarks = 'One request in ten gets a 500 and one in twenty loses its connection. Stop-FaceEvalServer without arguments stops every server this session started.'
+        }
+    )
+    Links       = @('Stop-FaceEvalServer', 'Invoke-FaceEmbedding', 'about_FaceEval')
+}

@@ -1,0 +1,35 @@
+@{
+    Synopsis    = 'Stops reference servers started by Start-FaceEvalServer.'
+    Description = @(
+        'Stop-FaceEvalServer ends the server processes given (or piped) to it and waits for them to exit. Without -InputObject it stops every server that Start-FaceEvalServer started in this PowerShell session. Servers are also stopped when the module is removed or PowerShell exits, so none is left running by accident.'
+    )
+    Parameters  = @{
+        InputObject = 'The servers to stop, as returned by Start-FaceEvalServer. All servers of this session when omitted.'
+        WhatIf      = 'Shows which servers would be stopped without stopping them.'
+        Confirm     = 'Asks before stopping each server.'
+    }
+    Inputs      = @(@{ Type = 'FaceEval.Core.ReferenceServer'; Description = 'Servers from Start-FaceEvalServer.' })
+    Outputs     = @(@{ Type = 'None'; Description = 'This cmdlet writes nothing.' })
+    Examples    = @(
+        @{
+            Title   = 'Stop one server'
+            Code    = @'
+$server = Start-FaceEvalServer
+Stop-FaceEvalServer $server
+$server.HasExited
+'@
+            Remarks = 'HasExited is True once the server has stopped.'
+        }
+        @{
+            Title   = 'Stop every server this session started'
+            Code    = @'
+$servers = 1..2 | ForEach-Object { Start-FaceEvalServer }
+Stop-FaceEvalServer -WhatIf
+Stop-FaceEvalServer
+$servers.HasExited
+'@
+            Remarks = 'The first call only lists the servers it would stop; the second stops both, and HasExited shows True twice.'
+        }
+    )
+    Links       = @('Start-FaceEvalServer')
+}

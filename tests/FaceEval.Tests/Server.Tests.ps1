@@ -1,0 +1,88 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+    $script:Face = New-GradientImage (Join-Path $Work 'face.png') 90 110
+}
+
+AfterAll {
+    Stop-FaceEvalServer
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Start-FaceEvalServer and Stop-FaceEvalServer' {
+    It 'starts a server on a free loopback port that answers the vendor protocol' {
+        $server = Start-FaceEvalServer -Model dingo=lbp, eagle=lbp
+        try {
+            $server.Url | Should -Match '^http://127\.0\.0\.1:\d+/extract$'
+            $server.Models | Should -Be 'dingo', 'eagle'
+            (Get-Process -Id $server.ProcessId).Id | Should -Be $server.ProcessId
+            $reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item $Face; model_name = 'eagle' }
+            $reply.model_name | Should -Be 'eagle'
+            $norm = [math]::Sqrt(($reply.feature | ForEach-Object { $_ * $_ } | Measure-Object -Sum).Sum)
+            $norm | Should -BeGreaterThan (1 - 1e-5)
+            $norm | Should -BeLessThan (1 + 1e-5)
+        } finally {
+            Stop-FaceEvalServer $server
+        }
+        $server.HasExited | Should -BeTrue
+        # The process entry can outlive the kill by a moment while the runtime reaps it.
+        $deadline = [datetime]::UtcNow.AddSeconds(5)
+        while ((Get-Process -Id $server.ProcessId -ErrorAction Ignore) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Get-Process -Id $server.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
+    }
+
+    It 'serves on the port and path asked for' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $server = Start-FaceEvalServer -Port $port -EndpointPath /v1/features
+        try {
+            $server.Url | Should -Be "http://127.0.0.1:$port/v1/features"
+            { Invoke-RestMethod "http://127.0.0.1:$port/extract" -Method Post -Form @{ image = Get-Item $Face; model_name = 'dingo' } } |
+                Should -Throw '*Not found*'
+        } finally {
+            Stop-FaceEvalServer $server
+        }
+    }
+
+    It 'rejects an unlisted model with the server''s error' {
+        $server = Start-FaceEvalServer
+        try {
+            $e = { Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item $Face; model_name = 'buffalo' } } | Should -Throw -PassThru
+            $e.Exception.Response.StatusCode | Should -Be 'BadRequest'
+            ($e.ErrorDetails.Message | ConvertFrom-Json).error | Should -Match 'rejected'
+        } finally {
+            Stop-FaceEvalServer $server
+        }
+    }
+
+    It 'fails with the server''s own message when a model spec is wrong' {
+        { Start-FaceEvalServer -Model 'eagle=onnx:/no/such/model.onnx' } | Should -Throw -ErrorId 'ServerStartFailed,*'
+        try { Start-FaceEvalServer -Model 'eagle=tensorflow:x' } catch { $_.Exception.Message | Should -Match 'Unknown model kind' }
+    }
+
+    It 'stops every server of the session when called without arguments, and honours -WhatIf' {
+        $a = Start-FaceEvalServer
+        $b = Start-FaceEvalServer
+        Stop-FaceEvalServer -WhatIf
+        $a.HasExited | Should -BeFalse
+        Stop-FaceEvalServer
+        $a.HasExited | Should -BeTrue
+        $b.HasExited | Should -BeTrue
+    }
+
+    It 'resolves a relative ONNX path against the PowerShell location' {
+        if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
+        Push-Location (Join-Path $TestData 'models')
+        try {
+            $server = Start-FaceEvalServer -Model 'eagle=onnx:dlib_resnet_face_recognition_v1_150.onnx;preset=dlib150' -DetectorModel ./face_detection_yunet_2023mar.onnx
+        } finally {
+            Pop-Location
+        }
+        try {
+            $reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item (Join-Path $Orl 's1/1.pgm'); model_name = 'eagle' }
+            $reply.feature.Count | Should -Be 128
+        } finally {
+            Stop-FaceEvalServer $server
+        }
+    }
+}
