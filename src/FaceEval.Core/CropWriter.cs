@@ -1,50 +1,82 @@
 namespace FaceEval.Core;
 
 /// <summary>
-/// Names and writes crop files: <c>&lt;stem&gt;_&lt;faceIndex&gt;.png</c> in the output folder, optionally
-/// under the source's sub-folders relative to a root. Refuses to overwrite without <c>force</c>, and
-/// refuses to write two crops of one run to the same name (e.g. <c>s1/1.pgm</c> and <c>s2/1.pgm</c>
-/// without preserving structure), so nothing is lost silently.
+/// Where a run's output files go: a file name in the output folder, optionally under the source's
+/// sub-folder relative to a root, and never two files of one run under the same name.
+/// </summary>
+public sealed class OutputNaming
+{
+    private readonly HashSet<string> _claimed = new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+
+    public OutputNaming(string outputDirectory, string? root = null)
+    {
+        OutputDirectory = System.IO.Path.GetFullPath(outputDirectory);
+        Root = root is null ? null : System.IO.Path.GetFullPath(root);
+    }
+
+    public string OutputDirectory { get; }
+    public string? Root { get; }
+
+    /// <summary>The path for <paramref name="fileName"/>, placed by the folder of <paramref name="sourcePath"/> when a root is set.</summary>
+    public string GetPath(string sourcePath, string fileName)
+    {
+        string folder = OutputDirectory;
+        if (Root is not null)
+        {
+            string relative = System.IO.Path.GetRelativePath(Root, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(sourcePath)) ?? Root);
+            if (relative == ".." || relative.StartsWith(".." + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative))
+                throw new FaceEvalException(FaceEvalError.SourceOutsideRoot, $"'{sourcePath}' is not under the root folder '{Root}', so its sub-folder cannot be kept.", sourcePath);
+            if (relative != ".") folder = System.IO.Path.Combine(OutputDirectory, relative);
+        }
+        return System.IO.Path.Combine(folder, fileName);
+    }
+
+    /// <summary>Throws OutputNameCollision when another item of this run already has <paramref name="path"/>.</summary>
+    public void CheckUnclaimed(string path, string sourcePath)
+    {
+        if (_claimed.Contains(path))
+            throw new FaceEvalException(FaceEvalError.OutputNameCollision,
+                $"Another item of this run already wrote '{path}'; '{sourcePath}' has the same file name. Use -PreserveStructure with -Root to keep sub-folders apart.", sourcePath);
+    }
+
+    public void Claim(string path, string sourcePath)
+    {
+        CheckUnclaimed(path, sourcePath);
+        _claimed.Add(path);
+    }
+}
+
+/// <summary>
+/// Names and writes crop files: <c>&lt;stem&gt;_&lt;faceIndex&gt;.png</c> in the output folder (see
+/// <see cref="OutputNaming"/>). Refuses to overwrite without <c>force</c>, and refuses to write two crops
+/// of one run to the same name (e.g. <c>s1/1.pgm</c> and <c>s2/1.pgm</c> without preserving structure),
+/// so nothing is lost silently.
 /// </summary>
 public sealed class CropWriter
 {
-    private readonly HashSet<string> _written = new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    private readonly OutputNaming _naming;
 
     /// <param name="outputDirectory">Folder for the crops (created when needed).</param>
     /// <param name="root">When set, each source's folder relative to it is kept under the output folder.</param>
     /// <param name="force">Overwrite existing files.</param>
     public CropWriter(string outputDirectory, string? root = null, bool force = false)
     {
-        OutputDirectory = System.IO.Path.GetFullPath(outputDirectory);
-        Root = root is null ? null : System.IO.Path.GetFullPath(root);
+        _naming = new OutputNaming(outputDirectory, root);
         Force = force;
     }
 
-    public string OutputDirectory { get; }
-    public string? Root { get; }
+    public string OutputDirectory => _naming.OutputDirectory;
+    public string? Root => _naming.Root;
     public bool Force { get; }
 
     /// <summary>The file a crop goes to.</summary>
-    public string GetPath(string sourcePath, int faceIndex)
-    {
-        string stem = System.IO.Path.GetFileNameWithoutExtension(sourcePath);
-        string folder = OutputDirectory;
-        if (Root is not null)
-        {
-            string relative = System.IO.Path.GetRelativePath(Root, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(sourcePath)) ?? Root);
-            if (relative == ".." || relative.StartsWith(".." + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative))
-                throw new FaceEvalException(FaceEvalError.SourceOutsideRoot, $"The image '{sourcePath}' is not under the root folder '{Root}', so its sub-folder cannot be kept.", sourcePath);
-            if (relative != ".") folder = System.IO.Path.Combine(OutputDirectory, relative);
-        }
-        return System.IO.Path.Combine(folder, $"{stem}_{faceIndex}.png");
-    }
+    public string GetPath(string sourcePath, int faceIndex) =>
+        _naming.GetPath(sourcePath, $"{System.IO.Path.GetFileNameWithoutExtension(sourcePath)}_{faceIndex}.png");
 
     /// <summary>Checks that a crop may be written to <paramref name="path"/> in this run.</summary>
     public void CheckTarget(string path, string sourcePath)
     {
-        if (_written.Contains(path))
-            throw new FaceEvalException(FaceEvalError.OutputNameCollision,
-                $"Another image of this run already wrote '{path}'; '{sourcePath}' has the same file name. Use -PreserveStructure with -Root to keep sub-folders apart.", sourcePath);
+        _naming.CheckUnclaimed(path, sourcePath);
         if (!Force && File.Exists(path))
             throw new FaceEvalException(FaceEvalError.OutputExists, $"The crop file '{path}' already exists. Use -Force to overwrite it.", path);
     }
@@ -55,7 +87,7 @@ public sealed class CropWriter
         CheckTarget(path, crop.SourcePath);
         var data = crop.PngData ?? throw new InvalidOperationException("The crop holds no PNG data.");
         AtomicFile.WriteAllBytes(path, data, Force);
-        _written.Add(path);
+        _naming.Claim(path, crop.SourcePath);
         crop.Path = path;
         crop.PngData = null;
     }

@@ -20,6 +20,12 @@ public enum FaceEvalError
     WriteFailed,
     CropFailed,
     EmbeddingFailed,
+    ModelRejected,
+    RequestRejected,
+    ProtocolError,
+    ServerUnavailable,
+    RequestTimedOut,
+    NpyUnreadable,
 }
 
 /// <summary>An error about one input item, raised by the engine and reported per item by the cmdlets.</summary>

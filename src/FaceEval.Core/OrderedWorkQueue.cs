@@ -18,10 +18,14 @@ public sealed class OrderedWorkQueue<T> : IDisposable
     private readonly Thread[] _workers = Array.Empty<Thread>();
     private readonly CancellationToken _cancellation;
 
-    public OrderedWorkQueue(int degree, CancellationToken cancellation = default)
+    /// <param name="degree">Worker threads for <see cref="Enqueue(Func{CancellationToken, T})"/> (1: run inline).</param>
+    /// <param name="cancellation">Seen by work items.</param>
+    /// <param name="capacity">Items that may wait before <see cref="IsFull"/>; default twice the degree.</param>
+    public OrderedWorkQueue(int degree, CancellationToken cancellation = default, int? capacity = null)
     {
         if (degree < 1) throw new ArgumentOutOfRangeException(nameof(degree), degree, "The degree of parallelism must be at least 1.");
         Degree = degree;
+        Capacity = capacity ?? 2 * degree;
         _cancellation = cancellation;
         if (degree == 1) return;
         _work = new BlockingCollection<Action>();
@@ -30,12 +34,16 @@ public sealed class OrderedWorkQueue<T> : IDisposable
     }
 
     public int Degree { get; }
+    public int Capacity { get; }
 
     /// <summary>Items queued and not yet taken.</summary>
     public int Count => _pending.Count;
 
     /// <summary>True when so many items wait that the caller should take one before queuing more.</summary>
-    public bool IsFull => _pending.Count >= 2 * Degree;
+    public bool IsFull => _pending.Count >= Capacity;
+
+    /// <summary>Queues work that is already running (asynchronous I/O that brings its own concurrency limit).</summary>
+    public void Enqueue(Task<T> running) => _pending.Enqueue(running);
 
     public void Enqueue(Func<CancellationToken, T> work)
     {

@@ -57,6 +57,9 @@ Describe 'Help' {
         if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
         $sandbox = New-ExampleSandbox
         $env:FACEEVAL_DETECTOR_MODEL = $YuNet
+        # The local reference server stands in for the vendor endpoint.
+        $server = Start-FaceEvalServer -Model eagle=lbp, dingo=lbp, buffalo=lbp -DetectorModel $YuNet
+        $env:FACEEVAL_SERVER_URL = $server.Url
         Push-Location $sandbox
         try {
             $ErrorActionPreference = 'Stop'
@@ -64,7 +67,8 @@ Describe 'Help' {
             $output | Should -Not -BeNullOrEmpty -Because 'an example shows its result'
         } finally {
             Pop-Location
-            Remove-Item Env:FACEEVAL_DETECTOR_MODEL -ErrorAction Ignore
+            Stop-FaceEvalServer $server
+            Remove-Item Env:FACEEVAL_DETECTOR_MODEL, Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
             Remove-Item $sandbox -Recurse -Force -ErrorAction Ignore
         }
     }

@@ -15,14 +15,16 @@ function New-TestFolder {
 
 function New-GradientImage {
     # A BGR image whose neighbouring pixels all differ, so an off-by-one crop is visible.
-    param([Parameter(Mandatory)][string] $Path, [int] $Width = 120, [int] $Height = 90)
+    param([Parameter(Mandatory)][string] $Path, [int] $Width = 120, [int] $Height = 90, [int] $Seed = 0)
     $m = [OpenCvSharp.Mat]::new($Height, $Width, [OpenCvSharp.MatType]::CV_8UC3)
     $idx = $m.GetGenericIndexer[OpenCvSharp.Vec3b]()
     for ($y = 0; $y -lt $Height; $y++) {
         for ($x = 0; $x -lt $Width; $x++) {
-            $idx[$y, $x] = [OpenCvSharp.Vec3b]::new([byte](($x * 7 + $y) % 256), [byte](($y * 5 + $x * 3) % 256), [byte]((($x -bxor $y) * 11) % 256))
+            $idx[$y, $x] = [OpenCvSharp.Vec3b]::new([byte](($x * 7 + $y + $Seed) % 256), [byte](($y * 5 + $x * 3 + 3 * $Seed) % 256), [byte]((($x -bxor $y) * 11 + 7 * $Seed) % 256))
         }
     }
+    # The pattern repeats every 256 seeds: the seed's own bits in the corner pixel keep every image distinct.
+    if ($Seed) { $idx[0, 0] = [OpenCvSharp.Vec3b]::new([byte]($Seed % 256), [byte]([math]::Floor($Seed / 256) % 256), [byte]77) }
     if (-not [OpenCvSharp.Cv2]::ImWrite($Path, $m)) { throw "could not write $Path" }
     $m.Dispose()
     $Path

@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace FaceEval.Core.Client;
+
+/// <summary>How the client talks to the feature-extraction endpoint.</summary>
+public sealed record EmbeddingClientOptions
+{
+    public required Uri Endpoint { get; init; }
+    /// <summary>Requests in flight at once.</summary>
+    public int MaxConcurrency { get; init; } = 4;
+    /// <summary>Client-side token bucket, requests per second; 0 for none.</summary>
+    public double RequestsPerSecond { get; init; }
+    /// <summary>Retries after the first attempt, for 408, 429, 5xx, timeouts and connection failures.</summary>
+    public int MaxRetries { get; init; } = 5;
+    /// <summary>Time allowed for one attempt.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>First backoff delay; it doubles with each retry (with jitter) up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(0.5);
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>One successful reply.</summary>
+public sealed record EmbeddingReply(float[] Feature, int Attempts, TimeSpan Elapsed);
+
+/// <summary>
+/// The protocol client: one multipart POST per image (file part <c>image</c>, field <c>model_name</c>),
+/// exactly as the evaluation guide's client sends it. Shares one HttpClient, bounds the requests in
+/// flight, keeps an optional client-side rate, retries transient failures with capped exponential
+/// backoff and jitter (Polly), and on a 429 pauses every request, not only the one refused, for the
+/// time the server asks. Every message it raises has the endpoint scrubbed out.
+/// </summary>
+public sealed class EmbeddingClient : IDisposable
+{
+    private const int MaxErrorText = 300;
+    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromMinutes(10);
+
+    private readonly EmbeddingClientOptions _options;
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly RateLimiter? _rate;
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FaceEvalException> _rejections = new(StringComparer.Ordinal);
+    private readonly AdaptivePacer _pacer = new();
+    private long _pausedUntilTicks;
+    private int _throttled;
+
+    public EmbeddingClient(EmbeddingClientOptions options, HttpMessageHandler? handler = null)
+    {
+        _options = options;
+        Redactor = new EndpointRedactor(options.Endpoint);
+        // Certificate validation is never turned off: the default handler validates TLS.
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // per attempt, by the pipeline below
+        _inFlight = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        if (options.RequestsPerSecond > 0)
+        {
+            int perPeriod = Math.Max(1, (int)Math.Round(options.RequestsPerSecond / 10));
+            _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(1, (int)Math.Ceiling(options.RequestsPerSecond)),
+                TokensPerPeriod = perPeriod,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(perPeriod / options.RequestsPerSecond),
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            });
+        }
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (options.MaxRetries > 0) // Polly wants at least one retry; none means no retry strategy at all
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .HandleResult(r => IsTransient(r.StatusCode)),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } r ? RetryAfter(r) : null),
+                OnRetry = args =>
+                {
+                    if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests })
+                    {
+                        Interlocked.Increment(ref _throttled);
+                        if (_pacer.Rate <= 0) PauseAll(args.RetryDelay); // the first refusal: everyone waits, then the pace takes over
+                        _pacer.Throttled();
+                    }
+                    args.Outcome.Result?.Dispose();
+                    return ValueTask.CompletedTask;
+                },
+            });
+        _pipeline = pipeline.AddTimeout(options.Timeout).Build();
+    }
+
+    public EndpointRedactor Redactor { get; }
+
+    /// <summary>How many 429 answers the run has had.</summary>
+    public int ThrottledCount => Volatile.Read(ref _throttled);
+
+    /// <summary>Sends one image and returns its feature vector.</summary>
+    /// <exception cref="FaceEvalException">NoFaceDetected, ModelRejected, RequestRejected, ProtocolError, ServerUnavailable or RequestTimedOut.</exception>
+    public async Task<EmbeddingReply> EmbedAsync(byte[] image, string fileName, string model, CancellationToken cancellation)
+    {
+        var watch = Stopwatch.StartNew();
+        int attempts = 0;
+        HttpResponseMessage response;
+        try
+        {
+            response = await _pipeline.ExecuteAsync(async ct =>
+            {
+                ThrowIfRejected(model);
+                attempts++;
+                await _inFlight.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    // Inside the slot, so that requests queued for a slot while a 429 pause began wait it out too.
+                    ThrowIfRejected(model);
+                    await WaitForPause(ct).ConfigureAwait(false);
+                    await _pacer.WaitTurnAsync(ct).ConfigureAwait(false);
+                    using var lease = _rate is null ? null : await _rate.AcquireAsync(1, ct).ConfigureAwait(false);
+                    using var form = Form(image, fileName, model);
+                    return await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _inFlight.Release();
+                }
+            }, cancellation).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException)
+        {
+            throw new FaceEvalException(FaceEvalError.RequestTimedOut,
+                $"No answer from {Redactor.Redacted} within {_options.Timeout.TotalSeconds:F0} s, {attempts} attempt(s).", fileName);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FaceEvalException(FaceEvalError.ServerUnavailable,
+                $"Could not reach {Redactor.Redacted} after {attempts} attempt(s): {Describe(e)}.", fileName);
+        }
+
+        using (response)
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+            int status = (int)response.StatusCode;
+            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), attempts, watch.Elapsed);
+            string error = Redactor.Scrub(ErrorText(body));
+            if (IsTransient(response.StatusCode))
+                throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {status} after {attempts} attempt(s): {error}", fileName);
+            if (IsModelRejection(status, error, model))
+            {
+                var rejected = new FaceEvalException(FaceEvalError.ModelRejected, $"The server rejected the model name '{model}' ({status}: {error}). Check -Model against the models your account may use.", model);
+                _rejections[model] = rejected;
+                throw rejected;
+            }
+            throw new FaceEvalException(FaceEvalError.RequestRejected, $"The server refused '{fileName}' ({status}): {error}", fileName);
+        }
+    }
+
+    /// <summary>The multipart form the guide's client sends: files={"image": (name, f, "application/octet-stream")}, data={"model_name": m}.</summary>
+    public static MultipartFormDataContent Form(byte[] image, string fileName, string model)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "image", fileName);
+        form.Add(new StringContent(model), "model_name");
+        return form;
+    }
+
+    /// <summary>Once a model is rejected, every later request for it would be too: none is sent.</summary>
+    private void ThrowIfRejected(string model)
+    {
+        if (_rejections.TryGetValue(model, out var rejected)) throw rejected;
+    }
+
+    private static bool IsTransient(HttpStatusCode code) => code is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)code >= 500;
+
+    /// <summary>A 4xx that names the model (or says "rejected") means every item would fail the same way.</summary>
+    private static bool IsModelRejection(int status, string error, string model) =>
+        status is >= 400 and < 500 && status is not (408 or 413 or 429) &&
+        (error.Contains("reject", StringComparison.OrdinalIgnoreCase) ||
+         (error.Contains("model", StringComparison.OrdinalIgnoreCase) && error.Contains(model, StringComparison.Ordinal)));
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        TimeSpan? wait = header?.Delta ?? (header?.Date is DateTimeOffset date ? date - DateTimeOffset.UtcNow : null);
+        if (wait is null) return null; // Polly's exponential backoff with jitter
+        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
+        return wait > s_maxRetryAfter ? s_maxRetryAfter : wait;
+    }
+
+    private void PauseAll(TimeSpan delay)
+    {
+        long until = DateTime.UtcNow.Add(delay).Ticks;
+        long seen;
+        while ((seen = Interlocked.Read(ref _pausedUntilTicks)) < until && Interlocked.CompareExchange(ref _pausedUntilTicks, until, seen) != seen) { }
+    }
+
+    private async Task WaitForPause(CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var wait = new DateTime(Interlocked.Read(ref _pausedUntilTicks), DateTimeKind.Utc) - DateTime.UtcNow;
+            if (wait <= TimeSpan.Zero) return;
+            await Task.Delay(wait, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private float[] ParseFeature(string body, string model, string fileName)
+    {
+        JsonElement feature;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("feature", out feature) || feature.ValueKind != JsonValueKind.Array)
+                throw Protocol(fileName, "the reply has no 'feature' list");
+            if (doc.RootElement.TryGetProperty("model_name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() != model)
+                throw Protocol(fileName, $"the reply is for model '{name.GetString()}', not '{model}'");
+            var vector = new float[feature.GetArrayLength()];
+            int i = 0;
+            foreach (var item in feature.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out double d) || !double.IsFinite(d) || !float.IsFinite((float)d))
+                    throw Protocol(fileName, $"feature[{i}] is not a finite number");
+                vector[i++] = (float)d;
+            }
+            if (vector.Length == 0)
+                throw new FaceEvalException(FaceEvalError.NoFaceDetected, $"The server found no face in '{fileName}' (empty feature): counted as a failure to enrol.", fileName);
+            return vector;
+        }
+        catch (JsonException)
+        {
+            throw Protocol(fileName, "the reply is not JSON");
+        }
+    }
+
+    private static FaceEvalException Protocol(string fileName, string why) =>
+        new(FaceEvalError.ProtocolError, $"The server's reply for '{fileName}' breaks the protocol: {why}.", fileName);
+
+    private static string ErrorText(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String)
+                body = e.GetString() ?? "";
+        }
+        catch (JsonException) { }
+        body = body.Trim();
+        return body.Length > MaxErrorText ? body[..MaxErrorText] + "..." : body;
+    }
+
+    /// <summary>What went wrong on the wire, from the exception's type and socket error only: raw messages can carry the host.</summary>
+    private static string Describe(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is SocketException s) return $"connection failed ({s.SocketErrorCode})";
+        return e.HttpRequestError switch
+        {
+            HttpRequestError.Unknown => "the request failed",
+            var kind => $"the request failed ({kind})",
+        };
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _inFlight.Dispose();
+        _rate?.Dispose();
+    }
+}

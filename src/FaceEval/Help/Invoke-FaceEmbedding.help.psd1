@@ -1,0 +1,77 @@
+@{
+    Synopsis    = 'Sends face images to the feature-extraction endpoint, one request each, and returns their embeddings; resumes, retries and respects rate limits for unattended runs.'
+    Description = @(
+        'Invoke-FaceEmbedding posts each face image to the vendor''s endpoint exactly as the evaluation guide''s client does: multipart/form-data with a file part "image" (the crop''s file name, application/octet-stream) and a field "model_name". The reply''s "feature" list becomes a FaceEmbedding object with the vector as returned (never re-normalised). Input is face crops piped from Get-FaceCrop (their in-memory PNG, or their file), or image files by -Path/-LiteralPath. Objects come out in input order; other properties of the input (Identity, ConsentRef, ...) are carried onto them.'
+        'The endpoint comes from -ServerUrl or $env:FACEEVAL_SERVER_URL and is confidential: it never appears in output, progress, verbose, warning or error text, the manifest, or exception messages; a redacted form (scheme and a hash, e.g. https://endpoint-3f9a1c2b) is shown instead. TLS certificates are always validated.'
+        'Requests run -ThrottleLimit at a time over one shared HTTP client, optionally paced by a client-side token bucket (-RequestsPerSecond). Requests answered 408, 429 or 5xx, timed out (-TimeoutSec per attempt) or failed on the network are retried up to -MaximumRetryCount times with capped exponential backoff and jitter; a 429 honours Retry-After (seconds or an HTTP date) and pauses the whole run, not only that request. Other 4xx answers fail the item without a retry. An empty feature list means the server found no face: the item gets a NoFaceDetected error and a no_face row in the manifest (a failure to enrol, never dropped silently). A model name the server rejects stops the run at once with one ModelRejected error, since every item would fail the same way. Ctrl+C cancels the requests in flight.'
+        'With -OutputDirectory each embedding is saved as <stem>.npy (NumPy format 1.0, little-endian float32, shape (D,)), written to a temporary file and renamed so a killed run never leaves half a file, and a manifest (manifest.jsonl: one JSON line per item with source, crop SHA-256, model, status, error, .npy path, dimension, time) is appended as the run goes. Run the same command again after a crash or a reboot: items whose .npy for the same model and the same image bytes is intact are read back from disk without a request (Resumed = True), so only what is missing is sent. -Force sends everything again.'
+        'Input that is not PNG (a JPEG file, say) is decoded and sent re-encoded as PNG, and one warning at the end counts such inputs: lossy images lower embedding quality, so crop from the originals. -SendAsIs sends the file bytes unchanged.'
+    )
+    Parameters  = @{
+        InputObject        = 'Face crops from Get-FaceCrop (or image path strings). Properties other than the crop''s own are carried onto the embeddings.'
+        Path               = @{ Description = 'Image files to embed. Wildcards are expanded. Piped strings are taken as -Path.'; PipelineInput = 'ByValue', 'ByPropertyName' }
+        LiteralPath        = 'Image files to embed, taken exactly as written. Binds from PSPath and FullName, so Get-ChildItem output pipes in.'
+        Model              = 'The model name sent as model_name. Tab completion offers $env:FACEEVAL_MODELS (comma-separated; by default buffalo, dingo, eagle) and the models of servers started with Start-FaceEvalServer; the name is not checked here: the server decides.'
+        ServerUrl          = @{ Description = 'The endpoint URL. Keep it out of scripts: set $env:FACEEVAL_SERVER_URL instead.'; Default = '$env:FACEEVAL_SERVER_URL' }
+        OutputDirectory    = 'Folder for the .npy files and manifest.jsonl. Enables resuming. Without it, embeddings stay in memory.'
+        PreserveStructure  = 'Keep each image''s sub-folder, relative to -Root, under -OutputDirectory, so crops/s1/1_0.png and crops/s2/1_0.png do not collide.'
+        Root               = @{ Description = 'The folder that -PreserveStructure keeps sub-folders relative to.'; Default = 'The current location' }
+        ManifestPath       = @{ Description = 'Where to keep the run manifest.'; Default = '<OutputDirectory>/manifest.jsonl' }
+        Force              = 'Send every item again, even those an earlier run finished.'
+        ThrottleLimit      = @{ Description = 'Requests in flight at once.'; Default = '4' }
+        RequestsPerSecond  = @{ Description = 'Client-side rate: at most this many requests per second (token bucket). 0 for no client-side limit (the server''s 429 answers still pace the run).'; Default = '0' }
+        MaximumRetryCount  = @{ Description = 'Retries per item after the first attempt, for 408, 429, 5xx, timeouts and connection failures.'; Default = '5' }
+        TimeoutSec         = @{ Description = 'Seconds allowed for one attempt.'; Default = '120' }
+        SendAsIs           = 'Send non-PNG files unchanged instead of re-encoding them as PNG.'
+        WhatIf             = 'Shows which items would be sent (and which .npy files written) without sending anything.'
+        Confirm            = 'Asks before sending each item.'
+    }
+    Inputs      = @(
+        @{ Type = 'FaceEval.Core.FaceCrop'; Description = 'Crops from Get-FaceCrop, in memory or written to files.' }
+        @{ Type = 'System.String, System.IO.FileInfo'; Description = 'Image paths and files.' }
+    )
+    Outputs     = @(@{ Type = 'FaceEval.Core.Client.FaceEmbedding'; Description = 'SourcePath, Model, Vector (float[]), Dimension, Norm, Identity, FaceIndex, ImagePath, NpyPath, Elapsed, Attempts, Resumed, plus carried properties.' })
+    Notes       = @(
+        'ErrorIds: NoFaceDetected, ModelRejected (terminating), RequestRejected (other 4xx), ProtocolError (a reply that is not {"feature": [finite numbers]} of a consistent dimension), ServerUnavailable (retries exhausted), RequestTimedOut, OutputNameCollision, and the file errors of Get-FaceCrop.'
+        'A server answer counts as a model rejection when it is a 4xx (other than 408, 413, 429) whose error text says "rejected" or names the model.'
+    )
+    Examples    = @(
+        @{
+            Title   = 'Crop and embed in one pipeline'
+            Code    = @'
+$env:FACEEVAL_SERVER_URL   # set once, never printed by FaceEval
+Get-ChildItem ./photos -Filter *.jpg | Get-FaceCrop | Invoke-FaceEmbedding -Model eagle | Format-Table SourcePath, Model, Dimension, Norm
+'@
+            Remarks = 'The crops never touch the disk: each PNG goes from Get-FaceCrop''s memory straight into the request.'
+        }
+        @{
+            Title   = 'An unattended run that saves .npy files and can be resumed'
+            Code    = @'
+Import-Csv ./detections.csv | Get-FaceCrop |
+    Invoke-FaceEmbedding -Model eagle -OutputDirectory ./embeddings/eagle -ThrottleLimit 8 -RequestsPerSecond 10 -ErrorVariable failed -ErrorAction SilentlyContinue |
+    Measure-Object | Select-Object Count
+'failures to enrol: {0}' -f @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'NoFaceDetected,*' }).Count
+Get-Content ./embeddings/eagle/manifest.jsonl -TotalCount 1
+'@
+            Remarks = 'Run it again after an interruption: finished items are read back from their .npy files without a request, and only the rest is sent. A box that holds no face (the CSV''s last row) comes back as a NoFaceDetected error and a no_face row in the manifest.'
+        }
+        @{
+            Title   = 'Embed files from disk, keeping identity folders apart'
+            Code    = @'
+Get-ChildItem ./dataset -Recurse -File | Get-FaceCrop -OutputDirectory ./crops-tree -PreserveStructure -Root ./dataset -Force |
+    Invoke-FaceEmbedding -Model dingo -OutputDirectory ./emb-tree -PreserveStructure -Root ./crops-tree |
+    Group-Object Identity, { Split-Path (Split-Path $_.NpyPath) -Leaf } | Select-Object Name, Count
+'@
+            Remarks = 'crops-tree/alice/1_0.png becomes emb-tree/alice/1_0.npy.'
+        }
+        @{
+            Title   = 'See what would be sent'
+            Code    = @'
+Invoke-FaceEmbedding -Model eagle -Path ./photos/*.jpg -OutputDirectory ./emb-preview -WhatIf
+Test-Path ./emb-preview/alice_1.npy
+'@
+            Remarks = 'Nothing is sent and no .npy is written.'
+        }
+    )
+    Links       = @('Get-FaceCrop', 'Import-FaceEmbedding', 'Start-FaceEvalServer', 'about_FaceEval')
+}

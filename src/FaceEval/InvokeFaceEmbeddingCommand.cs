@@ -1,0 +1,322 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using FaceEval.Core;
+using FaceEval.Core.Client;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Completes -Model from $env:FACEEVAL_MODELS (comma-separated; default buffalo, dingo, eagle) and the models of running local servers.</summary>
+public sealed class ModelNameCompleter : IArgumentCompleter
+{
+    public static IEnumerable<string> KnownModels()
+    {
+        var configured = Environment.GetEnvironmentVariable("FACEEVAL_MODELS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : new[] { "buffalo", "dingo", "eagle" };
+        return configured.Concat(ServerRegistry.All().Where(s => !s.HasExited).SelectMany(s => s.Models)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    }
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        KnownModels().Where(m => m.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
+}
+
+/// <summary>Sends face images to the feature-extraction endpoint and returns their embeddings.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "FaceEmbedding", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(FaceEmbedding))]
+public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
+{
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string EndpointVariable = "FACEEVAL_SERVER_URL";
+
+    private static readonly HashSet<string> s_notCarried = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Path", "LiteralPath", "PSPath", "FullName", "PSParentPath", "PSChildName", "PSDrive", "PSProvider", "PSIsContainer", "Identity",
+    };
+    private static readonly HashSet<string> s_embeddingProperties = new(typeof(FaceEmbedding).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Face crops from Get-FaceCrop (or path strings).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    // Not ValueFromPipeline, for the reason given on Get-FaceCrop's -Path; and no validation, because a
+    // piped FaceCrop kept in memory binds its null Path here.
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    [AllowNull]
+    public string[]? Path { get; set; }
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = "";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ServerUrl { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutputDirectory { get; set; }
+
+    [Parameter]
+    public SwitchParameter PreserveStructure { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Root { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ManifestPath { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 4;
+
+    [Parameter]
+    [ValidateRange(0.0, 100000.0)]
+    public double RequestsPerSecond { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 100)]
+    public int MaximumRetryCount { get; set; } = 5;
+
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 120;
+
+    [Parameter]
+    public SwitchParameter SendAsIs { get; set; }
+
+    private readonly CancellationTokenSource _stop = new();
+    private EmbeddingClient? _client;
+    private EmbeddingRunner? _runner;
+    private RunManifest? _manifest;
+    private OutputNaming? _naming;
+    private OrderedWorkQueue<EmbeddingOutcome>? _queue;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+    private int _submitted, _done, _failed, _resumed, _reencoded;
+    private int? _total;
+
+    protected override void BeginProcessing()
+    {
+        string? url = ServerUrl ?? (Environment.GetEnvironmentVariable(EndpointVariable) is { Length: > 0 } env ? env : null);
+        if (url is null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"Give the endpoint with -ServerUrl or ${EndpointVariable}."), "ServerUrlRequired", ErrorCategory.InvalidArgument, null));
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("The endpoint is not an absolute http:// or https:// URL (it is not shown here: it is confidential)."), "InvalidServerUrl", ErrorCategory.InvalidArgument, null));
+        if (Root is not null && !PreserveStructure)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Root only makes sense with -PreserveStructure."), "RootWithoutPreserveStructure", ErrorCategory.InvalidArgument, Root));
+        if ((PreserveStructure || ManifestPath is not null) && OutputDirectory is null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-PreserveStructure and -ManifestPath need -OutputDirectory."), "OutputDirectoryRequired", ErrorCategory.InvalidArgument, null));
+
+        _client = new EmbeddingClient(new EmbeddingClientOptions
+        {
+            Endpoint = endpoint!,
+            MaxConcurrency = ThrottleLimit,
+            RequestsPerSecond = RequestsPerSecond,
+            MaxRetries = MaximumRetryCount,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+        });
+        if (OutputDirectory is not null)
+        {
+            string output = PathInput.ResolveOne(this, OutputDirectory);
+            _naming = new OutputNaming(output, PreserveStructure ? PathInput.ResolveOne(this, Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath) : null);
+            string manifest = ManifestPath is null ? System.IO.Path.Combine(output, "manifest.jsonl") : PathInput.ResolveOne(this, ManifestPath);
+            try
+            {
+                _manifest = RunManifest.Open(manifest);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "ManifestUnavailable", ErrorCategory.WriteError, manifest));
+            }
+            WriteVerbose($"Manifest: {_manifest!.Path} ({_manifest.Rows.Count} earlier row(s)).");
+        }
+        _runner = new EmbeddingRunner(_client, Model, _manifest, Force, SendAsIs);
+        // A deep queue: an item waiting out a retry backoff at the head must not stall the requests behind it.
+        _queue = new OrderedWorkQueue<EmbeddingOutcome>(1, _stop.Token, capacity: 16 * ThrottleLimit + 64);
+        WriteVerbose($"Embedding with model '{Model}' at {_client.Redactor.Redacted}, {ThrottleLimit} request(s) at once" +
+            (RequestsPerSecond > 0 ? $", at most {RequestsPerSecond}/s." : "."));
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in ItemsOfThisRecord())
+        {
+            _submitted++;
+            var runner = _runner!;
+            var token = _stop.Token;
+            _queue!.Enqueue(Task.Run(() => runner.RunAsync(item, token), token));
+            while (_queue.IsFull) Emit(_queue.TakeNext());
+        }
+        foreach (var outcome in _queue!.TakeReady()) Emit(outcome);
+    }
+
+    protected override void EndProcessing()
+    {
+        while (_queue!.Count > 0) Emit(_queue.TakeNext());
+        WriteProgress(new ProgressRecord(1, Activity, Status()) { RecordType = ProgressRecordType.Completed });
+        if (_reencoded > 0)
+            WriteWarning(SendAsIs
+                ? $"{_reencoded} input(s) were not PNG and were sent as they are; lossy inputs (JPEG) lower embedding quality."
+                : $"{_reencoded} input(s) were not PNG: they were re-encoded as PNG from their decoded pixels, but lossy inputs (JPEG) have already lost detail and lower embedding quality. Crop from the original images with Get-FaceCrop.");
+        WriteVerbose($"{_done} embedded ({_resumed} resumed from an earlier run), {_failed} failed, {_client!.ThrottledCount} rate-limit answer(s), in {_clock.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    protected override void StopProcessing() => _stop.Cancel();
+
+    private string Activity => $"Embedding with model '{Model}'";
+
+    private IEnumerable<EmbeddingItem> ItemsOfThisRecord()
+    {
+        var carried = Carried(out string? identity);
+        if (InputObject?.BaseObject is FaceCrop crop)
+        {
+            string fileName = crop.Path is not null ? System.IO.Path.GetFileName(crop.Path) : $"{System.IO.Path.GetFileNameWithoutExtension(crop.SourcePath)}_{crop.FaceIndex}.png";
+            if (crop.PngData is null && crop.Path is null)
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"The crop of '{crop.SourcePath}' has neither PNG data nor a file."), "CropHasNoImage", ErrorCategory.InvalidData, crop));
+                yield break;
+            }
+            if (NpyTarget(crop.Path ?? crop.SourcePath, fileName, crop, out var npy))
+                yield return new EmbeddingItem(crop.SourcePath, fileName, crop.PngData, crop.PngData is null ? crop.Path : null, npy, crop.FaceIndex, (identity, carried));
+            yield break;
+        }
+
+        bool literal = ParameterSetName == LiteralPathSet;
+        string[]? paths = literal ? LiteralPath : Path;
+        if (paths is null or { Length: 0 } || paths.All(p => p is null))
+        {
+            if (InputObject?.BaseObject is string s) paths = new[] { s };
+            else if (!MyInvocation.ExpectingInput)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give images with -Path or -LiteralPath, or pipe face crops from Get-FaceCrop."), "PathRequired", ErrorCategory.InvalidArgument, null));
+                yield break;
+            }
+            else
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"The piped object is neither a face crop nor has a path: {InputObject}"), "NoPathOnInput", ErrorCategory.InvalidArgument, InputObject));
+                yield break;
+            }
+        }
+        var resolved = PathInput.Resolve(this, paths.Where(p => p is not null).ToArray(), literal).ToList();
+        if (!MyInvocation.ExpectingInput) _total = (_total ?? 0) + resolved.Count;
+        foreach (var file in resolved)
+        {
+            string fileName = System.IO.Path.GetFileName(file);
+            if (NpyTarget(file, fileName, file, out var npy))
+                yield return new EmbeddingItem(file, fileName, null, file, npy, null, (identity, carried));
+        }
+    }
+
+    /// <summary>
+    /// Works out the .npy path (none without -OutputDirectory) and asks ShouldProcess; false when the item
+    /// is not to be sent (an error is written when its name collides with another item's).
+    /// </summary>
+    private bool NpyTarget(string placeBy, string fileName, object target, out string? npy)
+    {
+        npy = null;
+        if (_naming is null) return ShouldProcess(fileName, $"Send to the endpoint for model '{Model}'");
+        try
+        {
+            npy = _naming.GetPath(placeBy, System.IO.Path.GetFileNameWithoutExtension(fileName) + ".npy");
+            _naming.Claim(npy, placeBy);
+            return ShouldProcess(npy, $"Send '{fileName}' to the endpoint for model '{Model}' and save the embedding");
+        }
+        catch (FaceEvalException e)
+        {
+            _failed++;
+            WriteError(ErrorRecords.From(e, target));
+            return false;
+        }
+    }
+
+    private List<KeyValuePair<string, object?>>? Carried(out string? identity)
+    {
+        identity = null;
+        if (InputObject is null || InputObject.BaseObject is string or FileSystemInfo) return null;
+        var carried = new List<KeyValuePair<string, object?>>();
+        bool custom = InputObject.BaseObject is PSCustomObject;
+        foreach (var property in InputObject.Properties)
+        {
+            if (property.Name.Equals("Identity", StringComparison.OrdinalIgnoreCase)) identity = property.Value?.ToString();
+            if (!custom && property.MemberType != PSMemberTypes.NoteProperty) continue;
+            if (s_notCarried.Contains(property.Name) || s_embeddingProperties.Contains(property.Name)) continue;
+            carried.Add(new(property.Name, property.Value));
+        }
+        return carried.Count == 0 ? null : carried;
+    }
+
+    private void Emit(EmbeddingOutcome outcome)
+    {
+        if (outcome.Reencoded) _reencoded++;
+        if (outcome.Error is { } error)
+        {
+            _failed++;
+            if (error.Error == FaceEvalError.ModelRejected)
+            {
+                _stop.Cancel();
+                ThrowTerminatingError(ErrorRecords.From(error, Model));
+            }
+            WriteError(ErrorRecords.From(error, outcome.Item.FilePath ?? outcome.Item.SourcePath));
+        }
+        else
+        {
+            _done++;
+            var embedding = outcome.Embedding!;
+            if (embedding.Resumed) _resumed++;
+            var (identity, carried) = ((string?, List<KeyValuePair<string, object?>>?))outcome.Item.Tag!;
+            embedding.Identity = identity;
+            var output = PSObject.AsPSObject(embedding);
+            if (carried is not null)
+                foreach (var (name, value) in carried) output.Properties.Add(new PSNoteProperty(name, value));
+            WriteObject(output);
+        }
+        ReportProgress();
+    }
+
+    private string Status()
+    {
+        double rate = (_done + _failed) / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
+        string eta = _total is int total && rate > 0 ? $", about {TimeSpan.FromSeconds(Math.Max(0, total - _done - _failed) / rate):hh\\:mm\\:ss} left" : "";
+        return $"{_done} embedded ({_resumed} resumed), {_failed} failed, {rate:F1}/s{eta}";
+    }
+
+    private void ReportProgress()
+    {
+        if (_sinceProgress.ElapsedMilliseconds < 250) return;
+        _sinceProgress.Restart();
+        int percent = _total is int total && total > 0 ? Math.Min(100, 100 * (_done + _failed) / total) : -1;
+        WriteProgress(new ProgressRecord(1, Activity, Status()) { PercentComplete = percent });
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        if (_queue is not null)
+        {
+            while (_queue.Count > 0)
+            {
+                try { _queue.TakeNext(); } catch (OperationCanceledException) { } catch (FaceEvalException) { }
+            }
+            _queue.Dispose();
+        }
+        _manifest?.Dispose();
+        _client?.Dispose();
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,61 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+    $script:Script = Join-Path $PSScriptRoot '../../examples/Invoke-NightlyEmbedding.ps1'
+    $script:Crops = Join-Path $Work 'crops'
+    foreach ($id in 'alice', 'bob') {
+        New-Item -ItemType Directory -Force (Join-Path $Crops $id) | Out-Null
+        foreach ($i in 1..4) { New-GradientImage (Join-Path $Crops "$id/$i.png") 60 70 -Seed ($i + 10 * $id.Length) | Out-Null }
+    }
+    function Invoke-Nightly([string] $Url, [string] $Model, [string] $Out) {
+        $env:FACEEVAL_SERVER_URL = $Url
+        try {
+            & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $Script -CropFolder $Crops -OutputFolder $Out -Model $Model -ModulePath $env:FACEEVAL_MODULE -MaximumRetryCount 0 2>&1 | Out-String
+        } finally {
+            Remove-Item Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
+        }
+    }
+}
+
+AfterAll {
+    Stop-FaceEvalServer
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'examples/Invoke-NightlyEmbedding.ps1' {
+    It 'embeds everything, resumes on the next run, logs without the endpoint, and exits 0' {
+        $server = Start-FaceEvalServer -Model eagle=lbp -RecordRequests
+        $out = Join-Path $Work 'emb'
+        Invoke-Nightly $server.Url eagle $out | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        @(Get-ChildItem $out -Recurse -Filter *.npy).Count | Should -Be 8
+        Test-Path (Join-Path $out 'alice/1.npy') | Should -BeTrue
+        Invoke-Nightly $server.Url eagle $out | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        @(Invoke-RestMethod ($server.Url -replace '/extract$', '/__faceeval/requests') | ForEach-Object { $_ }).Count | Should -Be 8 -Because 'the second run sends nothing'
+        $log = Get-Content -Raw (Join-Path $out 'nightly.log')
+        $log | Should -Match 'end: 8 crops, 8 embedded \(8 from earlier runs\), 0 failed'
+        $log | Should -Not -Match ([regex]::Escape(([uri]$server.Url).Authority))
+    }
+
+    It 'exits 3 when the model is rejected and 2 without an endpoint' {
+        $server = Start-FaceEvalServer -Model eagle=lbp
+        Invoke-Nightly $server.Url buffalo (Join-Path $Work 'rejected') | Out-Null
+        $LASTEXITCODE | Should -Be 3
+        Get-Content -Raw (Join-Path $Work 'rejected/nightly.log') | Should -Match 'stopped: ModelRejected'
+        Invoke-Nightly '' eagle (Join-Path $Work 'no-endpoint') | Out-Null
+        $LASTEXITCODE | Should -Be 2
+    }
+
+    It 'exits 1 when some crops fail, and a later run finishes them' {
+        $flaky = Start-FaceEvalServer -Model eagle=lbp -FaultErrorRate 1
+        $out = Join-Path $Work 'partial'
+        Invoke-Nightly $flaky.Url eagle $out | Out-Null
+        $LASTEXITCODE | Should -Be 1
+        Stop-FaceEvalServer $flaky
+        $good = Start-FaceEvalServer -Model eagle=lbp
+        Invoke-Nightly $good.Url eagle $out | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        @(Get-ChildItem $out -Recurse -Filter *.npy).Count | Should -Be 8
+    }
+}

@@ -1,0 +1,270 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+    $script:Server = Start-FaceEvalServer -Model dingo=lbp, eagle=lbp -RecordRequests
+    $script:Url = $Server.Url
+    $script:RequestsUrl = $Url -replace '/extract$', '/__faceeval/requests'
+    Remove-Item Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
+
+    function New-Faces([string] $Folder, [int] $Count, [int] $Offset = 0) {
+        New-Item -ItemType Directory -Force $Folder | Out-Null
+        foreach ($i in 1..$Count) { New-GradientImage (Join-Path $Folder ('face{0:D4}.png' -f $i)) (40 + ($i + $Offset) % 37) (50 + ($i + $Offset) % 23) -Seed ($i + 1000 * $Offset) }
+    }
+    # Invoke-RestMethod returns a JSON array as one object: pipe it to enumerate the requests.
+    function Get-Recorded([string] $From = $RequestsUrl) { @(Invoke-RestMethod $From | ForEach-Object { $_ }) }
+    function Get-Sha([byte[]] $Bytes) { [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($Bytes)).ToLowerInvariant() }
+
+    $script:Faces = New-Faces (Join-Path $Work 'faces') 6
+}
+
+AfterAll {
+    Stop-FaceEvalServer
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Invoke-FaceEmbedding protocol and output' {
+    It 'sends the form exactly as the guide''s client and keeps input order and labels' {
+        $before = (Get-Recorded).Count
+        $crops = $Faces | Select-Object @{ n = 'FullName'; e = { $_ } }, @{ n = 'Identity'; e = { 'id-' + [IO.Path]::GetFileNameWithoutExtension($_) } }, @{ n = 'ConsentRef'; e = { 'C' } } |
+            Get-FaceCrop -BoundingBox 2, 2, 30, 30
+        $out = $crops | Invoke-FaceEmbedding -Model eagle -ServerUrl $Url -ThrottleLimit 3
+        $out.Count | Should -Be 6
+        $out.SourcePath | Should -Be $Faces
+        $out.Identity | Should -Be ($Faces | ForEach-Object { 'id-' + [IO.Path]::GetFileNameWithoutExtension($_) })
+        $out.ConsentRef | Should -Be (@('C') * 6)
+        $out[0].Model | Should -Be 'eagle'
+        $out[0].Vector.GetType().Name | Should -Be 'Single[]'
+        $out[0].Dimension | Should -Be 2891
+        [math]::Abs($out[0].Norm - 1) | Should -BeLessThan 1e-5
+
+        $sent = @(Get-Recorded)[$before..($before + 5)]
+        $sent.Count | Should -Be 6
+        foreach ($r in $sent) {
+            $r.contentType | Should -Be 'multipart/form-data'
+            $r.modelName | Should -Be 'eagle'
+            $image = $r.parts | Where-Object name -eq 'image'
+            $image.contentType | Should -Be 'application/octet-stream'
+            $image.fileName | Should -Match '^face\d{4}_0\.png$'
+            ($r.parts | Where-Object name -eq 'model_name') | Should -Not -BeNullOrEmpty
+        }
+        ($sent.imageSha256 | Sort-Object) | Should -Be (($crops | ForEach-Object { Get-Sha $_.PngData }) | Sort-Object)
+    }
+
+    It 'saves byte-valid .npy files (format 1.0, <f4, shape (D,)) that read back exactly' {
+        $out = $Faces | Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -OutputDirectory (Join-Path $Work 'npy')
+        foreach ($e in $out) {
+            $bytes = [IO.File]::ReadAllBytes($e.NpyPath)
+            [Text.Encoding]::Latin1.GetString($bytes, 0, 6) | Should -Be "$([char]0x93)NUMPY"
+            ($bytes[6], $bytes[7]) | Should -Be 1, 0
+            $headerLength = [BitConverter]::ToUInt16($bytes, 8)
+            (10 + $headerLength) % 64 | Should -Be 0
+            $header = [Text.Encoding]::ASCII.GetString($bytes, 10, $headerLength)
+            $header | Should -Match "^\{'descr': '<f4', 'fortran_order': False, 'shape': \(2891,\), \}\s*\n$"
+            $bytes.Length | Should -Be (10 + $headerLength + 4 * 2891)
+            (Import-FaceEmbedding -LiteralPath $e.NpyPath).Vector | Should -Be $e.Vector
+        }
+        $python = '/usr/bin/python3'
+        if ((Test-Path $python) -and $(& $python -c 'import numpy' 2>$null; $LASTEXITCODE -eq 0)) {
+            $check = & $python -c "import numpy as n, sys; a = n.load(sys.argv[1]); print(a.dtype, a.shape, round(float((a * a).sum()), 4))" $out[0].NpyPath
+            $check | Should -Be 'float32 (2891,) 1.0'
+        }
+    }
+
+    It 'reads .npy files of other shapes and types, and says why a file is unreadable' {
+        $python = '/usr/bin/python3'
+        if (-not ((Test-Path $python) -and $(& $python -c 'import numpy' 2>$null; $LASTEXITCODE -eq 0))) {
+            Set-ItResult -Skipped -Because 'numpy (Debian python3-numpy) writes the reference files'; return
+        }
+        $dir = New-Item -ItemType Directory -Force (Join-Path $Work 'npy-kinds/alice')
+        & $python -c @"
+import numpy as n, sys
+d = sys.argv[1]
+m = n.arange(12, dtype=n.float64).reshape(3, 4) / 10
+n.save(d + '/f8.npy', m)
+n.save(d + '/fortran.npy', n.asfortranarray(m.astype(n.float32)))
+with open(d + '/v2.npy', 'wb') as f: n.lib.format.write_array(f, m[0].astype(n.float32), version=(2, 0))
+n.save(d + '/int.npy', n.arange(4))
+"@ $dir
+        $f8 = Import-FaceEmbedding (Join-Path $dir 'f8.npy') -Model m
+        $f8.Count | Should -Be 3
+        $f8[1].Vector | Should -Be ([float[]](0.4, 0.5, 0.6, 0.7))
+        $f8[0].Identity | Should -Be 'alice'
+        (Import-FaceEmbedding (Join-Path $dir 'fortran.npy'))[2].Vector | Should -Be ([float[]](0.8, 0.9, 1.0, 1.1))
+        (Import-FaceEmbedding (Join-Path $dir 'v2.npy')).Vector | Should -Be ([float[]](0, 0.1, 0.2, 0.3))
+        $r = Import-FaceEmbedding (Join-Path $dir 'int.npy') -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        Get-ErrorId $ev[0] | Should -Be 'NpyUnreadable'
+        $ev[0].Exception.Message | Should -Match "'<i8' is not supported"
+    }
+
+    It 'warns once, with a count, about inputs that are not PNG, and re-encodes them' {
+        $jpegs = foreach ($i in 1..3) {
+            $p = Join-Path $Work "photo$i.jpg"
+            [OpenCvSharp.Cv2]::ImWrite($p, [OpenCvSharp.Cv2]::ImRead($Faces[$i])) | Out-Null
+            $p
+        }
+        $before = (Get-Recorded).Count
+        $out = Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $jpegs -WarningVariable wv -WarningAction SilentlyContinue
+        $out.Count | Should -Be 3
+        $wv.Count | Should -Be 1
+        $wv[0].Message | Should -Match '^3 input\(s\) were not PNG'
+        (Get-Recorded)[$before].imageSha256 | Should -Not -Be (Get-Sha ([IO.File]::ReadAllBytes($jpegs[0])))
+        $asIs = Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $jpegs[0] -SendAsIs -WarningAction SilentlyContinue
+        $asIs.Count | Should -Be 1
+        (Get-Recorded)[-1].imageSha256 | Should -Be (Get-Sha ([IO.File]::ReadAllBytes($jpegs[0])))
+    }
+
+    It 'stops at once with one terminating error when the model is rejected' {
+        $before = (Get-Recorded).Count
+        $many = 1..40 | ForEach-Object { $Faces[$_ % 6] }
+        { Invoke-FaceEmbedding -Model buffalo -ServerUrl $Url -Path $many -ThrottleLimit 2 } | Should -Throw -ErrorId 'ModelRejected,*'
+        ((Get-Recorded).Count - $before) | Should -BeLessThan 12 -Because 'the run stops instead of failing 40 items one by one'
+    }
+
+    It 'fails an item the server refuses (4xx) without retrying, and goes on' {
+        $bad = Join-Path $Work 'garbage.png'
+        [IO.File]::WriteAllBytes($bad, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A) + [byte[]](1..50))
+        $before = (Get-Recorded).Count
+        $out = Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $bad, $Faces[0] -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($out).Count | Should -Be 1
+        Get-ErrorId $ev[0] | Should -Be 'RequestRejected'
+        $ev[0].TargetObject | Should -Be $bad
+        ((Get-Recorded).Count - $before) | Should -Be 2 -Because 'a 400 is not retried'
+    }
+
+    It 'writes nothing and sends nothing with -WhatIf' {
+        $before = (Get-Recorded).Count
+        Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $Faces -OutputDirectory (Join-Path $Work 'whatif') -WhatIf | Should -BeNullOrEmpty
+        (Get-Recorded).Count | Should -Be $before
+        Test-Path (Join-Path $Work 'whatif/face0001.npy') | Should -BeFalse
+    }
+
+    It 'needs an endpoint' {
+        { Invoke-FaceEmbedding -Model dingo -Path $Faces[0] } | Should -Throw -ErrorId 'ServerUrlRequired,*'
+    }
+
+    It 'records a failure to enrol when the server finds no face' {
+        if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
+        $detecting = Start-FaceEvalServer -Model dingo=lbp -DetectorModel $YuNet
+        try {
+            $blank = Join-Path $Work 'blank.png'
+            [OpenCvSharp.Cv2]::ImWrite($blank, [OpenCvSharp.Mat]::new(150, 150, [OpenCvSharp.MatType]::CV_8UC3, [OpenCvSharp.Scalar]::All(128))) | Out-Null
+            $face = Join-Path $Orl 's1/1.pgm'
+            $out = Invoke-FaceEmbedding -Model dingo -ServerUrl $detecting.Url -Path $blank, $face -OutputDirectory (Join-Path $Work 'fte') -ErrorVariable ev -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            @($out).Count | Should -Be 1
+            Get-ErrorId $ev[0] | Should -Be 'NoFaceDetected'
+            $ev[0].TargetObject | Should -Be $blank
+            $rows = Get-Content (Join-Path $Work 'fte/manifest.jsonl') | ConvertFrom-Json
+            ($rows | Where-Object source -eq $blank).status | Should -Be 'no_face'
+            ($rows | Where-Object source -eq $face).status | Should -Be 'ok'
+        } finally {
+            Stop-FaceEvalServer $detecting
+        }
+    }
+}
+
+Describe 'Invoke-FaceEmbedding confidentiality' {
+    It 'never shows the endpoint in output, streams, errors or the manifest' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $deadPort = $listener.LocalEndpoint.Port; $listener.Stop()
+        $dead = "http://127.0.0.1:$deadPort/secret-path/extract"
+        $out = Join-Path $Work 'redaction'
+        $env:FACEEVAL_SERVER_URL = $Url
+        try {
+            $all = & {
+                $ErrorActionPreference = 'Continue'
+                Invoke-FaceEmbedding -Model dingo -Path $Faces[0], (Join-Path $Work 'garbage.png') -OutputDirectory $out -Verbose -Debug
+                try { Invoke-FaceEmbedding -Model buffalo -Path $Faces[0] -Verbose } catch { $_ }
+                Invoke-FaceEmbedding -Model dingo -ServerUrl $dead -Path $Faces[1] -OutputDirectory $out -MaximumRetryCount 1 -Verbose
+                try { Invoke-FaceEmbedding -Model dingo -ServerUrl 'not a url' -Path $Faces[1] } catch { $_ }
+            } *>&1
+        } finally {
+            Remove-Item Env:FACEEVAL_SERVER_URL
+        }
+        $text = ($all | ForEach-Object {
+            $_ | Format-List * -Force | Out-String
+            if ($_ -is [System.Management.Automation.ErrorRecord]) {
+                for ($e = $_.Exception; $e; $e = $e.InnerException) { $e.Message; $e.ToString() }
+                $_.TargetObject | Out-String
+            }
+        }) -join "`n"
+        $text += Get-Content -Raw (Join-Path $out 'manifest.jsonl')
+        $text | Should -Match 'endpoint-[0-9a-f]{8}' -Because 'the redacted form is what is shown'
+        @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -BeGreaterOrEqual 3
+        foreach ($secret in $Url, $dead, '127.0.0.1', 'secret-path', ([uri]$Url).Authority) {
+            $text | Should -Not -Match ([regex]::Escape($secret))
+        }
+    }
+}
+
+Describe 'Invoke-FaceEmbedding resume after a killed run' {
+    It 'finishes only what is missing: one valid .npy per crop, no request for finished items' {
+        $faces = New-Faces (Join-Path $Work 'resume-faces') 300 -Offset 7
+        $out = Join-Path $Work 'resume-out'
+        $slow = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs 40 -RecordRequests
+        $recorded = $slow.Url -replace '/extract$', '/__faceeval/requests'
+        try {
+            $script = Join-Path $Work 'run.ps1'
+            Set-Content $script @"
+Import-Module '$env:FACEEVAL_MODULE'
+Get-ChildItem '$(Join-Path $Work 'resume-faces')' -Filter *.png | Get-FaceCrop -BoundingBox 1,1,30,30 |
+    Invoke-FaceEmbedding -Model dingo -ServerUrl '$($slow.Url)' -OutputDirectory '$out' -ThrottleLimit 2 | Out-Null
+"@
+            $child = Start-Process (Join-Path $PSHOME 'pwsh') -ArgumentList '-NoProfile', '-NonInteractive', '-File', $script -PassThru
+            $manifest = Join-Path $out 'manifest.jsonl'
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while (((Test-Path $manifest) -and @(Get-Content $manifest).Count -ge 100) -eq $false -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Stop-Process -Id $child.Id -Force
+            $child.WaitForExit()
+            $finished = @(Get-Content $manifest | ForEach-Object { try { $_ | ConvertFrom-Json } catch { } } | Where-Object status -eq 'ok')
+            $finished.Count | Should -BeGreaterOrEqual 100
+            $finished.Count | Should -BeLessThan 300 -Because 'the run was killed part-way'
+            $sentBefore = (Get-Recorded $recorded).Count
+
+            $second = Get-ChildItem (Join-Path $Work 'resume-faces') -Filter *.png | Get-FaceCrop -BoundingBox 1, 1, 30, 30 |
+                Invoke-FaceEmbedding -Model dingo -ServerUrl $slow.Url -OutputDirectory $out -ThrottleLimit 4
+            $second.Count | Should -Be 300
+            @($second | Where-Object Resumed).Count | Should -Be $finished.Count
+
+            $all = Get-Recorded $recorded
+            $resent = @($all | Select-Object -Skip $sentBefore)
+            $resent.Count | Should -Be (300 - $finished.Count) -Because 'only the missing items are sent again'
+            @($resent.imageSha256 | Where-Object { $_ -in $finished.crop_sha256 }).Count | Should -Be 0
+
+            $npy = @(Get-ChildItem $out -Filter *.npy)
+            $npy.Count | Should -Be 300
+            @(Get-ChildItem $out -Force | Where-Object Name -like '*.tmp').Count | Should -Be 0
+            foreach ($f in $npy) { (Import-FaceEmbedding -LiteralPath $f.FullName).Dimension | Should -Be 2891 }
+            $ok = @(Get-Content $manifest | ForEach-Object { try { $_ | ConvertFrom-Json } catch { } } | Where-Object status -eq 'ok')
+            $ok.Count | Should -Be 300
+            @($ok.npy | Sort-Object -Unique).Count | Should -Be 300 -Because 'no item is recorded twice'
+        } finally {
+            Stop-FaceEvalServer $slow
+        }
+    }
+}
+
+Describe 'Invoke-FaceEmbedding under faults and a rate limit' {
+    It 'embeds 1,000 items through 500s, dropped connections and 429s, none lost or duplicated, near the rate limit' {
+        $faces = New-Faces (Join-Path $Work 'fault-faces') 1000 -Offset 3
+        $rate = 40
+        $flaky = Start-FaceEvalServer -Model dingo=lbp -RateLimit $rate -RateBurst $rate -FaultErrorRate 0.10 -FaultDropRate 0.02 -FaultSeed 7
+        try {
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $out = Invoke-FaceEmbedding -Model dingo -ServerUrl $flaky.Url -Path $faces -OutputDirectory (Join-Path $Work 'fault-out') -ThrottleLimit 8 -MaximumRetryCount 10 -ErrorVariable ev -ErrorAction SilentlyContinue
+            $seconds = $watch.Elapsed.TotalSeconds
+            $ev.Count | Should -Be 0
+            $out.Count | Should -Be 1000
+            @($out.SourcePath | Sort-Object -Unique).Count | Should -Be 1000
+            $out.SourcePath | Should -Be $faces -Because 'output keeps input order'
+            @(Get-ChildItem (Join-Path $Work 'fault-out') -Filter *.npy).Count | Should -Be 1000
+            @($out | Where-Object Attempts -gt 1).Count | Should -BeGreaterThan 50 -Because 'faults and 429s were retried'
+            $throughput = 1000 / $seconds
+            Write-Host ("    1,000 items in {0:N1} s: {1:N1} items/s against a limit of {2}/s" -f $seconds, $throughput, $rate)
+            $throughput | Should -BeGreaterOrEqual (0.8 * $rate)
+            $throughput | Should -BeLessOrEqual (1.2 * $rate)
+        } finally {
+            Stop-FaceEvalServer $flaky
+        }
+    }
+}
