@@ -163,6 +163,42 @@ n.save(d + '/int.npy', n.arange(4))
     }
 }
 
+Describe 'Invoke-FaceEmbedding in a long run' {
+    It 'cancels the requests in flight promptly on Ctrl+C (StopProcessing)' {
+        $slow = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs 20000
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:FACEEVAL_MODULE'; Invoke-FaceEmbedding -Model dingo -ServerUrl '$($slow.Url)' -Path '$($Faces -join "','")' -ThrottleLimit 4")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Seconds 2
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the 20 s requests are cancelled, not waited for'
+            $async.IsCompleted | Should -BeTrue
+        } finally {
+            $ps.Dispose()
+            Stop-FaceEvalServer $slow
+        }
+    }
+
+    It 'reports progress with the rate and, for known input, the time left' {
+        $ps = [powershell]::Create()
+        try {
+            $many = 1..60 | ForEach-Object { $Faces[$_ % 6] }
+            $null = $ps.AddScript("Import-Module '$env:FACEEVAL_MODULE'; Invoke-FaceEmbedding -Model dingo -ServerUrl '$Url' -Path '$($many -join "','")' -ThrottleLimit 1 -RequestsPerSecond 40 | Measure-Object | ForEach-Object Count")
+            $ps.Invoke() | Should -Be 60
+            $records = @($ps.Streams.Progress | Where-Object Activity -eq "Embedding with model 'dingo'")
+            $running = @($records | Where-Object RecordType -eq 'Processing')
+            $running.Count | Should -BeGreaterThan 0
+            $running[-1].StatusDescription | Should -Match '^\d+ embedded \(0 resumed\), 0 failed, [\d.]+/s, about \d\d:\d\d:\d\d left$'
+            $running[-1].PercentComplete | Should -BeGreaterThan 0
+            $records[-1].RecordType | Should -Be 'Completed'
+        } finally {
+            $ps.Dispose()
+        }
+    }
+}
+
 Describe 'Invoke-FaceEmbedding confidentiality' {
     It 'never shows the endpoint in output, streams, errors or the manifest' {
         $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
