@@ -28,19 +28,27 @@ public sealed record EmbeddingClientOptions
 }
 
 /// <summary>One successful reply.</summary>
-public sealed record EmbeddingReply(float[] Feature, int Attempts, TimeSpan Elapsed);
+/// <param name="Feature">The vector as returned.</param>
+/// <param name="Attempts">Requests sent for this image, the successful one included.</param>
+/// <param name="Throttled">How many of them were answered 429.</param>
+/// <param name="Elapsed">From the first attempt to the answer.</param>
+public sealed record EmbeddingReply(float[] Feature, int Attempts, int Throttled, TimeSpan Elapsed);
 
 /// <summary>
 /// The protocol client: one multipart POST per image (file part <c>image</c>, field <c>model_name</c>),
 /// exactly as the evaluation guide's client sends it. Shares one HttpClient, bounds the requests in
 /// flight, keeps an optional client-side rate, retries transient failures with capped exponential
-/// backoff and jitter (Polly), and on a 429 pauses every request, not only the one refused, for the
-/// time the server asks. Every message it raises has the endpoint scrubbed out.
+/// backoff and jitter (Polly), and on a 429 retries that request after the server's Retry-After while
+/// slowing the whole run to a learned pace (and pausing every request when Retry-After is long).
+/// Every message it raises has the endpoint scrubbed out.
 /// </summary>
 public sealed class EmbeddingClient : IDisposable
 {
     private const int MaxErrorText = 300;
     private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>A Retry-After at least this long pauses every request, not only the one refused.</summary>
+    public static readonly TimeSpan LongRetryAfter = TimeSpan.FromSeconds(5);
 
     private readonly EmbeddingClientOptions _options;
     private readonly HttpClient _http;
@@ -92,7 +100,9 @@ public sealed class EmbeddingClient : IDisposable
                     if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests })
                     {
                         Interlocked.Increment(ref _throttled);
-                        if (_pacer.Rate <= 0) PauseAll(args.RetryDelay); // the first refusal: everyone waits, then the pace takes over
+                        // A long Retry-After means a quota is spent: everyone waits it out. A short one comes from
+                        // a token bucket refilling as we speak: the pace below slows the whole run instead.
+                        if (args.RetryDelay >= LongRetryAfter) PauseAll(args.RetryDelay);
                         _pacer.Throttled();
                     }
                     args.Outcome.Result?.Dispose();
@@ -112,7 +122,7 @@ public sealed class EmbeddingClient : IDisposable
     public async Task<EmbeddingReply> EmbedAsync(byte[] image, string fileName, string model, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
-        int attempts = 0;
+        int attempts = 0, throttled = 0;
         HttpResponseMessage response;
         try
         {
@@ -129,7 +139,9 @@ public sealed class EmbeddingClient : IDisposable
                     await _pacer.WaitTurnAsync(ct).ConfigureAwait(false);
                     using var lease = _rate is null ? null : await _rate.AcquireAsync(1, ct).ConfigureAwait(false);
                     using var form = Form(image, fileName, model);
-                    return await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
+                    var answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
+                    if (answer.StatusCode == HttpStatusCode.TooManyRequests) throttled++;
+                    return answer;
                 }
                 finally
                 {
@@ -152,7 +164,7 @@ public sealed class EmbeddingClient : IDisposable
         {
             string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
             int status = (int)response.StatusCode;
-            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), attempts, watch.Elapsed);
+            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), attempts, throttled, watch.Elapsed);
             string error = Redactor.Scrub(ErrorText(body));
             if (IsTransient(response.StatusCode))
                 throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {status} after {attempts} attempt(s): {error}", fileName);

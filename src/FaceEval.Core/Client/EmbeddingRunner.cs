@@ -89,7 +89,7 @@ public sealed class EmbeddingRunner
             Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
             Npy = item.NpyPath, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
         });
-        return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false), null, reencoded);
+        return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded);
     }
 
     private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, int attempts, TimeSpan elapsed, bool reencoded)
@@ -106,10 +106,10 @@ public sealed class EmbeddingRunner
         return new EmbeddingOutcome(item, null, e, reencoded);
     }
 
-    private FaceEmbedding Embedding(EmbeddingItem item, float[] vector, TimeSpan elapsed, int attempts, bool resumed) => new()
+    private FaceEmbedding Embedding(EmbeddingItem item, float[] vector, TimeSpan elapsed, int attempts, bool resumed, int throttled = 0) => new()
     {
         SourcePath = item.SourcePath, Model = _model, Vector = vector, FaceIndex = item.FaceIndex, ImagePath = item.FilePath,
-        NpyPath = item.NpyPath, Elapsed = elapsed, Attempts = attempts, Resumed = resumed,
+        NpyPath = item.NpyPath, Elapsed = elapsed, Attempts = attempts, Throttled = throttled, Resumed = resumed,
     };
 
     public static bool IsPng(ReadOnlySpan<byte> data) => data.Length >= 8 && data[..8].SequenceEqual(s_pngSignature);

@@ -19,7 +19,10 @@ public sealed class FaceEmbedding
     public string? NpyPath { get; init; }
     /// <summary>Time from the first attempt to the answer (zero when resumed from disk).</summary>
     public TimeSpan Elapsed { get; init; }
+    /// <summary>Requests sent for this image (retries included; 0 when resumed from disk).</summary>
     public int Attempts { get; init; }
+    /// <summary>How many of those requests the server refused with 429 (rate limit).</summary>
+    public int Throttled { get; init; }
     /// <summary>True when the vector was read back from an earlier run's .npy instead of requested.</summary>
     public bool Resumed { get; init; }
 
