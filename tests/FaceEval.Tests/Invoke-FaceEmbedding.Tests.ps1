@@ -139,6 +139,24 @@ n.save(d + '/int.npy', n.arange(4))
         Test-Path (Join-Path $Work 'whatif/face0001.npy') | Should -BeFalse
     }
 
+    It 'completes -Model from the configured list and the running servers, without validating it' {
+        $line = 'Invoke-FaceEmbedding -Model '
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        foreach ($m in 'buffalo', 'dingo', 'eagle') { $names | Should -Contain $m }
+        $extra = Start-FaceEvalServer -Model hawk=lbp
+        try {
+            (TabExpansion2 -inputScript ($line + 'ha') -cursorColumn ($line.Length + 2)).CompletionMatches.CompletionText | Should -Be 'hawk'
+        } finally {
+            Stop-FaceEvalServer $extra
+        }
+        $env:FACEEVAL_MODELS = 'owl, lynx'
+        try {
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'lynx'
+        } finally {
+            Remove-Item Env:FACEEVAL_MODELS
+        }
+    }
+
     It 'needs an endpoint' {
         { Invoke-FaceEmbedding -Model dingo -Path $Faces[0] } | Should -Throw -ErrorId 'ServerUrlRequired,*'
     }
