@@ -14,15 +14,9 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
     private const int ProgressId = 1;
     private const string ProgressActivity = "Cropping faces";
 
-    /// <summary>Names that bind to parameters and so are not carried onto the output.</summary>
-    private static readonly HashSet<string> s_notCarried = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Path", "LiteralPath", "PSPath", "FullName", "X", "Y", "X1", "Y1", "X2", "Y2", "Width", "Height", "BoundingBox",
-        "PSParentPath", "PSChildName", "PSDrive", "PSProvider", "PSIsContainer",
-    };
-
-    private static readonly HashSet<string> s_cropProperties =
-        new(typeof(FaceCrop).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+    /// <summary>Labels of piped objects to copy onto the crops; the names here bind to parameters instead.</summary>
+    private static readonly CarriedProperties s_carried = new(typeof(FaceCrop),
+        "Path", "LiteralPath", "FullName", "X", "Y", "X1", "Y1", "X2", "Y2", "Width", "Height", "BoundingBox");
 
     // Not ValueFromPipeline: PowerShell would then bind any piped object, converted to a string, as a
     // path whenever one of its other properties (a typed X, say) bound first. Piped strings arrive
@@ -247,26 +241,8 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
         return i;
     }
 
-    private IReadOnlyList<KeyValuePair<string, object?>>? Carried()
-    {
-        if (InputObject is null) return null;
-        object baseObject = InputObject.BaseObject;
-        if (baseObject is string or FileSystemInfo) return null;
-        bool custom = baseObject is PSCustomObject;
-        var carried = new List<KeyValuePair<string, object?>>();
-        foreach (var property in InputObject.Properties)
-        {
-            if (!custom && property.MemberType != PSMemberTypes.NoteProperty) continue;
-            if (s_notCarried.Contains(property.Name)) continue;
-            if (s_cropProperties.Contains(property.Name))
-            {
-                WriteVerbose($"The input property '{property.Name}' is not carried: the crop has a property of that name.");
-                continue;
-            }
-            carried.Add(new(property.Name, property.Value));
-        }
-        return carried.Count == 0 ? null : carried;
-    }
+    private IReadOnlyList<KeyValuePair<string, object?>>? Carried() =>
+        s_carried.From(InputObject, name => WriteVerbose($"The input property '{name}' is not carried: the crop has a property of that name."));
 
     private void Flush()
     {
@@ -299,11 +275,7 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
             var crop = outcome.Crop!;
             if (_writer is not null && !TryWrite(crop)) continue;
             _cropsDone++;
-            var output = PSObject.AsPSObject(crop);
-            if (outcome.Tag is IReadOnlyList<KeyValuePair<string, object?>> carried)
-                foreach (var (name, value) in carried)
-                    output.Properties.Add(new PSNoteProperty(name, value));
-            WriteObject(output);
+            WriteObject(CarriedProperties.Attach(crop, outcome.Tag as IReadOnlyList<KeyValuePair<string, object?>>));
         }
         ReportProgress(outcomes.Count > 0 ? outcomes[0].Crop?.SourcePath ?? outcomes[0].Error?.Target as string : null);
     }

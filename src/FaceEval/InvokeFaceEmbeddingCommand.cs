@@ -32,11 +32,8 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     private const string LiteralPathSet = "LiteralPath";
     private const string EndpointVariable = "FACEEVAL_SERVER_URL";
 
-    private static readonly HashSet<string> s_notCarried = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Path", "LiteralPath", "PSPath", "FullName", "PSParentPath", "PSChildName", "PSDrive", "PSProvider", "PSIsContainer", "Identity",
-    };
-    private static readonly HashSet<string> s_embeddingProperties = new(typeof(FaceEmbedding).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+    /// <summary>Labels of piped objects (crops carry theirs) to copy onto the embeddings.</summary>
+    private static readonly CarriedProperties s_carried = new(typeof(FaceEmbedding), "Path", "LiteralPath", "FullName");
 
     /// <summary>Face crops from Get-FaceCrop (or path strings).</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -245,20 +242,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         }
     }
 
-    private List<KeyValuePair<string, object?>>? Carried(out string? identity)
+    private IReadOnlyList<KeyValuePair<string, object?>>? Carried(out string? identity)
     {
-        identity = null;
-        if (InputObject is null || InputObject.BaseObject is string or FileSystemInfo) return null;
-        var carried = new List<KeyValuePair<string, object?>>();
-        bool custom = InputObject.BaseObject is PSCustomObject;
-        foreach (var property in InputObject.Properties)
-        {
-            if (property.Name.Equals("Identity", StringComparison.OrdinalIgnoreCase)) identity = property.Value?.ToString();
-            if (!custom && property.MemberType != PSMemberTypes.NoteProperty) continue;
-            if (s_notCarried.Contains(property.Name) || s_embeddingProperties.Contains(property.Name)) continue;
-            carried.Add(new(property.Name, property.Value));
-        }
-        return carried.Count == 0 ? null : carried;
+        identity = InputObject?.BaseObject is string or FileSystemInfo ? null : InputObject?.Properties["Identity"]?.Value?.ToString();
+        return s_carried.From(InputObject);
     }
 
     private void Emit(EmbeddingOutcome outcome)
@@ -279,12 +266,9 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             _done++;
             var embedding = outcome.Embedding!;
             if (embedding.Resumed) _resumed++;
-            var (identity, carried) = ((string?, List<KeyValuePair<string, object?>>?))outcome.Item.Tag!;
+            var (identity, carried) = ((string?, IReadOnlyList<KeyValuePair<string, object?>>?))outcome.Item.Tag!;
             embedding.Identity = identity;
-            var output = PSObject.AsPSObject(embedding);
-            if (carried is not null)
-                foreach (var (name, value) in carried) output.Properties.Add(new PSNoteProperty(name, value));
-            WriteObject(output);
+            WriteObject(CarriedProperties.Attach(embedding, carried));
         }
         ReportProgress();
     }
