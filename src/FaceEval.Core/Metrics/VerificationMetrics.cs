@@ -24,11 +24,25 @@ public readonly record struct RocPoint(double Threshold, double Far, double Tar)
 /// </summary>
 public sealed class ScoreSet
 {
-    private ScoreSet(float[] genuine, float[] impostor)
+    private ScoreSet(float[] genuine, float[] impostor, long genuineFailures, long impostorFailures)
     {
         Genuine = genuine;
         Impostor = impostor;
+        GenuineFailures = genuineFailures;
+        ImpostorFailures = impostorFailures;
     }
+
+    /// <summary>Genuine pairs with a failure to enrol: scored as rejections at every threshold (NIST convention).</summary>
+    public long GenuineFailures { get; }
+
+    /// <summary>Impostor pairs with a failure to enrol: likewise always rejected.</summary>
+    public long ImpostorFailures { get; }
+
+    /// <summary>All genuine pairs, failures to enrol included: the denominator of TAR and FRR.</summary>
+    public long GenuineCount => Genuine.Length + GenuineFailures;
+
+    /// <summary>All impostor pairs, failures to enrol included: the denominator of FAR.</summary>
+    public long ImpostorCount => Impostor.Length + ImpostorFailures;
 
     /// <summary>Genuine scores, ascending.</summary>
     public float[] Genuine { get; }
@@ -38,17 +52,23 @@ public sealed class ScoreSet
 
     /// <summary>Copies, checks and sorts the scores.</summary>
     /// <exception cref="ArgumentException">No genuine or no impostor pair, or a score that is NaN or infinite.</exception>
-    public static ScoreSet Create(ReadOnlySpan<float> genuine, ReadOnlySpan<float> impostor)
+    /// <param name="genuine">Scores of same-identity pairs.</param>
+    /// <param name="impostor">Scores of different-identity pairs.</param>
+    /// <param name="genuineFailures">Same-identity pairs that have no score because an item failed to enrol.</param>
+    /// <param name="impostorFailures">Different-identity pairs likewise.</param>
+    public static ScoreSet Create(ReadOnlySpan<float> genuine, ReadOnlySpan<float> impostor, long genuineFailures = 0, long impostorFailures = 0)
     {
-        if (genuine.IsEmpty) throw new ArgumentException("There are no genuine pairs (two embeddings of the same identity): verification cannot be measured.", nameof(genuine));
-        if (impostor.IsEmpty) throw new ArgumentException("There are no impostor pairs (embeddings of different identities): verification cannot be measured.", nameof(impostor));
+        if (genuineFailures < 0 || impostorFailures < 0) throw new ArgumentOutOfRangeException(nameof(genuineFailures), "Failure counts cannot be negative.");
+        if (genuine.IsEmpty && impostor.IsEmpty) throw new ArgumentException("There are no scored pairs at all: every item failed to enrol.", nameof(genuine));
+        if (genuine.IsEmpty && genuineFailures == 0) throw new ArgumentException("There are no genuine pairs (two embeddings of the same identity): verification cannot be measured.", nameof(genuine));
+        if (impostor.IsEmpty && impostorFailures == 0) throw new ArgumentException("There are no impostor pairs (embeddings of different identities): verification cannot be measured.", nameof(impostor));
         var g = genuine.ToArray();
         var i = impostor.ToArray();
         foreach (var s in g) if (!float.IsFinite(s)) throw new ArgumentException($"A genuine score is {s}: every score must be a finite number.", nameof(genuine));
         foreach (var s in i) if (!float.IsFinite(s)) throw new ArgumentException($"An impostor score is {s}: every score must be a finite number.", nameof(impostor));
         Array.Sort(g);
         Array.Sort(i);
-        return new ScoreSet(g, i);
+        return new ScoreSet(g, i, genuineFailures, impostorFailures);
     }
 
     /// <summary>Scores at or above <paramref name="t"/>.</summary>
@@ -90,15 +110,16 @@ public static class VerificationMetrics
     public static double Auc(ScoreSet s)
     {
         // For each genuine score: impostors strictly below count 1, equal ones 1/2.
-        double sum = 0;
+        // Failures to enrol score below everything: below every finite genuine, tied among themselves.
+        double sum = 0.5 * s.GenuineFailures * s.ImpostorFailures;
         var imp = s.Impostor;
         foreach (var g in s.Genuine)
         {
             int below = ScoreSet.LowerBound(imp, g);
             int notAbove = ScoreSet.UpperBound(imp, g);
-            sum += below + 0.5 * (notAbove - below);
+            sum += below + 0.5 * (notAbove - below) + s.ImpostorFailures;
         }
-        return sum / ((double)s.Genuine.Length * imp.Length);
+        return sum / ((double)s.GenuineCount * s.ImpostorCount);
     }
 
     /// <summary>
@@ -112,8 +133,8 @@ public static class VerificationMetrics
         double bestGap = double.MaxValue, eer = 0, threshold = 0, far = 0, frr = 0;
         void Try(double t)
         {
-            double fa = (double)ScoreSet.AtOrAbove(s.Impostor, t) / s.Impostor.Length;
-            double fr = 1 - (double)ScoreSet.AtOrAbove(s.Genuine, t) / s.Genuine.Length;
+            double fa = (double)ScoreSet.AtOrAbove(s.Impostor, t) / s.ImpostorCount;
+            double fr = 1 - (double)ScoreSet.AtOrAbove(s.Genuine, t) / s.GenuineCount;
             double gap = Math.Abs(fa - fr);
             if (gap < bestGap) { bestGap = gap; eer = (fa + fr) / 2; threshold = t; far = fa; frr = fr; }
         }
@@ -135,7 +156,7 @@ public static class VerificationMetrics
         for (int k = 0; k < all.Length; k++)
         {
             double t = all[all.Length - 1 - k];
-            points[k + 1] = new RocPoint(t, (double)ScoreSet.AtOrAbove(s.Impostor, t) / s.Impostor.Length, (double)ScoreSet.AtOrAbove(s.Genuine, t) / s.Genuine.Length);
+            points[k + 1] = new RocPoint(t, (double)ScoreSet.AtOrAbove(s.Impostor, t) / s.ImpostorCount, (double)ScoreSet.AtOrAbove(s.Genuine, t) / s.GenuineCount);
         }
         return points;
     }
@@ -152,25 +173,26 @@ public static class VerificationMetrics
         if (!(target > 0 && target <= 1)) throw new ArgumentOutOfRangeException(nameof(target), target, "A target FAR is in (0, 1].");
         var imp = s.Impostor;
         var gen = s.Genuine;
-        // The most false accepts allowed; the tolerance keeps 0.29 * 100 from flooring to 28.
-        long allowed = (long)Math.Floor(target * imp.Length * (1 + 1e-12));
+        // The most false accepts allowed; the tolerance keeps 0.29 * 100 from flooring to 28. Failures to
+        // enrol are never accepted, so only scored impostors can use the allowance.
+        long allowed = (long)Math.Floor(target * s.ImpostorCount * (1 + 1e-12));
+        var all = Distinct(s);
         double threshold;
         if (allowed >= imp.Length)
         {
-            threshold = Math.Min(gen[0], imp[0]); // accept everything
+            threshold = all[0]; // accept every scored pair
         }
         else
         {
             // FAR(t) <= target exactly when t is above the (allowed + 1)-th highest impostor score v; the
             // lowest such threshold is the smallest score above v.
             float v = imp[imp.Length - 1 - (int)allowed];
-            int gi = ScoreSet.UpperBound(gen, v), ii = ScoreSet.UpperBound(imp, v);
-            double next = Math.Min(gi < gen.Length ? gen[gi] : double.PositiveInfinity, ii < imp.Length ? imp[ii] : double.PositiveInfinity);
-            threshold = double.IsPositiveInfinity(next) ? Math.BitIncrement((double)Math.Max(gen[^1], imp[^1])) : next;
+            int k = ScoreSet.UpperBound(all, v);
+            threshold = k < all.Length ? all[k] : Math.BitIncrement((double)all[^1]);
         }
         long falseAccepts = ScoreSet.AtOrAbove(imp, threshold);
-        return new OperatingPoint(target, threshold, (double)ScoreSet.AtOrAbove(gen, threshold) / gen.Length,
-            (double)falseAccepts / imp.Length, falseAccepts, IsEstimable(imp.Length, target));
+        return new OperatingPoint(target, threshold, (double)ScoreSet.AtOrAbove(gen, threshold) / s.GenuineCount,
+            (double)falseAccepts / s.ImpostorCount, falseAccepts, IsEstimable(s.ImpostorCount, target));
     }
 
     /// <summary>
@@ -192,6 +214,17 @@ public static class VerificationMetrics
             thr[k] = t;
             tps[k] = ScoreSet.AtOrAbove(s.Genuine, t);
             fps[k] = ScoreSet.AtOrAbove(s.Impostor, t);
+        }
+        // Failures to enrol score as rejections: one more distinct score below all the others.
+        if (s.GenuineFailures + s.ImpostorFailures > 0)
+        {
+            Array.Resize(ref tps, m + 1);
+            Array.Resize(ref fps, m + 1);
+            Array.Resize(ref thr, m + 1);
+            tps[m] = s.GenuineCount;
+            fps[m] = s.ImpostorCount;
+            thr[m] = double.NegativeInfinity;
+            m++;
         }
         // drop_intermediate: keep the ends and every point where the second difference of fps or tps is not zero.
         var keep = new List<int>();
@@ -221,8 +254,8 @@ public static class VerificationMetrics
             int best = 0;
             for (int k = 1; k < n; k++)
                 if (Math.Abs(fpr[k] - targets[q]) < Math.Abs(fpr[best] - targets[q])) best = k;
-            long falseAccepts = (long)Math.Round(fpr[best] * s.Impostor.Length);
-            result[q] = new OperatingPoint(targets[q], th[best], tpr[best], fpr[best], falseAccepts, IsEstimable(s.Impostor.Length, targets[q]));
+            long falseAccepts = (long)Math.Round(fpr[best] * s.ImpostorCount);
+            result[q] = new OperatingPoint(targets[q], th[best], tpr[best], fpr[best], falseAccepts, IsEstimable(s.ImpostorCount, targets[q]));
         }
         return result;
     }
