@@ -8,9 +8,9 @@
     Description          = 'Benchmark hosted face-recognition models on your own labelled data: lossless face crops, embeddings from a feature-extraction API, and verification metrics.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    RequiredAssemblies   = @('OpenCvSharp.dll', 'Polly.Core.dll', 'System.Threading.RateLimiting.dll', 'FaceEval.Core.dll')
+    RequiredAssemblies   = @('OpenCvSharp.dll', 'Polly.Core.dll', 'System.Threading.RateLimiting.dll', 'System.Numerics.Tensors.dll', 'FaceEval.Core.dll')
     FormatsToProcess     = @('FaceEval.format.ps1xml')
-    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Start-FaceEvalServer', 'Stop-FaceEvalServer')
+    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Compare-FaceEmbedding', 'Start-FaceEvalServer', 'Stop-FaceEvalServer')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -26,6 +26,8 @@ public enum FaceEvalError
     ServerUnavailable,
     RequestTimedOut,
     NpyUnreadable,
+    DimensionMismatch,
+    ModelMismatch,
 }
 
 /// <summary>An error about one input item, raised by the engine and reported per item by the cmdlets.</summary>

@@ -20,6 +20,10 @@ internal static class ErrorRecords
         FaceEvalError.OutputExists or FaceEvalError.OutputNameCollision => ErrorCategory.ResourceExists,
         FaceEvalError.SourceOutsideRoot => ErrorCategory.InvalidArgument,
         FaceEvalError.WriteFailed => ErrorCategory.WriteError,
+        FaceEvalError.DimensionMismatch or FaceEvalError.ModelMismatch or FaceEvalError.NpyUnreadable or FaceEvalError.ProtocolError => ErrorCategory.InvalidData,
+        FaceEvalError.ModelRejected or FaceEvalError.RequestRejected => ErrorCategory.PermissionDenied,
+        FaceEvalError.ServerUnavailable => ErrorCategory.ConnectionError,
+        FaceEvalError.RequestTimedOut => ErrorCategory.OperationTimeout,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -1,0 +1,63 @@
+using System.Numerics.Tensors;
+
+namespace FaceEval.Core.Metrics;
+
+/// <summary>One comparison of a reference embedding with a difference (probe) embedding.</summary>
+public sealed class FaceComparison
+{
+    public required string Reference { get; init; }
+    public required string Difference { get; init; }
+    /// <summary>Cosine similarity of the vectors as returned: their dot product, never re-normalised.</summary>
+    public required double Similarity { get; init; }
+    public string? Model { get; init; }
+    public string? ReferenceIdentity { get; init; }
+    public string? DifferenceIdentity { get; init; }
+    /// <summary>Whether both sides show the same identity; null when either has no identity.</summary>
+    public bool? SameIdentity => ReferenceIdentity is null || DifferenceIdentity is null ? null : ReferenceIdentity == DifferenceIdentity;
+    /// <summary>1 for the most similar reference of this difference, 2 for the next, ...</summary>
+    public int Rank { get; init; }
+
+    public override string ToString() => $"{Reference} ~ {Difference}: {Similarity:F4}";
+}
+
+/// <summary>A vector with what is known about it, as the comparer takes it.</summary>
+public sealed record LabelledVector(float[] Vector, string Label, string? Model, string? Identity);
+
+/// <summary>Compares a probe with every reference (dot product, SIMD) and ranks the references.</summary>
+public static class EmbeddingComparer
+{
+    /// <summary>The references' norms that are off 1 by more than this draw a warning: scores are not re-normalised.</summary>
+    public const double NormTolerance = 1e-3;
+
+    /// <summary>Every reference compared with <paramref name="probe"/>, most similar first; the first <paramref name="top"/> when given.</summary>
+    /// <exception cref="FaceEvalException">DimensionMismatch or ModelMismatch between the probe and a reference.</exception>
+    public static IReadOnlyList<FaceComparison> Compare(IReadOnlyList<LabelledVector> references, LabelledVector probe, int? top = null)
+    {
+        var scored = new (double Score, int Index)[references.Count];
+        for (int r = 0; r < references.Count; r++)
+        {
+            var reference = references[r];
+            if (reference.Vector.Length != probe.Vector.Length)
+                throw new FaceEvalException(FaceEvalError.DimensionMismatch, $"'{probe.Label}' has {probe.Vector.Length} dimensions but the reference '{reference.Label}' has {reference.Vector.Length}: embeddings of different models (or a damaged file) cannot be compared.", probe.Label);
+            if (reference.Model is { Length: > 0 } rm && probe.Model is { Length: > 0 } pm && rm != pm)
+                throw new FaceEvalException(FaceEvalError.ModelMismatch, $"'{probe.Label}' comes from model '{pm}' but the reference '{reference.Label}' from '{rm}': scores across models mean nothing.", probe.Label);
+            scored[r] = (TensorPrimitives.Dot(reference.Vector, probe.Vector), r);
+        }
+        Array.Sort(scored, (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Index.CompareTo(b.Index));
+        int take = top is int k ? Math.Min(k, scored.Length) : scored.Length;
+        var result = new FaceComparison[take];
+        for (int i = 0; i < take; i++)
+        {
+            var reference = references[scored[i].Index];
+            result[i] = new FaceComparison
+            {
+                Reference = reference.Label, Difference = probe.Label, Similarity = scored[i].Score,
+                Model = probe.Model ?? reference.Model, ReferenceIdentity = reference.Identity, DifferenceIdentity = probe.Identity, Rank = i + 1,
+            };
+        }
+        return result;
+    }
+
+    /// <summary>True when the vector's norm is off 1 by more than <see cref="NormTolerance"/>.</summary>
+    public static bool IsOffUnitNorm(ReadOnlySpan<float> v) => Math.Abs(TensorPrimitives.Norm(v) - 1) > NormTolerance;
+}

@@ -1,0 +1,52 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+}
+
+AfterAll {
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Compare-FaceEmbedding' {
+    It 'scores by the dot product of the vectors as returned and ranks references' {
+        $refs = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'a.png'; Model = 'm'; Vector = [float[]](1, 0); Identity = 'alice' },
+                [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'b.png'; Model = 'm'; Vector = [float[]](0, 1); Identity = 'bob' }
+        $probe = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'p.png'; Model = 'm'; Vector = [float[]](0.6, 0.8); Identity = 'bob' }
+        $all = $probe | Compare-FaceEmbedding -ReferenceEmbedding $refs
+        $all.Reference | Should -Be 'b.png', 'a.png'
+        [math]::Round($all[0].Similarity, 6) | Should -Be 0.8
+        [math]::Round($all[1].Similarity, 6) | Should -Be 0.6
+        ($all | ForEach-Object Rank) | Should -Be 1, 2   # $all.Rank would be the array's own Rank
+        $all.SameIdentity | Should -Be $true, $false
+        (Compare-FaceEmbedding $refs $probe -Top 1).Reference | Should -Be 'b.png'
+    }
+
+    It 'never re-normalises, and warns about norms off 1' {
+        $r = Compare-FaceEmbedding -ReferenceEmbedding (, [float[]](2, 0)) -DifferenceEmbedding (, [float[]](3, 0)) -WarningVariable wv -WarningAction SilentlyContinue
+        $r.Similarity | Should -Be 6
+        $wv[0].Message | Should -Match '^2 embedding\(s\) have a norm off 1'
+    }
+
+    It 'reads .npy paths, with the folder as identity' {
+        $dir = New-Item -ItemType Directory -Force (Join-Path $Work 'alice')
+        [FaceEval.Core.NpyFile]::Write((Join-Path $dir 'x.npy'), [float[]](0.6, 0.8))
+        $r = Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $dir 'x.npy') -DifferenceEmbedding (, [float[]](0, 1))
+        [math]::Round($r.Similarity, 6) | Should -Be 0.8
+        $r.ReferenceIdentity | Should -Be 'alice'
+    }
+
+    It 'reports a dimension or model mismatch for that difference and goes on' {
+        $ref = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'a.png'; Model = 'eagle'; Vector = [float[]](1, 0) }
+        $wrongDim = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'd.png'; Model = 'eagle'; Vector = [float[]](1, 0, 0) }
+        $wrongModel = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'e.png'; Model = 'dingo'; Vector = [float[]](1, 0) }
+        $good = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'f.png'; Model = 'eagle'; Vector = [float[]](0, 1) }
+        $r = $wrongDim, $wrongModel, $good | Compare-FaceEmbedding -ReferenceEmbedding $ref -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 1
+        (Get-ErrorId $ev[0]), (Get-ErrorId $ev[1]) | Should -Be 'DimensionMismatch', 'ModelMismatch'
+        $ev[0].Exception.Message | Should -Match '3 dimensions.*2'
+    }
+
+    It 'stops when the references cannot be read' {
+        { Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $Work 'missing.npy') -DifferenceEmbedding (, [float[]](1)) } | Should -Throw -ErrorId 'NpyUnreadable,*'
+    }
+}
