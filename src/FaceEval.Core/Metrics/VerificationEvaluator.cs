@@ -1,0 +1,86 @@
+namespace FaceEval.Core.Metrics;
+
+/// <summary>Everything measured for one model on one set of pairs.</summary>
+public sealed class VerificationResult
+{
+    public required string Model { get; init; }
+    /// <summary>Genuine pairs, those involving a failure to enrol included when they are scored as rejections.</summary>
+    public long GenuinePairs { get; init; }
+    public long ImpostorPairs { get; init; }
+    /// <summary>Inputs without an embedding (no face found, ...).</summary>
+    public int FailureToEnrol { get; init; }
+    /// <summary>How pairs involving a failure to enrol were treated: Reject (scored as rejections) or Exclude.</summary>
+    public string FailureToEnrolHandling { get; init; } = "Reject";
+    public double Auc { get; init; }
+    public double Eer { get; init; }
+    public double EerThreshold { get; init; }
+    public required OperatingPoint[] OperatingPoints { get; init; }
+    public FarConvention Convention { get; init; }
+    public double KFoldAccuracy { get; init; }
+    public double KFoldStd { get; init; }
+    public int Folds { get; init; }
+    public double DPrime { get; init; }
+    public double GenuineMean { get; init; }
+    public double GenuineStd { get; init; }
+    public double ImpostorMean { get; init; }
+    public double ImpostorStd { get; init; }
+    /// <summary>The ROC at every distinct score, for -RocPath and plots.</summary>
+    public RocPoint[] Roc { get; init; } = Array.Empty<RocPoint>();
+
+    /// <summary>TAR at the operating point nearest to <paramref name="far"/>, for table views.</summary>
+    public OperatingPoint? At(double far) => OperatingPoints.MinBy(p => Math.Abs(Math.Log10(p.TargetFar) - Math.Log10(far)));
+}
+
+/// <summary>Computes a <see cref="VerificationResult"/> from a score set.</summary>
+public static class VerificationEvaluator
+{
+    public static readonly double[] DefaultFarTargets = { 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6 };
+
+    public static VerificationResult Evaluate(string model, ScoreSet s, IReadOnlyList<double>? farTargets = null, FarConvention convention = FarConvention.Strict,
+        int failureToEnrol = 0, bool failuresExcluded = false, int folds = 10, int seed = 0, (double Mean, double Std, int Folds)? kFold = null)
+    {
+        var (eer, eerThreshold, _, _) = VerificationMetrics.Eer(s);
+        var (gm, gs) = KFold.MeanStd(s.Genuine);
+        var (im, isd) = KFold.MeanStd(s.Impostor);
+
+        // k-fold over every pair (a seeded shuffle), unless the caller measured it on folds of its own.
+        kFold ??= ShuffledKFold(s, folds, seed);
+
+        return new VerificationResult
+        {
+            Model = model,
+            GenuinePairs = s.GenuineCount,
+            ImpostorPairs = s.ImpostorCount,
+            FailureToEnrol = failureToEnrol,
+            FailureToEnrolHandling = failuresExcluded ? "Exclude" : "Reject",
+            Auc = VerificationMetrics.Auc(s),
+            Eer = eer,
+            EerThreshold = eerThreshold,
+            OperatingPoints = VerificationMetrics.TarAtFar(s, farTargets ?? DefaultFarTargets, convention),
+            Convention = convention,
+            KFoldAccuracy = kFold.Value.Mean,
+            KFoldStd = kFold.Value.Std,
+            Folds = kFold.Value.Folds,
+            DPrime = KFold.DPrime(s.Genuine, s.Impostor),
+            GenuineMean = gm, GenuineStd = gs, ImpostorMean = im, ImpostorStd = isd,
+            Roc = VerificationMetrics.Roc(s),
+        };
+    }
+
+    /// <summary>k-fold accuracy over every pair of the set; pairs with a failure to enrol score below everything.</summary>
+    private static (double Mean, double Std, int Folds) ShuffledKFold(ScoreSet s, int folds, int seed)
+    {
+        long total = s.GenuineCount + s.ImpostorCount;
+        var scores = new float[total];
+        var match = new bool[total];
+        s.Genuine.CopyTo(scores, 0);
+        s.Impostor.CopyTo(scores, s.Genuine.Length);
+        long at = s.Genuine.Length + s.Impostor.Length;
+        Array.Fill(scores, float.NegativeInfinity, (int)at, (int)(total - at));
+        Array.Fill(match, true, 0, s.Genuine.Length);
+        Array.Fill(match, true, (int)at, (int)s.GenuineFailures);
+        int k = (int)Math.Min(folds, total);
+        var (mean, std, _, _) = KFold.Accuracy(scores, match, k: k, seed: seed);
+        return (mean, std, k);
+    }
+}

@@ -1,0 +1,47 @@
+@{
+    Synopsis    = 'Measures face verification accuracy per model: AUC, EER, TAR at target FARs, k-fold accuracy, d'' and score statistics.'
+    Description = @(
+        'Measure-FaceVerification turns embeddings (with Identity and Model) or scored pairs (Score and IsMatch) into one VerificationResult per model, computed exactly on every score (no binning). From embeddings it scores every genuine and impostor pair by cosine similarity of the vectors as returned (their dot product, never re-normalised; a warning counts norms off 1 by more than 0.001), or only the pairs of -PairList (LFW pairs.txt, or a CSV with Reference,Difference,IsMatch[,Fold]). Several models in the input give one result each.'
+        'Conventions: FAR (= FMR) is the share of impostor pairs accepted, TAR the share of genuine pairs accepted, FRR = 1 - TAR, and a pair is accepted when its score is at least the threshold. TAR at a target FAR uses the lowest threshold whose FAR is at most the target (never above it) and reports the Threshold, Tar, AchievedFar, FalseAccepts and Estimable (at least 1/target impostor pairs); -Convention InsightFace instead reproduces the InsightFace IJB 1:1 script (scikit-learn roc_curve points, the nearest FPR), to compare with published tables. EER is taken at the midpoint between distinct scores that minimises |FAR - FRR|. AUC is the Mann-Whitney statistic, ties counting one half. k-fold accuracy (LFW style) chooses each fold''s threshold on the other folds by accuracy.'
+        'Failures to enrol (a FaceEmbedding with an empty Vector) are counted; by default their pairs score as rejections at every threshold (NIST), and -FailureToEnrol Exclude leaves them out. An input without an Identity is reported (MissingIdentity) and left out. Not yet available: bootstrap confidence intervals, impostor sampling, plots and the HTML report.'
+    )
+    Parameters  = @{
+        InputObject   = 'FaceEmbedding objects (Identity, Model, Vector), or scored pairs with Score (or Similarity) and IsMatch (true/false or 1/0, or SameIdentity), optionally Model and Fold: Import-Csv scores.csv works.'
+        FarTargets    = @{ Description = 'The target FARs for TAR.'; Default = '1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6' }
+        Convention    = @{ Description = 'Strict (never above the target) or InsightFace (the IJB 1:1 script''s nearest point).'; Default = 'Strict' }
+        FailureToEnrol = @{ Description = 'Reject: pairs with a failure to enrol count as rejections. Exclude: they are left out.'; Default = 'Reject' }
+        PairList      = 'Measure only these pairs: LFW pairs.txt (keys name_000n, matched to file stems) or a CSV with Reference,Difference,IsMatch[,Fold] (matched to full paths, file names or stems). Folds in the list are used for the k-fold accuracy.'
+        Folds         = @{ Description = 'Folds for the k-fold accuracy when the input defines none.'; Default = '10' }
+        Seed          = @{ Description = 'Seed of the fold shuffle.'; Default = '0' }
+        RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file.'
+        WhatIf        = 'Shows the file -RocPath would write, without writing it.'
+        Confirm       = 'Asks before writing the -RocPath file.'
+    }
+    Inputs      = @(
+        @{ Type = 'FaceEval.Core.Client.FaceEmbedding'; Description = 'Embeddings with Identity and Model.' }
+        @{ Type = 'System.Management.Automation.PSObject'; Description = 'Scored pairs with Score and IsMatch.' }
+    )
+    Outputs     = @(@{ Type = 'FaceEval.Core.Metrics.VerificationResult'; Description = 'Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, OperatingPoints (TargetFar, Threshold, Tar, Frr, AchievedFar, FalseAccepts, Estimable), KFoldAccuracy, KFoldStd, DPrime, genuine and impostor mean and std, Roc.' })
+    Examples    = @(
+        @{
+            Title   = 'From a CSV of scores'
+            Code    = @'
+@(
+    [pscustomobject]@{ Score = 0.9; IsMatch = 1 }, [pscustomobject]@{ Score = 0.8; IsMatch = 1 }, [pscustomobject]@{ Score = 0.6; IsMatch = 1 }
+    [pscustomobject]@{ Score = 0.7; IsMatch = 0 }, [pscustomobject]@{ Score = 0.5; IsMatch = 0 }, [pscustomobject]@{ Score = 0.4; IsMatch = 0 }, [pscustomobject]@{ Score = 0.3; IsMatch = 0 }
+) | Export-Csv ./scores.csv
+Import-Csv ./scores.csv | Measure-FaceVerification -FarTargets 0.25, 0.1 -Folds 2 | Select-Object -ExpandProperty OperatingPoints
+'@
+            Remarks = 'At FAR 0.25 the threshold 0.6 accepts every genuine pair and one impostor; 0.1 cannot be estimated from 4 impostor pairs.'
+        }
+        @{
+            Title   = 'Crop, embed and measure a dataset with one folder per identity'
+            Code    = @'
+Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
+    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTargets 0.1, 0.01 -Folds 2 -RocPath ./roc.csv
+'@
+            Remarks = 'The default table shows the models side by side; roc.csv holds every ROC point.'
+        }
+    )
+    Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')
+}

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Management.Automation;
+using System.Numerics.Tensors;
+using System.Text;
+using FaceEval.Core;
+using FaceEval.Core.Client;
+using FaceEval.Core.Metrics;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>How pairs that involve an input without an embedding are treated.</summary>
+public enum FailureToEnrolHandling
+{
+    /// <summary>Scored as rejections at every threshold (NIST): they lower TAR and never raise FAR.</summary>
+    Reject,
+    /// <summary>Left out of every pair; the count is still reported.</summary>
+    Exclude,
+}
+
+/// <summary>Measures verification accuracy per model from embeddings or from scored pairs.</summary>
+[Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", SupportsShouldProcess = true)]
+[OutputType(typeof(VerificationResult))]
+public sealed class MeasureFaceVerificationCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public double[] FarTargets { get; set; } = VerificationEvaluator.DefaultFarTargets;
+
+    [Parameter]
+    public FarConvention Convention { get; set; } = FarConvention.Strict;
+
+    [Parameter]
+    public FailureToEnrolHandling FailureToEnrol { get; set; } = FailureToEnrolHandling.Reject;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PairList { get; set; }
+
+    [Parameter]
+    [ValidateRange(2, 1000)]
+    public int Folds { get; set; } = 10;
+
+    [Parameter]
+    public int Seed { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RocPath { get; set; }
+
+    private readonly List<(FaceEmbedding Embedding, PSObject Source)> _embeddings = new();
+    private readonly List<(string Model, float Score, bool IsMatch, int? Fold)> _scored = new();
+
+    protected override void BeginProcessing()
+    {
+        foreach (var t in FarTargets)
+            if (!(t > 0 && t <= 1))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(FarTargets), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null) return;
+        if (InputObject.BaseObject is FaceEmbedding e)
+        {
+            _embeddings.Add((e, InputObject));
+            return;
+        }
+        var score = InputObject.Properties["Score"]?.Value ?? InputObject.Properties["Similarity"]?.Value;
+        var match = InputObject.Properties["IsMatch"]?.Value ?? InputObject.Properties["SameIdentity"]?.Value;
+        if (score is null || match is null)
+        {
+            WriteError(new ErrorRecord(new ArgumentException("Pipe FaceEmbedding objects, or scored pairs with Score (or Similarity) and IsMatch (or SameIdentity) properties."),
+                "UnsupportedInput", ErrorCategory.InvalidArgument, InputObject));
+            return;
+        }
+        try
+        {
+            float s = LanguagePrimitives.ConvertTo<float>(score is PSObject ps ? ps.BaseObject : score);
+            bool m = match is bool b ? b : match is PSObject { BaseObject: bool pb } ? pb : PairListParseMatch(match.ToString()!);
+            string model = InputObject.Properties["Model"]?.Value?.ToString() ?? "";
+            int? fold = InputObject.Properties["Fold"]?.Value is { } f ? LanguagePrimitives.ConvertTo<int>(f) : null;
+            if (!float.IsFinite(s)) throw new ArgumentException($"The score '{score}' is not a finite number: NaN and infinite scores are errors, not rejections.");
+            _scored.Add((model, s, m, fold));
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or PSInvalidCastException)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidScore", ErrorCategory.InvalidData, InputObject));
+        }
+    }
+
+    private static bool PairListParseMatch(string text) => FaceEval.Core.Metrics.PairList.ParseMatch(text);
+
+    protected override void EndProcessing()
+    {
+        var results = new List<VerificationResult>();
+        try
+        {
+            foreach (var group in _scored.GroupBy(p => p.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
+                results.Add(FromScoredPairs(group.Key, group.ToList()));
+            foreach (var group in _embeddings.GroupBy(p => p.Embedding.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
+                results.Add(PairList is null ? FromAllPairs(group.Key, group.ToList()) : FromPairList(group.Key, group.ToList()));
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "CannotMeasure", ErrorCategory.InvalidData, null));
+        }
+        if (results.Count == 0)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("Nothing to measure: no embeddings or scored pairs came in."), "NoInput", ErrorCategory.InvalidArgument, null));
+        if (RocPath is not null) WriteRoc(results);
+        foreach (var r in results) WriteObject(r);
+    }
+
+    private VerificationResult FromScoredPairs(string model, List<(string Model, float Score, bool IsMatch, int? Fold)> pairs)
+    {
+        var set = ScoreSet.Create(pairs.Where(p => p.IsMatch).Select(p => p.Score).ToArray(), pairs.Where(p => !p.IsMatch).Select(p => p.Score).ToArray());
+        (double, double, int)? kFold = null;
+        if (pairs.All(p => p.Fold is not null))
+        {
+            var (mean, std, acc, _) = KFold.Accuracy(pairs.Select(p => p.Score).ToArray(), pairs.Select(p => p.IsMatch).ToArray(), pairs.Select(p => p.Fold!.Value).ToArray());
+            kFold = (mean, std, acc.Length);
+        }
+        return VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, folds: Folds, seed: Seed, kFold: kFold);
+    }
+
+    private VerificationResult FromAllPairs(string model, List<(FaceEmbedding Embedding, PSObject Source)> items)
+    {
+        var usable = new List<FaceEmbedding>();
+        foreach (var (e, source) in items)
+        {
+            if (string.IsNullOrEmpty(e.Identity))
+                WriteError(new ErrorRecord(new ArgumentException($"'{e}' has no Identity, so its pairs cannot be labelled genuine or impostor; it is left out."), "MissingIdentity", ErrorCategory.InvalidData, source));
+            else usable.Add(e);
+        }
+        int failures = usable.Count(e => e.Vector.Length == 0);
+        if (FailureToEnrol == FailureToEnrolHandling.Exclude) usable.RemoveAll(e => e.Vector.Length == 0);
+        int dimension = usable.Where(e => e.Vector.Length > 0).Select(e => e.Vector.Length).DefaultIfEmpty(0).First();
+        if (usable.Any(e => e.Vector.Length > 0 && e.Vector.Length != dimension))
+            throw new ArgumentException($"The embeddings of model '{model}' do not all have {dimension} dimensions.");
+        WarnAboutNorms(usable);
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labels = usable.Select(e => ids.TryGetValue(e.Identity!, out int i) ? i : ids[e.Identity!] = ids.Count).ToArray();
+        var matrix = new float[(long)usable.Count * dimension];
+        for (int i = 0; i < usable.Count; i++) usable[i].Vector.CopyTo(matrix, (long)i * dimension);
+        WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", $"Scoring all pairs of {usable.Count} embeddings"));
+        var scores = PairScorer.ScoreAllPairs(matrix, Math.Max(1, dimension), labels, usable.Select(e => e.Vector.Length > 0).ToArray());
+        WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", "Done") { RecordType = ProgressRecordType.Completed });
+        var set = ScoreSet.Create(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures);
+        return VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, failures, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed);
+    }
+
+    private VerificationResult FromPairList(string model, List<(FaceEmbedding Embedding, PSObject Source)> items)
+    {
+        string path = PathInput.ResolveOne(this, PairList!);
+        var pairs = FaceEval.Core.Metrics.PairList.Read(path);
+        var byKey = new Dictionary<string, FaceEmbedding>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (e, _) in items)
+        {
+            string file = e.ImagePath ?? e.NpyPath ?? e.SourcePath;
+            foreach (var key in new[] { file, Path.GetFileName(file), Path.GetFileNameWithoutExtension(file) }) byKey.TryAdd(key, e);
+        }
+        WarnAboutNorms(items.Select(i => i.Embedding));
+        var genuine = new List<float>();
+        var impostor = new List<float>();
+        var scores = new List<float>();
+        var matches = new List<bool>();
+        var folds = new List<int>();
+        long genuineFailures = 0, impostorFailures = 0;
+        int missing = 0;
+        foreach (var p in pairs)
+        {
+            if (!byKey.TryGetValue(p.Reference, out var a) || !byKey.TryGetValue(p.Difference, out var b)) { missing++; continue; }
+            bool failed = a.Vector.Length == 0 || b.Vector.Length == 0;
+            if (failed && FailureToEnrol == FailureToEnrolHandling.Exclude) continue;
+            float score = failed ? float.NegativeInfinity : TensorPrimitives.Dot(a.Vector, b.Vector);
+            if (failed) { if (p.IsMatch) genuineFailures++; else impostorFailures++; }
+            else (p.IsMatch ? genuine : impostor).Add(score);
+            scores.Add(score);
+            matches.Add(p.IsMatch);
+            if (p.Fold is int f) folds.Add(f);
+        }
+        if (missing > 0) WriteWarning($"{missing} of {pairs.Count} pairs of the pair list name images that are not in the input; they were left out.");
+        var set = ScoreSet.Create(genuine.ToArray(), impostor.ToArray(), genuineFailures, impostorFailures);
+        (double, double, int)? kFold = null;
+        if (folds.Count == scores.Count && folds.Count > 0)
+        {
+            var (mean, std, acc, _) = KFold.Accuracy(scores.ToArray(), matches.ToArray(), folds.ToArray());
+            kFold = (mean, std, acc.Length);
+        }
+        int failuresToEnrol = items.Count(i => i.Embedding.Vector.Length == 0);
+        return VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, failuresToEnrol, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed, kFold);
+    }
+
+    private void WarnAboutNorms(IEnumerable<FaceEmbedding> embeddings)
+    {
+        int off = embeddings.Count(e => e.Vector.Length > 0 && EmbeddingComparer.IsOffUnitNorm(e.Vector));
+        if (off > 0)
+            WriteWarning($"{off} embedding(s) have a norm off 1 by more than {EmbeddingComparer.NormTolerance}: scores are dot products of the vectors as returned, not re-normalised.");
+    }
+
+    private void WriteRoc(IEnumerable<VerificationResult> results)
+    {
+        string path = PathInput.ResolveOne(this, RocPath!);
+        if (!ShouldProcess(path, "Write the ROC points")) return;
+        var csv = new StringBuilder("model,threshold,far,tar\n");
+        foreach (var r in results)
+            foreach (var p in r.Roc)
+                csv.Append(CultureInfo.InvariantCulture, $"{r.Model},{p.Threshold.ToString("R", CultureInfo.InvariantCulture)},{p.Far.ToString("R", CultureInfo.InvariantCulture)},{p.Tar.ToString("R", CultureInfo.InvariantCulture)}\n");
+        AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(csv.ToString()), overwrite: true);
+    }
+}

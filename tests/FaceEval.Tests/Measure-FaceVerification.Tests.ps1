@@ -1,0 +1,75 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+    function New-Embedding([string] $Id, [float[]] $Vector, [string] $Model = 'm', [string] $Name = [guid]::NewGuid()) {
+        [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = "$Name.png"; ImagePath = "/d/$Name.png"; Model = $Model; Vector = $Vector; Identity = $Id }
+    }
+}
+
+AfterAll {
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Measure-FaceVerification' {
+    It 'measures scored pairs from a CSV exactly (hand-worked answers)' {
+        $csv = Join-Path $Work 'scores.csv'
+        "Score,IsMatch`n0.9,1`n0.8,true`n0.6,1`n0.7,0`n0.5,false`n0.4,0`n0.3,0" | Set-Content $csv
+        $r = Import-Csv $csv | Measure-FaceVerification -FarTargets 0.25, 0.1 -Folds 2
+        $r.GenuinePairs | Should -Be 3
+        $r.ImpostorPairs | Should -Be 4
+        [math]::Round($r.Auc, 6) | Should -Be ([math]::Round(11 / 12, 6))
+        [math]::Round($r.Eer, 6) | Should -Be ([math]::Round((0.25 + 1 / 3) / 2, 6))
+        $p = $r.OperatingPoints
+        [math]::Round($p[0].Threshold, 6), $p[0].Tar, $p[0].AchievedFar, $p[0].FalseAccepts, $p[0].Estimable | Should -Be 0.6, 1, 0.25, 1, $true
+        $p[1].Estimable | Should -BeFalse
+        [math]::Round($p[1].Tar, 6) | Should -Be ([math]::Round(2 / 3, 6))
+    }
+
+    It 'gives one result per model on the same all-pairs construction, and counts failures to enrol' {
+        $in = @(
+            New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.6, 0.8)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]]@())
+            New-Embedding a ([float[]](1, 0)) 'n'; New-Embedding a ([float[]](1, 0)) 'n'; New-Embedding b ([float[]](0, 1)) 'n'; New-Embedding b ([float[]](0, 1)) 'n'
+        )
+        $r = $in | Measure-FaceVerification -FarTargets 0.25 -Folds 2
+        $r.Model | Should -Be 'm', 'n'
+        # Model m: genuine 0.6 plus one failure pair; impostors 0, 0.8 plus two failure pairs (see PairScorerTests).
+        ($r[0].GenuinePairs, $r[0].ImpostorPairs, $r[0].FailureToEnrol) | Should -Be 2, 4, 1
+        [math]::Round($r[0].Auc, 6) | Should -Be 0.5
+        $r[0].OperatingPoints[0].Tar | Should -Be 0.5
+        # Model n separates perfectly.
+        ($r[1].Auc, $r[1].Eer) | Should -Be 1, 0
+        $excluded = $in | Measure-FaceVerification -FarTargets 0.25 -Folds 2 -FailureToEnrol Exclude
+        ($excluded[0].GenuinePairs, $excluded[0].ImpostorPairs, $excluded[0].FailureToEnrol, $excluded[0].FailureToEnrolHandling) | Should -Be 1, 2, 1, 'Exclude'
+    }
+
+    It 'reproduces the InsightFace convention where it differs from the strict one' {
+        $pairs = @(0.9, 0.8, 0.6 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $true } }) + @(0.7, 0.5, 0.4, 0.3 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $false } })
+        $strict = $pairs | Measure-FaceVerification -FarTargets 0.2 -Folds 2
+        $insight = $pairs | Measure-FaceVerification -FarTargets 0.2 -Folds 2 -Convention InsightFace
+        ($strict.OperatingPoints[0].AchievedFar, [math]::Round($strict.OperatingPoints[0].Tar, 4)) | Should -Be 0, 0.6667
+        ($insight.OperatingPoints[0].AchievedFar, $insight.OperatingPoints[0].Tar) | Should -Be 0.25, 1
+    }
+
+    It 'measures only the pairs of a pair list, with its folds' {
+        $in = @(New-Embedding a ([float[]](1, 0)) -Name a1; New-Embedding a ([float[]](0.8, 0.6)) -Name a2; New-Embedding b ([float[]](0, 1)) -Name b1; New-Embedding b ([float[]](0.2, 0.98)) -Name b2)
+        $list = Join-Path $Work 'pairs.csv'
+        "Reference,Difference,IsMatch,Fold`na1.png,a2.png,1,1`nb1,b2,1,2`na1,b1,0,1`na2,b2,0,2`nzz,a1,0,1" | Set-Content $list
+        $r = $in | Measure-FaceVerification -PairList $list -FarTargets 0.5 -WarningVariable wv -WarningAction SilentlyContinue
+        ($r.GenuinePairs, $r.ImpostorPairs, $r.Folds) | Should -Be 2, 2, 2
+        $wv[0].Message | Should -Match '^1 of 5 pairs'
+        $r.Auc | Should -Be 1
+    }
+
+    It 'writes the ROC to a CSV, and refuses what cannot be measured' {
+        $pairs = 0.9, 0.1 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = ($_ -gt 0.5) } }
+        $roc = Join-Path $Work 'roc.csv'
+        $pairs | Measure-FaceVerification -Folds 2 -RocPath $roc | Out-Null
+        $rows = Import-Csv $roc
+        $rows[0].threshold | Should -Be 'Infinity'
+        ($rows[-1].far, $rows[-1].tar) | Should -Be '1', '1'
+        { [pscustomobject]@{ Score = 0.5; IsMatch = 1 } | Measure-FaceVerification } | Should -Throw '*no impostor pairs*'
+        $nan = [pscustomobject]@{ Score = 'NaN'; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 }, [pscustomobject]@{ Score = 0.8; IsMatch = 1 }
+        $nan | Measure-FaceVerification -Folds 2 -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
+        Get-ErrorId $ev[0] | Should -Be 'InvalidScore'
+    }
+}
