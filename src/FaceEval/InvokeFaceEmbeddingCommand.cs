@@ -142,6 +142,8 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 ThrowTerminatingError(new ErrorRecord(e, "ManifestUnavailable", ErrorCategory.WriteError, manifest));
             }
             WriteVerbose($"Manifest: {_manifest!.Path} ({_manifest.Rows.Count} earlier row(s)).");
+            int stale = AtomicFile.RemoveStale(output);
+            if (stale > 0) WriteVerbose($"Removed {stale} temporary file(s) that an interrupted run left behind.");
         }
         _runner = new EmbeddingRunner(_client, Model, _manifest, Force, SendAsIs);
         // A deep queue: an item waiting out a retry backoff at the head must not stall the requests behind it.

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Management.Automation;
-using System.Numerics.Tensors;
 using System.Text;
 using FaceEval.Core;
 using FaceEval.Core.Client;
@@ -137,16 +136,17 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         }
         int failures = usable.Count(e => e.Vector.Length == 0);
         if (FailureToEnrol == FailureToEnrolHandling.Exclude) usable.RemoveAll(e => e.Vector.Length == 0);
-        int dimension = usable.Where(e => e.Vector.Length > 0).Select(e => e.Vector.Length).DefaultIfEmpty(0).First();
-        if (usable.Any(e => e.Vector.Length > 0 && e.Vector.Length != dimension))
-            throw new ArgumentException($"The embeddings of model '{model}' do not all have {dimension} dimensions.");
         WarnAboutNorms(usable);
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var labels = usable.Select(e => ids.TryGetValue(e.Identity!, out int i) ? i : ids[e.Identity!] = ids.Count).ToArray();
-        var matrix = new float[(long)usable.Count * dimension];
-        for (int i = 0; i < usable.Count; i++) usable[i].Vector.CopyTo(matrix, (long)i * dimension);
         WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", $"Scoring all pairs of {usable.Count} embeddings"));
-        var scores = PairScorer.ScoreAllPairs(matrix, Math.Max(1, dimension), labels, usable.Select(e => e.Vector.Length > 0).ToArray());
+        PairScores scores;
+        try
+        {
+            scores = PairScorer.ScoreAllPairs(usable.Select(e => e.Vector).ToArray(), usable.Select(e => e.Identity!).ToArray());
+        }
+        catch (FaceEvalException e)
+        {
+            throw new ArgumentException($"Model '{model}': {e.Message}", e);
+        }
         WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", "Done") { RecordType = ProgressRecordType.Completed });
         var set = ScoreSet.Create(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures);
         return VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, failures, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed);
@@ -163,35 +163,24 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
             foreach (var key in new[] { file, Path.GetFileName(file), Path.GetFileNameWithoutExtension(file) }) byKey.TryAdd(key, e);
         }
         WarnAboutNorms(items.Select(i => i.Embedding));
-        var genuine = new List<float>();
-        var impostor = new List<float>();
-        var scores = new List<float>();
-        var matches = new List<bool>();
-        var folds = new List<int>();
-        long genuineFailures = 0, impostorFailures = 0;
-        int missing = 0;
-        foreach (var p in pairs)
+        ScoredPairList scored;
+        try
         {
-            if (!byKey.TryGetValue(p.Reference, out var a) || !byKey.TryGetValue(p.Difference, out var b)) { missing++; continue; }
-            bool failed = a.Vector.Length == 0 || b.Vector.Length == 0;
-            if (failed && FailureToEnrol == FailureToEnrolHandling.Exclude) continue;
-            float score = failed ? float.NegativeInfinity : TensorPrimitives.Dot(a.Vector, b.Vector);
-            if (failed) { if (p.IsMatch) genuineFailures++; else impostorFailures++; }
-            else (p.IsMatch ? genuine : impostor).Add(score);
-            scores.Add(score);
-            matches.Add(p.IsMatch);
-            if (p.Fold is int f) folds.Add(f);
+            scored = PairListScorer.Score(pairs, key => byKey.TryGetValue(key, out var e) ? e.Vector : null, FailureToEnrol == FailureToEnrolHandling.Exclude);
         }
-        if (missing > 0) WriteWarning($"{missing} of {pairs.Count} pairs of the pair list name images that are not in the input; they were left out.");
-        var set = ScoreSet.Create(genuine.ToArray(), impostor.ToArray(), genuineFailures, impostorFailures);
-        (double, double, int)? kFold = null;
-        if (folds.Count == scores.Count && folds.Count > 0)
+        catch (FaceEvalException e)
         {
-            var (mean, std, acc, _) = KFold.Accuracy(scores.ToArray(), matches.ToArray(), folds.ToArray());
+            throw new ArgumentException(e.Message, e);
+        }
+        if (scored.Missing > 0) WriteWarning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input; they were left out.");
+        (double, double, int)? kFold = null;
+        if (scored.Folds is not null)
+        {
+            var (mean, std, acc, _) = KFold.Accuracy(scored.Scores, scored.IsMatch, scored.Folds);
             kFold = (mean, std, acc.Length);
         }
         int failuresToEnrol = items.Count(i => i.Embedding.Vector.Length == 0);
-        return VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, failuresToEnrol, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed, kFold);
+        return VerificationEvaluator.Evaluate(model, scored.Set, FarTargets, Convention, failuresToEnrol, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed, kFold);
     }
 
     private void WarnAboutNorms(IEnumerable<FaceEmbedding> embeddings)

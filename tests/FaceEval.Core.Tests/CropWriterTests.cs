@@ -66,6 +66,22 @@ public class CropWriterTests
     }
 }
 
+public class AtomicFileTests
+{
+    [Fact]
+    public void RemovesOnlyItsOwnStaleTemporaryFiles()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("sub"));
+        File.WriteAllText(dir.File($".a.npy.{Guid.NewGuid():N}.tmp"), "torn");
+        File.WriteAllText(Path.Combine(dir.Path, "sub", $".b.npy.{Guid.NewGuid():N}.tmp"), "torn");
+        File.WriteAllText(dir.File(".mine.tmp"), "not ours");
+        File.WriteAllText(dir.File("a.npy"), "kept");
+        Assert.Equal(2, AtomicFile.RemoveStale(dir.Path));
+        Assert.Equal(new[] { ".mine.tmp", "a.npy" }, Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order());
+    }
+}
+
 public class OrderedWorkQueueTests
 {
     [Fact]

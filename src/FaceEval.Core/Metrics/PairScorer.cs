@@ -17,6 +17,20 @@ public sealed record PairScores(float[] Genuine, float[] Impostor, long GenuineF
 /// </summary>
 public static class PairScorer
 {
+    /// <summary>All pairs of labelled vectors; an empty vector is a failure to enrol.</summary>
+    /// <exception cref="FaceEvalException">DimensionMismatch when the non-empty vectors differ in length.</exception>
+    public static PairScores ScoreAllPairs(IReadOnlyList<float[]> vectors, IReadOnlyList<string> identities)
+    {
+        int dimension = vectors.Where(v => v.Length > 0).Select(v => v.Length).DefaultIfEmpty(1).First();
+        if (vectors.Any(v => v.Length > 0 && v.Length != dimension))
+            throw new FaceEvalException(FaceEvalError.DimensionMismatch, $"The embeddings do not all have {dimension} dimensions.");
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labels = identities.Select(id => ids.TryGetValue(id, out int i) ? i : ids[id] = ids.Count).ToArray();
+        var matrix = new float[(long)vectors.Count * dimension];
+        for (int i = 0; i < vectors.Count; i++) vectors[i].CopyTo(matrix, (long)i * dimension);
+        return ScoreAllPairs(matrix, dimension, labels, vectors.Select(v => v.Length > 0).ToArray());
+    }
+
     /// <param name="vectors">N rows of D numbers, row-major; a row of an item without an embedding is ignored.</param>
     /// <param name="dimension">D.</param>
     /// <param name="identities">N identity labels (any integers).</param>
