@@ -150,26 +150,9 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
-        string[]? paths = literal ? LiteralPath : Path;
-        if (paths is null)
-        {
-            if (InputObject?.BaseObject is string s)
-            {
-                paths = new[] { s };
-            }
-            else if (!MyInvocation.ExpectingInput)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give the images with -Path or -LiteralPath, or pipe them in (file objects, path strings, or objects with a Path property)."),
-                    "PathRequired", ErrorCategory.InvalidArgument, null));
-                return;
-            }
-            else
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"The piped object has no Path, FullName or PSPath property to read an image path from: {InputObject}"),
-                    "NoPathOnInput", ErrorCategory.InvalidArgument, InputObject));
-                return;
-            }
-        }
+        string[]? paths = PathInput.OfRecord(this, literal ? LiteralPath : Path, InputObject,
+            "file objects, path strings, or objects with a Path property");
+        if (paths is null) return;
         var carried = Carried();
         List<BoxSpec>? boxes;
         try

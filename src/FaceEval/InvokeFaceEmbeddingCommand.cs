@@ -197,22 +197,9 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         }
 
         bool literal = ParameterSetName == LiteralPathSet;
-        string[]? paths = literal ? LiteralPath : Path;
-        if (paths is null or { Length: 0 } || paths.All(p => p is null))
-        {
-            if (InputObject?.BaseObject is string s) paths = new[] { s };
-            else if (!MyInvocation.ExpectingInput)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("Give images with -Path or -LiteralPath, or pipe face crops from Get-FaceCrop."), "PathRequired", ErrorCategory.InvalidArgument, null));
-                yield break;
-            }
-            else
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"The piped object is neither a face crop nor has a path: {InputObject}"), "NoPathOnInput", ErrorCategory.InvalidArgument, InputObject));
-                yield break;
-            }
-        }
-        var resolved = PathInput.Resolve(this, paths.Where(p => p is not null).ToArray(), literal).ToList();
+        string[]? paths = PathInput.OfRecord(this, literal ? LiteralPath : Path, InputObject, "face crops from Get-FaceCrop or path strings");
+        if (paths is null) yield break;
+        var resolved = PathInput.Resolve(this, paths, literal).ToList();
         if (!MyInvocation.ExpectingInput) _total = (_total ?? 0) + resolved.Count;
         foreach (var file in resolved)
         {

@@ -79,7 +79,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         try
         {
             float s = LanguagePrimitives.ConvertTo<float>(score is PSObject ps ? ps.BaseObject : score);
-            bool m = match is bool b ? b : match is PSObject { BaseObject: bool pb } ? pb : PairListParseMatch(match.ToString()!);
+            bool m = match is bool b ? b : match is PSObject { BaseObject: bool pb } ? pb : FaceEval.Core.Metrics.PairList.ParseMatch(match.ToString()!);
             string model = InputObject.Properties["Model"]?.Value?.ToString() ?? "";
             int? fold = InputObject.Properties["Fold"]?.Value is { } f ? LanguagePrimitives.ConvertTo<int>(f) : null;
             if (!float.IsFinite(s)) throw new ArgumentException($"The score '{score}' is not a finite number: NaN and infinite scores are errors, not rejections.");
@@ -90,8 +90,6 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
             WriteError(new ErrorRecord(ex, "InvalidScore", ErrorCategory.InvalidData, InputObject));
         }
     }
-
-    private static bool PairListParseMatch(string text) => FaceEval.Core.Metrics.PairList.ParseMatch(text);
 
     protected override void EndProcessing()
     {

@@ -58,6 +58,23 @@ internal static class PathInput
         }
     }
 
+    /// <summary>
+    /// The paths of this pipeline record: the bound -Path/-LiteralPath, else a piped string (taken as -Path).
+    /// Null when there is none: without pipeline input that stops the command (PathRequired); for a piped
+    /// object it is a non-terminating NoPathOnInput error with the object as target.
+    /// </summary>
+    public static string[]? OfRecord(PSCmdlet cmdlet, string[]? bound, PSObject? input, string whatToPipe)
+    {
+        if (bound is { Length: > 0 } && bound.Any(p => p is not null)) return bound.Where(p => p is not null).ToArray();
+        if (input?.BaseObject is string s) return new[] { s };
+        if (!cmdlet.MyInvocation.ExpectingInput)
+            cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException($"Give the images with -Path or -LiteralPath, or pipe {whatToPipe}."),
+                "PathRequired", ErrorCategory.InvalidArgument, null));
+        cmdlet.WriteError(new ErrorRecord(new ArgumentException($"The piped object has no path to read an image from (pipe {whatToPipe}): {input}"),
+            "NoPathOnInput", ErrorCategory.InvalidArgument, input));
+        return null;
+    }
+
     /// <summary>Resolves one path the user typed for an output or a setting (no wildcards).</summary>
     public static string ResolveOne(PSCmdlet cmdlet, string path) =>
         cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
