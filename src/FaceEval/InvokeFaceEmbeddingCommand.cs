@@ -146,8 +146,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             if (stale > 0) WriteVerbose($"Removed {stale} temporary file(s) that an interrupted run left behind.");
         }
         _runner = new EmbeddingRunner(_client, Model, _manifest, Force, SendAsIs);
-        // A deep queue: an item waiting out a retry backoff at the head must not stall the requests behind it.
-        _queue = new OrderedWorkQueue<EmbeddingOutcome>(1, _stop.Token, capacity: 16 * ThrottleLimit + 64);
+        // A deep queue: an item waiting out a few retries at the head (seconds, under faults and 429s) must not
+        // stall the requests behind it. 640 items at -ThrottleLimit 8 are 16 s of work at 40 requests/s; what
+        // the queue holds is a path or crop and, once done, one vector, so its memory stays small.
+        _queue = new OrderedWorkQueue<EmbeddingOutcome>(1, _stop.Token, capacity: 16 * ThrottleLimit + 512);
         WriteVerbose($"Embedding with model '{Model}' at {_client.Redactor.Redacted}, {ThrottleLimit} request(s) at once" +
             (RequestsPerSecond > 0 ? $", at most {RequestsPerSecond}/s." : "."));
     }

@@ -322,11 +322,10 @@ Describe 'Invoke-FaceEmbedding under faults and a rate limit' {
             # Failed attempts (12 % here) spend allowance too, so items can come at most 0.88 x the limit.
             $ceiling = 0.88 * $rate
             Write-Host ("    1,000 items in {0:N1} s: {1:N1} items/s (ceiling {2:N1}), {3:N1} admitted requests/s against a limit of {4}/s; {5} answers were 429" -f $seconds, $itemRate, $ceiling, $requestRate, $rate, $throttled)
-            # The issue asks for 80 % of the limit; runs here reach 84-98 % of it in admitted requests, but one
-            # run in several dips to about 75 % (see bench/README.md), so this guards against regressions at 70 %.
-            $requestRate | Should -BeGreaterOrEqual (0.7 * $rate) -Because 'the run uses the allowance it has'
+            # Within 20 % of the limit, in requests the server admitted and in items against what the limit allows.
+            $requestRate | Should -BeGreaterOrEqual (0.8 * $rate) -Because 'the run uses the allowance it has'
             $requestRate | Should -BeLessOrEqual (1.2 * $rate)
-            $itemRate | Should -BeGreaterOrEqual (0.7 * $ceiling)
+            $itemRate | Should -BeGreaterOrEqual (0.8 * $ceiling)
         } finally {
             Stop-FaceEvalServer $flaky
         }

@@ -3,20 +3,38 @@ using System.Diagnostics;
 namespace FaceEval.Core.Client;
 
 /// <summary>
-/// Spaces requests out once the server has said "too many" (429), so a rate-limited run settles just
-/// under the account's limit instead of bursting into it and sitting out every Retry-After. Additive
-/// increase, multiplicative decrease: each 429 sets the pace to 95 % of the rate actually sent over the
-/// last second (or of the current pace, if lower); every second without one raises it by 5 %. Before
-/// the first 429 requests are not paced at all.
+/// Spaces requests out once the server has said "too many" (429), so a rate-limited run settles at the
+/// account's limit instead of bursting into it and sitting out Retry-Afters.
+/// <para>
+/// It learns the server's refill rate: a 429 means the server's token bucket was empty when that request
+/// arrived, so between two 429s the server admitted exactly what it refilled. The pace is set to the
+/// requests admitted (sent and not answered 429) between an earlier 429 (1 to 10 s before) and this one,
+/// divided by the time between them, plus 5 % (a pace exactly at the limit loses a slot to every 429 that
+/// jitter causes, and leaves tokens unused). Times are send times, so requests still in flight count where they
+/// belong. Every second without a 429 raises the pace by 3 % (10 % once none has come for 5 s), so a limit
+/// that grows is found again, and the next 429 re-measures it. Before there is an earlier 429 to measure from (the first second of
+/// throttling) the pace is 95 % of the rate sent over the last second (or since the first request). Before the first 429 requests are not
+/// paced at all.
+/// </para>
 /// </summary>
 public sealed class AdaptivePacer
 {
+    private static readonly long s_second = Stopwatch.Frequency;
+    private const double Overdrive = 1.05;
     private readonly object _lock = new();
-    private readonly Queue<long> _sent = new();
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly Queue<long> _sent = new();        // send times of the last 10 s
+    private readonly Queue<long> _throttled = new();   // send times of 429'd requests, last 10 s
+    private readonly Func<long> _now;
     private double _rate;          // requests per second; 0 = not pacing
     private long _nextSlotTicks;
     private long _lastAdjustTicks;
+    private long _lastThrottleTicks;
+    private long _firstSent = -1;
+
+    public AdaptivePacer() : this(Stopwatch.GetTimestamp) { }
+
+    /// <param name="now">A clock in <see cref="Stopwatch"/> ticks (tests drive it by hand).</param>
+    internal AdaptivePacer(Func<long> now) => _now = now;
 
     /// <summary>The current pace in requests per second, or 0 when not pacing.</summary>
     public double Rate
@@ -24,47 +42,81 @@ public sealed class AdaptivePacer
         get { lock (_lock) return _rate; }
     }
 
-    /// <summary>Waits for this request's turn and records it as sent.</summary>
-    public async Task WaitTurnAsync(CancellationToken cancellation)
+    /// <summary>Waits for this request's turn; returns its send time, to hand back to <see cref="Throttled(long)"/>.</summary>
+    public async Task<long> WaitTurnAsync(CancellationToken cancellation)
     {
-        long wait;
+        long now = _now();
+        long slot = Reserve(now);
+        if (slot > now) await Task.Delay(TimeSpan.FromSeconds((double)(slot - now) / s_second), cancellation).ConfigureAwait(false);
+        return slot;
+    }
+
+    /// <summary>Books the next send slot at or after <paramref name="now"/> and records it as sent.</summary>
+    internal long Reserve(long now)
+    {
         lock (_lock)
         {
-            long now = _clock.ElapsedTicks;
             Increase(now);
             long slot = now;
             if (_rate > 0)
             {
                 slot = Math.Max(now, _nextSlotTicks);
-                _nextSlotTicks = slot + (long)(Stopwatch.Frequency / _rate);
+                _nextSlotTicks = slot + (long)(s_second / _rate);
             }
             _sent.Enqueue(slot);
-            while (_sent.Count > 0 && _sent.Peek() < now - Stopwatch.Frequency) _sent.Dequeue();
-            wait = slot - now;
+            if (_firstSent < 0) _firstSent = slot;
+            Prune(now);
+            return slot;
         }
-        if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>The server answered 429: slow down.</summary>
-    public void Throttled()
+    /// <summary>The request sent at <paramref name="sentAt"/> was answered 429: measure the limit and pace to it.</summary>
+    public void Throttled(long sentAt) => Throttled(sentAt, _now());
+
+    internal void Throttled(long sentAt, long now)
     {
         lock (_lock)
         {
-            long now = _clock.ElapsedTicks;
-            while (_sent.Count > 0 && _sent.Peek() < now - Stopwatch.Frequency) _sent.Dequeue();
-            double sentLastSecond = Math.Max(1, _sent.Count);
-            _rate = 0.95 * (_rate > 0 ? Math.Min(_rate, sentLastSecond) : sentLastSecond);
-            _rate = Math.Max(0.5, _rate);
-            _lastAdjustTicks = now;
+            Prune(now);
+            long reference = -1;
+            foreach (long t in _throttled)
+            {
+                if (t >= sentAt - s_second) break;
+                if (t >= sentAt - 10 * s_second) { reference = t; break; }
+            }
+            _throttled.Enqueue(sentAt);
+            if (reference >= 0)
+            {
+                int admitted = _sent.Count(t => t > reference && t < sentAt) - _throttled.Count(t => t > reference && t < sentAt);
+                // A touch above what was admitted, so that no token goes unused; the surplus comes back as the odd 429.
+                _rate = Math.Max(0.5, Overdrive * admitted / ((double)(sentAt - reference) / s_second));
+            }
+            else
+            {
+                // Over the last second, or since the first request when the run is younger than that.
+                double span = Math.Clamp((double)(now - _firstSent) / s_second, 0.05, 1.0);
+                double sentRate = Math.Max(1, _sent.Count(t => t > now - s_second && t <= now)) / span;
+                double fallback = 0.95 * sentRate;
+                _rate = Math.Max(0.5, _rate > 0 ? Math.Min(_rate, fallback) : fallback);
+            }
+            _lastAdjustTicks = _lastThrottleTicks = now;
         }
+    }
+
+    private void Prune(long now)
+    {
+        while (_sent.Count > 0 && _sent.Peek() < now - 10 * s_second) _sent.Dequeue();
+        while (_throttled.Count > 0 && _throttled.Peek() < now - 10 * s_second) _throttled.Dequeue();
     }
 
     private void Increase(long now)
     {
         if (_rate <= 0) return;
-        long seconds = (now - _lastAdjustTicks) / Stopwatch.Frequency;
-        if (seconds <= 0) return;
-        _rate *= Math.Pow(1.05, seconds);
-        _lastAdjustTicks += seconds * Stopwatch.Frequency;
+        while (now - _lastAdjustTicks >= s_second)
+        {
+            _lastAdjustTicks += s_second;
+            // Gently while 429s are recent (the pace is near the limit), faster once they have stopped for 5 s.
+            _rate *= _lastAdjustTicks - _lastThrottleTicks >= 5 * s_second ? 1.10 : 1.03;
+        }
     }
 }

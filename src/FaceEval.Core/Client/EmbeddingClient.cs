@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -52,11 +53,13 @@ public sealed class EmbeddingClient : IDisposable
 
     private readonly EmbeddingClientOptions _options;
     private readonly HttpClient _http;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly PriorityGate _inFlight;
+    private long _started;
     private readonly RateLimiter? _rate;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FaceEvalException> _rejections = new(StringComparer.Ordinal);
     private readonly AdaptivePacer _pacer = new();
+    private static readonly ResiliencePropertyKey<StrongBox<int>> s_failures = new("FaceEval.Failures");
     private long _pausedUntilTicks;
     private int _throttled;
 
@@ -67,7 +70,7 @@ public sealed class EmbeddingClient : IDisposable
         // Certificate validation is never turned off: the default handler validates TLS.
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // per attempt, by the pipeline below
-        _inFlight = new SemaphoreSlim(options.MaxConcurrency, options.MaxConcurrency);
+        _inFlight = new PriorityGate(options.MaxConcurrency);
         if (options.RequestsPerSecond > 0)
         {
             int perPeriod = Math.Max(1, (int)Math.Round(options.RequestsPerSecond / 10));
@@ -86,24 +89,19 @@ public sealed class EmbeddingClient : IDisposable
             pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.BaseDelay,
-                MaxDelay = options.MaxDelay,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(r => IsTransient(r.StatusCode)),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } r ? RetryAfter(r) : null),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(NextDelay(args.Outcome.Result, args.Context)),
                 OnRetry = args =>
                 {
                     if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests })
                     {
                         Interlocked.Increment(ref _throttled);
                         // A long Retry-After means a quota is spent: everyone waits it out. A short one comes from
-                        // a token bucket refilling as we speak: the pace below slows the whole run instead.
+                        // a token bucket refilling as we speak: the pacer (told in the request itself) slows the whole run instead.
                         if (args.RetryDelay >= LongRetryAfter) PauseAll(args.RetryDelay);
-                        _pacer.Throttled();
                     }
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
@@ -123,31 +121,40 @@ public sealed class EmbeddingClient : IDisposable
     {
         var watch = Stopwatch.StartNew();
         int attempts = 0, throttled = 0;
+        // Items are served in the order they started, retries included (see PriorityGate).
+        long order = Interlocked.Increment(ref _started);
         HttpResponseMessage response;
+        var context = ResilienceContextPool.Shared.Get(cancellation);
+        context.Properties.Set(s_failures, new StrongBox<int>());
         try
         {
-            response = await _pipeline.ExecuteAsync(async ct =>
+            response = await _pipeline.ExecuteAsync(async context =>
             {
+                var ct = context.CancellationToken;
                 ThrowIfRejected(model);
                 attempts++;
-                await _inFlight.WaitAsync(ct).ConfigureAwait(false);
+                await _inFlight.WaitAsync(order, ct).ConfigureAwait(false);
                 try
                 {
                     // Inside the slot, so that requests queued for a slot while a 429 pause began wait it out too.
                     ThrowIfRejected(model);
                     await WaitForPause(ct).ConfigureAwait(false);
-                    await _pacer.WaitTurnAsync(ct).ConfigureAwait(false);
+                    long sentAt = await _pacer.WaitTurnAsync(ct).ConfigureAwait(false);
                     using var lease = _rate is null ? null : await _rate.AcquireAsync(1, ct).ConfigureAwait(false);
                     using var form = Form(image, fileName, model);
                     var answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
-                    if (answer.StatusCode == HttpStatusCode.TooManyRequests) throttled++;
+                    if (answer.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        throttled++;
+                        _pacer.Throttled(sentAt);
+                    }
                     return answer;
                 }
                 finally
                 {
                     _inFlight.Release();
                 }
-            }, cancellation).ConfigureAwait(false);
+            }, context).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException)
         {
@@ -158,6 +165,10 @@ public sealed class EmbeddingClient : IDisposable
         {
             throw new FaceEvalException(FaceEvalError.ServerUnavailable,
                 $"Could not reach {Redactor.Redacted} after {attempts} attempt(s): {Describe(e)}.", fileName);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
 
         using (response)
@@ -202,6 +213,20 @@ public sealed class EmbeddingClient : IDisposable
         status is >= 400 and < 500 && status is not (408 or 413 or 429) &&
         (error.Contains("reject", StringComparison.OrdinalIgnoreCase) ||
          (error.Contains("model", StringComparison.OrdinalIgnoreCase) && error.Contains(model, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// How long to wait before the next attempt: a 429's Retry-After as the server asks; otherwise exponential
+    /// backoff with jitter (0.5x to 1.5x) counted over this request's own failures. 429s do not count, so an
+    /// item that was throttled a few times is not then held back for seconds by its first 500.
+    /// </summary>
+    private TimeSpan NextDelay(HttpResponseMessage? response, ResilienceContext context)
+    {
+        if (response is { StatusCode: HttpStatusCode.TooManyRequests } && RetryAfter(response) is { } asked) return asked;
+        var failures = context.Properties.GetValue(s_failures, new StrongBox<int>());
+        failures.Value++;
+        double seconds = _options.BaseDelay.TotalSeconds * Math.Pow(2, Math.Min(failures.Value - 1, 30)) * (0.5 + Random.Shared.NextDouble());
+        return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxDelay.TotalSeconds));
+    }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
@@ -288,7 +313,6 @@ public sealed class EmbeddingClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _inFlight.Dispose();
         _rate?.Dispose();
     }
 }
