@@ -40,7 +40,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
     public string? PairList { get; set; }
 
     [Parameter]
-    [ValidateRange(2, 1000)]
+    [ValidateRange(0, 1000)]
     public int Folds { get; set; } = 10;
 
     [Parameter]
@@ -55,6 +55,8 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        if (Folds == 1)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Folds), Folds, "-Folds is 0 (no k-fold accuracy) or at least 2."), "InvalidFolds", ErrorCategory.InvalidArgument, Folds));
         foreach (var t in FarTargets)
             if (!(t > 0 && t <= 1))
                 ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(FarTargets), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
@@ -136,18 +138,25 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         if (FailureToEnrol == FailureToEnrolHandling.Exclude) usable.RemoveAll(e => e.Vector.Length == 0);
         WarnAboutNorms(usable);
         WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", $"Scoring all pairs of {usable.Count} embeddings"));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         PairScores scores;
         try
         {
             scores = PairScorer.ScoreAllPairs(usable.Select(e => e.Vector).ToArray(), usable.Select(e => e.Identity!).ToArray());
+            WriteVerbose($"Model '{model}': scored {scores.Genuine.LongLength + scores.Impostor.LongLength:N0} pairs in {watch.Elapsed.TotalSeconds:F2} s.");
         }
         catch (FaceEvalException e)
         {
             throw new ArgumentException($"Model '{model}': {e.Message}", e);
         }
         WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", "Done") { RecordType = ProgressRecordType.Completed });
-        var set = ScoreSet.Create(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures);
-        return VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, failures, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed);
+        watch.Restart();
+        var set = ScoreSet.Adopt(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures);
+        WriteVerbose($"Model '{model}': sorted the scores in {watch.Elapsed.TotalSeconds:F2} s.");
+        var log = new List<string>();
+        var result = VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, failures, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed, log: log.Add);
+        foreach (var line in log) WriteVerbose($"Model '{model}': {line}.");
+        return result;
     }
 
     private VerificationResult FromPairList(string model, List<(FaceEmbedding Embedding, PSObject Source)> items)

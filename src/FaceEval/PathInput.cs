@@ -7,6 +7,68 @@ namespace FaceEval.PowerShell;
 internal static class PathInput
 {
     /// <summary>
+    /// Expands a wildcard path on the file system with .NET directory enumeration and PowerShell's own
+    /// <see cref="WildcardPattern"/> (case-insensitive, hidden entries left out, as PowerShell globs), in
+    /// name order. PowerShell's provider globbing costs about 0.6 ms a file, 6 s for 10,000 embeddings;
+    /// this takes a fraction of that. Returns null when the path is not a plain file-system wildcard path,
+    /// and the caller falls back to PowerShell.
+    /// </summary>
+    internal static List<string>? FastGlob(PSCmdlet cmdlet, string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path)) return null;
+        string pattern;
+        try
+        {
+            pattern = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return null;
+        }
+        catch (Exception e) when (e is ItemNotFoundException or ProviderNotFoundException or System.Management.Automation.DriveNotFoundException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+        if (!System.IO.Path.IsPathRooted(pattern)) return null;
+        var separators = new[] { System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar };
+        string root = System.IO.Path.GetPathRoot(pattern)!;
+        var segments = pattern[root.Length..].Split(separators, StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Any(seg => seg is "." or ".." || seg.Contains('`'))) return null; // leave the unusual to PowerShell
+        var current = new List<string> { root };
+        for (int k = 0; k < segments.Length; k++)
+        {
+            bool last = k == segments.Length - 1;
+            var next = new List<string>();
+            if (!WildcardPattern.ContainsWildcardCharacters(segments[k]))
+            {
+                foreach (var dir in current)
+                {
+                    string candidate = System.IO.Path.Combine(dir, segments[k]);
+                    if (last ? File.Exists(candidate) || Directory.Exists(candidate) : Directory.Exists(candidate)) next.Add(candidate);
+                }
+            }
+            else
+            {
+                var wildcard = new WildcardPattern(segments[k], WildcardOptions.IgnoreCase);
+                foreach (var dir in current)
+                {
+                    try
+                    {
+                        var info = new DirectoryInfo(dir);
+                        IEnumerable<FileSystemInfo> entries = last ? info.EnumerateFileSystemInfos() : info.EnumerateDirectories();
+                        next.AddRange(entries.Where(e => (e.Attributes & FileAttributes.Hidden) == 0 && wildcard.IsMatch(e.Name))
+                            .Select(e => e.FullName).Order(StringComparer.OrdinalIgnoreCase));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+                    {
+                        // PowerShell skips folders it cannot list while globbing; so do we.
+                    }
+                }
+            }
+            current = next;
+            if (current.Count == 0) break;
+        }
+        return current;
+    }
+
+    /// <summary>
     /// Yields resolved file-system paths; for a path that cannot be resolved, writes a non-terminating
     /// error (ErrorId FileNotFound or NotFileSystemPath) with the path as target and goes on.
     /// </summary>
@@ -24,8 +86,12 @@ internal static class PathInput
                 }
                 else
                 {
-                    var list = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(p, out var provider);
-                    if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) throw new NotSupportedException();
+                    IList<string>? list = FastGlob(cmdlet, p);
+                    if (list is null)
+                    {
+                        list = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(p, out var provider);
+                        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) throw new NotSupportedException();
+                    }
                     resolved.AddRange(list);
                     if (list.Count == 0 && WildcardPattern.ContainsWildcardCharacters(p))
                         cmdlet.WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{p}'."), "FileNotFound", ErrorCategory.ObjectNotFound, p));

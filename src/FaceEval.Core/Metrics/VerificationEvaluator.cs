@@ -24,7 +24,7 @@ public sealed class VerificationResult
     public double GenuineStd { get; init; }
     public double ImpostorMean { get; init; }
     public double ImpostorStd { get; init; }
-    /// <summary>The ROC at every distinct score, for -RocPath and plots.</summary>
+    /// <summary>The ROC, thinned to what a plot can show (see <see cref="VerificationMetrics.ThinnedRoc"/>), for -RocPath and plots.</summary>
     public RocPoint[] Roc { get; init; } = Array.Empty<RocPoint>();
 
     /// <summary>TAR at the operating point nearest to <paramref name="far"/>, for table views.</summary>
@@ -37,14 +37,24 @@ public static class VerificationEvaluator
     public static readonly double[] DefaultFarTargets = { 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6 };
 
     public static VerificationResult Evaluate(string model, ScoreSet s, IReadOnlyList<double>? farTargets = null, FarConvention convention = FarConvention.Strict,
-        int failureToEnrol = 0, bool failuresExcluded = false, int folds = 10, int seed = 0, (double Mean, double Std, int Folds)? kFold = null)
+        int failureToEnrol = 0, bool failuresExcluded = false, int folds = 10, int seed = 0, (double Mean, double Std, int Folds)? kFold = null,
+        Action<string>? log = null)
     {
-        var (eer, eerThreshold, _, _) = VerificationMetrics.Eer(s);
-        var (gm, gs) = KFold.MeanStd(s.Genuine);
-        var (im, isd) = KFold.MeanStd(s.Impostor);
-
-        // k-fold over every pair (a seeded shuffle), unless the caller measured it on folds of its own.
-        kFold ??= ShuffledKFold(s, folds, seed);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        T Timed<T>(string what, Func<T> step)
+        {
+            var value = step();
+            log?.Invoke($"{what}: {watch.Elapsed.TotalSeconds:F2} s");
+            watch.Restart();
+            return value;
+        }
+        var (eer, eerThreshold, _, _) = Timed("EER", () => VerificationMetrics.Eer(s));
+        var ((gm, gs), (im, isd), dPrime) = Timed("statistics", () => (KFold.MeanStd(s.Genuine), KFold.MeanStd(s.Impostor), KFold.DPrime(s.Genuine, s.Impostor)));
+        double auc = Timed("AUC", () => VerificationMetrics.Auc(s));
+        var points = Timed("TAR at FAR", () => VerificationMetrics.TarAtFar(s, farTargets ?? DefaultFarTargets, convention));
+        var roc = Timed("ROC", () => VerificationMetrics.ThinnedRoc(s));
+        // k-fold over every pair (seeded), unless the caller measured it on folds of its own; folds = 0 skips it.
+        kFold ??= folds == 0 ? (double.NaN, double.NaN, 0) : Timed("k-fold", () => ShuffledKFold(s, folds, seed));
 
         return new VerificationResult
         {
@@ -53,34 +63,25 @@ public static class VerificationEvaluator
             ImpostorPairs = s.ImpostorCount,
             FailureToEnrol = failureToEnrol,
             FailureToEnrolHandling = failuresExcluded ? "Exclude" : "Reject",
-            Auc = VerificationMetrics.Auc(s),
+            Auc = auc,
             Eer = eer,
             EerThreshold = eerThreshold,
-            OperatingPoints = VerificationMetrics.TarAtFar(s, farTargets ?? DefaultFarTargets, convention),
+            OperatingPoints = points,
             Convention = convention,
             KFoldAccuracy = kFold.Value.Mean,
             KFoldStd = kFold.Value.Std,
             Folds = kFold.Value.Folds,
-            DPrime = KFold.DPrime(s.Genuine, s.Impostor),
+            DPrime = dPrime,
             GenuineMean = gm, GenuineStd = gs, ImpostorMean = im, ImpostorStd = isd,
-            Roc = VerificationMetrics.Roc(s),
+            Roc = roc,
         };
     }
 
-    /// <summary>k-fold accuracy over every pair of the set; pairs with a failure to enrol score below everything.</summary>
+    /// <summary>k-fold accuracy over every pair of the set (see <see cref="KFold.Accuracy(ScoreSet, int, int)"/>).</summary>
     private static (double Mean, double Std, int Folds) ShuffledKFold(ScoreSet s, int folds, int seed)
     {
-        long total = s.GenuineCount + s.ImpostorCount;
-        var scores = new float[total];
-        var match = new bool[total];
-        s.Genuine.CopyTo(scores, 0);
-        s.Impostor.CopyTo(scores, s.Genuine.Length);
-        long at = s.Genuine.Length + s.Impostor.Length;
-        Array.Fill(scores, float.NegativeInfinity, (int)at, (int)(total - at));
-        Array.Fill(match, true, 0, s.Genuine.Length);
-        Array.Fill(match, true, (int)at, (int)s.GenuineFailures);
-        int k = (int)Math.Min(folds, total);
-        var (mean, std, _, _) = KFold.Accuracy(scores, match, k: k, seed: seed);
+        int k = (int)Math.Min(folds, s.GenuineCount + s.ImpostorCount);
+        var (mean, std, _, _) = KFold.Accuracy(s, k, seed);
         return (mean, std, k);
     }
 }

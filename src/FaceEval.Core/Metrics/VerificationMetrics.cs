@@ -58,17 +58,21 @@ public sealed class ScoreSet
     /// <param name="impostorFailures">Different-identity pairs likewise.</param>
     public static ScoreSet Create(ReadOnlySpan<float> genuine, ReadOnlySpan<float> impostor, long genuineFailures = 0, long impostorFailures = 0)
     {
+        return Adopt(genuine.ToArray(), impostor.ToArray(), genuineFailures, impostorFailures);
+    }
+
+    /// <summary>Like <see cref="Create"/>, but takes the arrays over (sorted in place, no copy): for the tens of millions of scores of all pairs.</summary>
+    public static ScoreSet Adopt(float[] genuine, float[] impostor, long genuineFailures = 0, long impostorFailures = 0)
+    {
         if (genuineFailures < 0 || impostorFailures < 0) throw new ArgumentOutOfRangeException(nameof(genuineFailures), "Failure counts cannot be negative.");
-        if (genuine.IsEmpty && impostor.IsEmpty) throw new ArgumentException("There are no scored pairs at all: every item failed to enrol.", nameof(genuine));
-        if (genuine.IsEmpty && genuineFailures == 0) throw new ArgumentException("There are no genuine pairs (two embeddings of the same identity): verification cannot be measured.", nameof(genuine));
-        if (impostor.IsEmpty && impostorFailures == 0) throw new ArgumentException("There are no impostor pairs (embeddings of different identities): verification cannot be measured.", nameof(impostor));
-        var g = genuine.ToArray();
-        var i = impostor.ToArray();
-        foreach (var s in g) if (!float.IsFinite(s)) throw new ArgumentException($"A genuine score is {s}: every score must be a finite number.", nameof(genuine));
-        foreach (var s in i) if (!float.IsFinite(s)) throw new ArgumentException($"An impostor score is {s}: every score must be a finite number.", nameof(impostor));
-        Array.Sort(g);
-        Array.Sort(i);
-        return new ScoreSet(g, i, genuineFailures, impostorFailures);
+        if (genuine.Length == 0 && impostor.Length == 0) throw new ArgumentException("There are no scored pairs at all: every item failed to enrol.", nameof(genuine));
+        if (genuine.Length == 0 && genuineFailures == 0) throw new ArgumentException("There are no genuine pairs (two embeddings of the same identity): verification cannot be measured.", nameof(genuine));
+        if (impostor.Length == 0 && impostorFailures == 0) throw new ArgumentException("There are no impostor pairs (embeddings of different identities): verification cannot be measured.", nameof(impostor));
+        foreach (var v in genuine) if (!float.IsFinite(v)) throw new ArgumentException($"A genuine score is {v}: every score must be a finite number.", nameof(genuine));
+        foreach (var v in impostor) if (!float.IsFinite(v)) throw new ArgumentException($"An impostor score is {v}: every score must be a finite number.", nameof(impostor));
+        FloatSort.Sort(genuine);
+        FloatSort.Sort(impostor);
+        return new ScoreSet(genuine, impostor, genuineFailures, impostorFailures);
     }
 
     /// <summary>Scores at or above <paramref name="t"/>.</summary>
@@ -129,36 +133,83 @@ public static class VerificationMetrics
     /// </summary>
     public static (double Eer, double Threshold, double Far, double Frr) Eer(ScoreSet s)
     {
-        var all = Distinct(s);
         double bestGap = double.MaxValue, eer = 0, threshold = 0, far = 0, frr = 0;
-        void Try(double t)
+        void Try(double t, long tp, long fp)
         {
-            double fa = (double)ScoreSet.AtOrAbove(s.Impostor, t) / s.ImpostorCount;
-            double fr = 1 - (double)ScoreSet.AtOrAbove(s.Genuine, t) / s.GenuineCount;
+            double fa = (double)fp / s.ImpostorCount;
+            double fr = 1 - (double)tp / s.GenuineCount;
             double gap = Math.Abs(fa - fr);
-            if (gap < bestGap) { bestGap = gap; eer = (fa + fr) / 2; threshold = t; far = fa; frr = fr; }
+            // Thresholds come from the highest down: on a tie the later, lower one wins.
+            if (gap <= bestGap) { bestGap = gap; eer = (fa + fr) / 2; threshold = t; far = fa; frr = fr; }
         }
-        if (all.Length == 1)
+        double previous = double.NaN;
+        long previousTp = 0, previousFp = 0;
+        int distinct = 0;
+        SweepDown(s, (t, tp, fp) =>
         {
-            Try(Math.BitDecrement((double)all[0]));
-            Try(Math.BitIncrement((double)all[0]));
+            // Between the previous (higher) score and this one, what is accepted is what the previous accepted.
+            if (distinct++ > 0) Try((previous + t) / 2, previousTp, previousFp);
+            previous = t; previousTp = tp; previousFp = fp;
+        });
+        if (distinct == 1)
+        {
+            Try(Math.BitIncrement(previous), 0, 0);
+            Try(Math.BitDecrement(previous), s.Genuine.Length, s.Impostor.Length);
         }
-        for (int j = 0; j + 1 < all.Length; j++) Try(((double)all[j] + all[j + 1]) / 2);
         return (eer, threshold, far, frr);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> for every distinct score from the highest down, with the genuine
+    /// (true positive) and impostor (false positive) pairs scored at or above it: one merge of the two
+    /// sorted arrays, nothing allocated.
+    /// </summary>
+    internal static void SweepDown(ScoreSet s, Action<double, long, long> visit)
+    {
+        var g = s.Genuine;
+        var m = s.Impostor;
+        int gi = g.Length - 1, mi = m.Length - 1;
+        while (gi >= 0 || mi >= 0)
+        {
+            float t = gi < 0 ? m[mi] : mi < 0 ? g[gi] : Math.Max(g[gi], m[mi]);
+            while (gi >= 0 && g[gi] == t) gi--;
+            while (mi >= 0 && m[mi] == t) mi--;
+            visit(t, g.Length - 1 - gi, m.Length - 1 - mi);
+        }
     }
 
     /// <summary>The ROC at every distinct score (descending threshold), starting from (FAR 0, TAR 0) at +infinity.</summary>
     public static RocPoint[] Roc(ScoreSet s)
     {
-        var all = Distinct(s);
-        var points = new RocPoint[all.Length + 1];
-        points[0] = new RocPoint(double.PositiveInfinity, 0, 0);
-        for (int k = 0; k < all.Length; k++)
+        var points = new List<RocPoint> { new(double.PositiveInfinity, 0, 0) };
+        SweepDown(s, (t, tp, fp) => points.Add(new RocPoint(t, (double)fp / s.ImpostorCount, (double)tp / s.GenuineCount)));
+        return points.ToArray();
+    }
+
+    /// <summary>
+    /// The ROC thinned for storing and plotting: a point is kept when TAR has moved by at least
+    /// <paramref name="tarStep"/> or FAR by a factor of 10^<paramref name="logFarStep"/> since the last kept
+    /// one, and the first and last points always are; at most a few thousand points however many pairs.
+    /// </summary>
+    public static RocPoint[] ThinnedRoc(ScoreSet s, double tarStep = 1e-4, double logFarStep = 2e-3)
+    {
+        var points = new List<RocPoint> { new(double.PositiveInfinity, 0, 0) };
+        RocPoint last = points[0], pending = default;
+        bool hasPending = false;
+        double farFactor = Math.Pow(10, logFarStep);
+        SweepDown(s, (t, tp, fp) =>
         {
-            double t = all[all.Length - 1 - k];
-            points[k + 1] = new RocPoint(t, (double)ScoreSet.AtOrAbove(s.Impostor, t) / s.ImpostorCount, (double)ScoreSet.AtOrAbove(s.Genuine, t) / s.GenuineCount);
-        }
-        return points;
+            var p = new RocPoint(t, (double)fp / s.ImpostorCount, (double)tp / s.GenuineCount);
+            if (p.Tar - last.Tar >= tarStep || (p.Far > 0 && (last.Far == 0 || p.Far >= last.Far * farFactor)))
+            {
+                points.Add(p);
+                last = p;
+                hasPending = false;
+            }
+            else { pending = p; hasPending = true; }
+        });
+        if (hasPending) points.Add(pending);
+        return points.ToArray();
     }
 
     /// <summary>TAR at each target FAR under the chosen convention.</summary>
@@ -176,19 +227,22 @@ public static class VerificationMetrics
         // The most false accepts allowed; the tolerance keeps 0.29 * 100 from flooring to 28. Failures to
         // enrol are never accepted, so only scored impostors can use the allowance.
         long allowed = (long)Math.Floor(target * s.ImpostorCount * (1 + 1e-12));
-        var all = Distinct(s);
         double threshold;
         if (allowed >= imp.Length)
         {
-            threshold = all[0]; // accept every scored pair
+            // Accept every scored pair: the lowest score of all.
+            threshold = gen.Length == 0 ? imp[0] : imp.Length == 0 ? gen[0] : Math.Min(gen[0], imp[0]);
         }
         else
         {
             // FAR(t) <= target exactly when t is above the (allowed + 1)-th highest impostor score v; the
-            // lowest such threshold is the smallest score above v.
+            // lowest such threshold is the smallest score above v (or just above v when none is).
             float v = imp[imp.Length - 1 - (int)allowed];
-            int k = ScoreSet.UpperBound(all, v);
-            threshold = k < all.Length ? all[k] : Math.BitIncrement((double)all[^1]);
+            int gAbove = ScoreSet.UpperBound(gen, v), mAbove = ScoreSet.UpperBound(imp, v);
+            float next = float.PositiveInfinity;
+            if (gAbove < gen.Length) next = gen[gAbove];
+            if (mAbove < imp.Length) next = Math.Min(next, imp[mAbove]);
+            threshold = float.IsPositiveInfinity(next) ? Math.BitIncrement((double)v) : next;
         }
         long falseAccepts = ScoreSet.AtOrAbove(imp, threshold);
         return new OperatingPoint(target, threshold, (double)ScoreSet.AtOrAbove(gen, threshold) / s.GenuineCount,
@@ -203,73 +257,42 @@ public static class VerificationMetrics
     private static OperatingPoint[] InsightFace(ScoreSet s, IReadOnlyList<double> targets)
     {
         // Distinct scores, descending, with cumulative true and false positives at each (roc_curve's tps, fps).
-        var all = Distinct(s);
-        int m = all.Length;
-        var tps = new long[m];
-        var fps = new long[m];
-        var thr = new double[m];
-        for (int k = 0; k < m; k++)
+        // drop_intermediate keeps the ends and every point where the second difference of fps or tps is not
+        // zero; it is decided on the fly from a window of three points, and each kept point is offered to every
+        // target at once, so nothing of the size of the scores is held (tens of millions of points can be kept).
+        double totalTp = s.GenuineCount, totalFp = s.ImpostorCount;
+        int q = targets.Count;
+        // The (0, 0) point at +infinity comes first here and last in the script's flipped arrays: it wins only
+        // when strictly nearest. Later points win ties (<=): they come first in the flipped arrays.
+        var bestFpr = new double[q];
+        var bestTpr = new double[q];
+        var bestTh = new double[q];
+        Array.Fill(bestTh, double.PositiveInfinity);
+        void Offer((long Tp, long Fp, double T) p)
         {
-            double t = all[m - 1 - k];
-            thr[k] = t;
-            tps[k] = ScoreSet.AtOrAbove(s.Genuine, t);
-            fps[k] = ScoreSet.AtOrAbove(s.Impostor, t);
+            double fpr = p.Fp / totalFp, tpr = p.Tp / totalTp;
+            for (int k = 0; k < q; k++)
+                if (Math.Abs(fpr - targets[k]) <= Math.Abs(bestFpr[k] - targets[k])) { bestFpr[k] = fpr; bestTpr[k] = tpr; bestTh[k] = p.T; }
         }
+        (long Tp, long Fp, double T) a = default, b = default;
+        int seen = 0;
+        void Next(double t, long tp, long fp)
+        {
+            var c = (tp, fp, t);
+            if (seen == 0) Offer(c);
+            else if (seen >= 2 && (c.Item2 - 2 * b.Fp + a.Fp != 0 || c.Item1 - 2 * b.Tp + a.Tp != 0)) Offer(b);
+            a = b; b = c; seen++;
+        }
+        SweepDown(s, Next);
         // Failures to enrol score as rejections: one more distinct score below all the others.
-        if (s.GenuineFailures + s.ImpostorFailures > 0)
+        if (s.GenuineFailures + s.ImpostorFailures > 0) Next(double.NegativeInfinity, s.GenuineCount, s.ImpostorCount);
+        if (seen >= 2) Offer(b);
+        var result = new OperatingPoint[q];
+        for (int k = 0; k < q; k++)
         {
-            Array.Resize(ref tps, m + 1);
-            Array.Resize(ref fps, m + 1);
-            Array.Resize(ref thr, m + 1);
-            tps[m] = s.GenuineCount;
-            fps[m] = s.ImpostorCount;
-            thr[m] = double.NegativeInfinity;
-            m++;
-        }
-        // drop_intermediate: keep the ends and every point where the second difference of fps or tps is not zero.
-        var keep = new List<int>();
-        for (int k = 0; k < m; k++)
-        {
-            if (m <= 2 || k == 0 || k == m - 1 || fps[k + 1] - 2 * fps[k] + fps[k - 1] != 0 || tps[k + 1] - 2 * tps[k] + tps[k - 1] != 0)
-                keep.Add(k);
-        }
-        // Prepend (0, 0) at +infinity, normalise, flip.
-        int n = keep.Count + 1;
-        var fpr = new double[n];
-        var tpr = new double[n];
-        var th = new double[n];
-        th[0] = double.PositiveInfinity;
-        for (int k = 0; k < keep.Count; k++)
-        {
-            fpr[k + 1] = (double)fps[keep[k]] / fps[m - 1];
-            tpr[k + 1] = (double)tps[keep[k]] / tps[m - 1];
-            th[k + 1] = thr[keep[k]];
-        }
-        Array.Reverse(fpr);
-        Array.Reverse(tpr);
-        Array.Reverse(th);
-        var result = new OperatingPoint[targets.Count];
-        for (int q = 0; q < targets.Count; q++)
-        {
-            int best = 0;
-            for (int k = 1; k < n; k++)
-                if (Math.Abs(fpr[k] - targets[q]) < Math.Abs(fpr[best] - targets[q])) best = k;
-            long falseAccepts = (long)Math.Round(fpr[best] * s.ImpostorCount);
-            result[q] = new OperatingPoint(targets[q], th[best], tpr[best], fpr[best], falseAccepts, IsEstimable(s.ImpostorCount, targets[q]));
+            long falseAccepts = (long)Math.Round(bestFpr[k] * s.ImpostorCount);
+            result[k] = new OperatingPoint(targets[k], bestTh[k], bestTpr[k], bestFpr[k], falseAccepts, IsEstimable(s.ImpostorCount, targets[k]));
         }
         return result;
-    }
-
-    /// <summary>All distinct scores, ascending.</summary>
-    private static float[] Distinct(ScoreSet s)
-    {
-        var merged = new float[s.Genuine.Length + s.Impostor.Length];
-        s.Genuine.CopyTo(merged, 0);
-        s.Impostor.CopyTo(merged, s.Genuine.Length);
-        Array.Sort(merged);
-        int w = 0;
-        for (int r = 0; r < merged.Length; r++)
-            if (r == 0 || merged[r] != merged[w - 1]) merged[w++] = merged[r];
-        return merged[..w];
     }
 }

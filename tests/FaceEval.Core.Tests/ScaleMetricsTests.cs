@@ -1,0 +1,115 @@
+using FaceEval.Core.Metrics;
+
+namespace FaceEval.Core.Tests;
+
+/// <summary>The large-scale paths (radix sort, sweeps, thinned ROC) against the plain definitions.</summary>
+public class ScaleMetricsTests
+{
+    [Fact]
+    public void RadixSortAgreesWithArraySortOnSignsZerosTiesAndExtremes()
+    {
+        var random = new Random(3);
+        var values = new float[200_000];
+        for (int i = 0; i < values.Length; i++)
+            values[i] = (i % 7) switch
+            {
+                0 => MathF.Round((float)random.NextDouble() * 20 - 10), // many ties
+                1 => -0f,
+                2 => 0f,
+                3 => float.MaxValue * (random.Next(2) * 2 - 1),
+                4 => float.Epsilon * (random.Next(2) * 2 - 1),
+                _ => (float)(random.NextDouble() * 2 - 1),
+            };
+        var expected = (float[])values.Clone();
+        Array.Sort(expected);
+        FloatSort.Sort(values);
+        for (int i = 0; i < values.Length; i++) Assert.True(expected[i] == values[i], $"index {i}: {expected[i]} vs {values[i]}");
+    }
+
+    private static ScoreSet RandomSet(int seed, int genuine, int impostor, int levels, long gf = 0, long mf = 0)
+    {
+        var r = new Random(seed);
+        float Draw(double shift) => (float)Math.Round((r.NextDouble() + shift) * levels) / levels;
+        return ScoreSet.Create(Enumerable.Range(0, genuine).Select(_ => Draw(0.4)).ToArray(), Enumerable.Range(0, impostor).Select(_ => Draw(0)).ToArray(), gf, mf);
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 1000)]
+    [InlineData(3, 37)]
+    public void SweptKFoldEqualsTheDefinitionOnTheSameFolds(int seed, int levels)
+    {
+        var s = RandomSet(seed, 300, 2000, levels, gf: 5, mf: 40);
+        var swept = KFold.Accuracy(s, 10, seed);
+
+        // The same pairs in the sweep's order, with the same folds, through the plain per-fold implementation.
+        var scores = new List<float>();
+        var match = new List<bool>();
+        KFold.ForEachGroup(s, (t, g0, g1, m0, m1) =>
+        {
+            for (long r = g0; r < g1; r++) { scores.Add((float)t); match.Add(true); }
+            for (long r = m0; r < m1; r++) { scores.Add((float)t); match.Add(false); }
+        });
+        var folds = Enumerable.Range(0, scores.Count).Select(i => KFold.FoldOf(KFold.Salt(seed), i, 10)).ToArray();
+        var plain = KFold.Accuracy(scores.ToArray(), match.ToArray(), folds);
+
+        Assert.Equal(plain.Thresholds, swept.Thresholds);
+        Assert.Equal(plain.Accuracies, swept.Accuracies);
+        Assert.Equal(plain.Mean, swept.Mean, 12);
+    }
+
+    [Fact]
+    public void SeededKFoldIsReproducibleAndNearTheBestAccuracy()
+    {
+        var s = RandomSet(9, 500, 5000, 1000);
+        var a = KFold.Accuracy(s, 10, seed: 4);
+        Assert.Equal(a.Accuracies, KFold.Accuracy(s, 10, seed: 4).Accuracies);
+        Assert.NotEqual(a.Accuracies, KFold.Accuracy(s, 10, seed: 5).Accuracies);
+        Assert.InRange(a.Mean, 0.8, 1.0);
+    }
+
+    [Fact]
+    public void StrictTarAtFarAndEerMatchABruteForceOverEveryThreshold()
+    {
+        var s = RandomSet(5, 400, 3000, 50, gf: 3, mf: 7);
+        var candidates = s.Genuine.Concat(s.Impostor).Select(v => (double)v).Distinct().Order().ToList();
+        candidates.Add(Math.BitIncrement(candidates[^1]));
+        double Far(double t) => (double)s.Impostor.Count(v => v >= t) / s.ImpostorCount;
+        double Tar(double t) => (double)s.Genuine.Count(v => v >= t) / s.GenuineCount;
+        foreach (var target in new[] { 0.3, 0.1, 1e-2, 1e-3 })
+        {
+            double lowest = candidates.First(t => Far(t) <= target * (1 + 1e-12));
+            var p = VerificationMetrics.TarAtFar(s, new[] { target })[0];
+            Assert.Equal(lowest, p.Threshold);
+            Assert.Equal(Tar(lowest), p.Tar, 12);
+            Assert.Equal(Far(lowest), p.AchievedFar, 12);
+        }
+        var mids = candidates.Zip(candidates.Skip(1), (a, b) => (a + b) / 2).SkipLast(1).ToList();
+        double bestGap = mids.Min(t => Math.Abs(Far(t) - (1 - Tar(t))));
+        double eerThreshold = mids.First(t => Math.Abs(Far(t) - (1 - Tar(t))) == bestGap);
+        var (eer, threshold, _, _) = VerificationMetrics.Eer(s);
+        Assert.Equal(eerThreshold, threshold);
+        Assert.Equal((Far(eerThreshold) + 1 - Tar(eerThreshold)) / 2, eer, 12);
+    }
+
+    [Fact]
+    public void ThinnedRocKeepsTheEndsAndEveryVisibleStepWithFewPoints()
+    {
+        var s = RandomSet(11, 20_000, 400_000, 100_000);
+        var full = VerificationMetrics.Roc(s);
+        var thin = VerificationMetrics.ThinnedRoc(s);
+        Assert.True(thin.Length < full.Length / 10, $"{thin.Length} of {full.Length}");
+        Assert.Equal(full[0], thin[0]);
+        Assert.Equal(full[^1], thin[^1]);
+        Assert.All(thin, p => Assert.Contains(p, full));
+        // Nothing visible is skipped: the full-ROC point just before each kept one was within both steps of the previous kept one.
+        var index = full.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
+        for (int i = 1; i < thin.Length; i++)
+        {
+            var before = full[index[thin[i]] - 1];
+            if (before == thin[i - 1]) continue;
+            Assert.True(before.Tar - thin[i - 1].Tar < 1e-4, $"TAR step skipped before point {i}");
+            Assert.True(before.Far == 0 || (thin[i - 1].Far > 0 && before.Far < thin[i - 1].Far * Math.Pow(10, 2e-3)), $"FAR step skipped before point {i}");
+        }
+    }
+}
