@@ -97,6 +97,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter SendAsIs { get; set; }
 
+    /// <summary>Also emits a FaceEmbedding with an empty Vector for each item the server found no face in.</summary>
+    [Parameter]
+    public SwitchParameter IncludeFailureToEnrol { get; set; }
+
     private readonly CancellationTokenSource _stop = new();
     private EmbeddingClient? _client;
     private EmbeddingRunner? _runner;
@@ -251,6 +255,18 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 ThrowTerminatingError(ErrorRecords.From(error, Model));
             }
             WriteError(ErrorRecords.From(error, outcome.Item.FilePath ?? outcome.Item.SourcePath));
+            if (IncludeFailureToEnrol && error.Error == FaceEvalError.NoFaceDetected)
+            {
+                // A failure to enrol that Measure-FaceVerification counts: same identity and carried properties, no vector.
+                var (identity, carried) = ((string?, IReadOnlyList<KeyValuePair<string, object?>>?))outcome.Item.Tag!;
+                var failure = new FaceEmbedding
+                {
+                    SourcePath = outcome.Item.SourcePath, Model = Model, Vector = Array.Empty<float>(),
+                    ImagePath = outcome.Item.FilePath, FaceIndex = outcome.Item.FaceIndex,
+                };
+                failure.Identity = identity;
+                WriteObject(CarriedProperties.Attach(failure, carried));
+            }
         }
         else
         {

@@ -175,6 +175,25 @@ n.save(d + '/int.npy', n.arange(4))
             $rows = Get-Content (Join-Path $Work 'fte/manifest.jsonl') | ConvertFrom-Json
             ($rows | Where-Object source -eq $blank).status | Should -Be 'no_face'
             ($rows | Where-Object source -eq $face).status | Should -Be 'ok'
+
+            # With -IncludeFailureToEnrol the failure also comes out as an embedding without a vector, which
+            # Measure-FaceVerification counts and scores as rejections.
+            $items = @(
+                [pscustomobject]@{ Path = $blank; Identity = 's1' }
+                foreach ($k in 1..3) { [pscustomobject]@{ Path = (Join-Path $Orl "s1/$k.pgm"); Identity = 's1' } }
+                foreach ($k in 4..6) { [pscustomobject]@{ Path = (Join-Path $Orl "s2/$k.pgm"); Identity = 's2' } } # file names differ from s1's
+            )
+            $all = @($items | Invoke-FaceEmbedding -Model dingo -ServerUrl $detecting.Url -OutputDirectory (Join-Path $Work 'fte2') -IncludeFailureToEnrol -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $all.Count | Should -Be 7
+            $failure = $all | Where-Object { $_.Vector.Length -eq 0 }
+            @($failure).Count | Should -Be 1
+            $failure.Identity | Should -Be 's1'
+            $failure.SourcePath | Should -Be $blank
+            $result = $all | Measure-FaceVerification -Folds 0
+            $result.FailureToEnrol | Should -Be 1
+            $result.GenuinePairs | Should -Be (3 + 3 + 3) -Because 's1 has 4 inputs (6 pairs, 3 with the failure), s2 has 3'
+            $result.ImpostorPairs | Should -Be (4 * 3)
+            ($all | Measure-FaceVerification -Folds 0 -FailureToEnrol Exclude).GenuinePairs | Should -Be 6
         } finally {
             Stop-FaceEvalServer $detecting
         }
