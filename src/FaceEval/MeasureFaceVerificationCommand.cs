@@ -46,6 +46,11 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
     [Parameter]
     public int Seed { get; set; }
 
+    /// <summary>Score all genuine pairs but only this many impostor pairs, drawn uniformly (seeded by -Seed).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long ImpostorSample { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RocPath { get; set; }
@@ -142,7 +147,9 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         PairScores scores;
         try
         {
-            scores = PairScorer.ScoreAllPairs(usable.Select(e => e.Vector).ToArray(), usable.Select(e => e.Identity!).ToArray());
+            var vectors = usable.Select(e => e.Vector).ToArray();
+            var labels = usable.Select(e => e.Identity!).ToArray();
+            scores = ImpostorSample > 0 ? SampledPairScorer.Score(vectors, labels, ImpostorSample, Seed) : PairScorer.ScoreAllPairs(vectors, labels);
             WriteVerbose($"Model '{model}': scored {scores.Genuine.LongLength + scores.Impostor.LongLength:N0} pairs in {watch.Elapsed.TotalSeconds:F2} s.");
         }
         catch (FaceEvalException e)

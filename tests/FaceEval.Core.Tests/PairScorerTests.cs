@@ -61,3 +61,52 @@ public class PairScorerTests
         Assert.Equal(1.0, VerificationMetrics.TarAtFar(ScoreSet.Create(new[] { 0.6f }, new[] { 0f, 0.8f }), new[] { 0.5 })[0].Tar);
     }
 }
+
+public class SampledPairScorerTests
+{
+    private static (float[][] Vectors, string[] Ids) Set(int perIdentity, int identities, int seed)
+    {
+        var r = new Random(seed);
+        var vectors = new List<float[]>();
+        var ids = new List<string>();
+        for (int id = 0; id < identities; id++)
+            for (int k = 0; k < perIdentity; k++)
+            {
+                var v = Enumerable.Range(0, 8).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+                float norm = MathF.Sqrt(v.Sum(x => x * x));
+                vectors.Add(v.Select(x => x / norm).ToArray());
+                ids.Add($"id{id}");
+            }
+        return (vectors.ToArray(), ids.ToArray());
+    }
+
+    [Fact]
+    public void KeepsEveryGenuinePairAndDrawsDistinctImpostorPairsReproducibly()
+    {
+        var (vectors, ids) = Set(4, 30, 1); // 30 x 6 = 180 genuine, C(120,2) - 180 = 6960 impostor pairs
+        var all = PairScorer.ScoreAllPairs(vectors, ids);
+        var a = SampledPairScorer.Score(vectors, ids, 500, seed: 7);
+        var b = SampledPairScorer.Score(vectors, ids, 500, seed: 7);
+        var c = SampledPairScorer.Score(vectors, ids, 500, seed: 8);
+        Assert.Equal(180, a.Genuine.Length);
+        Assert.Equal(all.Genuine.Order(), a.Genuine.Order());
+        Assert.Equal(500, a.Impostor.Length);
+        Assert.Equal(a.Impostor, b.Impostor);
+        Assert.NotEqual(a.Impostor, c.Impostor);
+        // Every sampled score is one of the real impostor scores, and no pair was drawn twice.
+        var pool = all.Impostor.GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var s in a.Impostor) { Assert.True(pool.TryGetValue(s, out int left) && left > 0); pool[s] = left - 1; }
+    }
+
+    [Fact]
+    public void ASampleAsLargeAsThePoolIsEveryPairAndFailuresAreCounted()
+    {
+        var (vectors, ids) = Set(3, 4, 2); // 12 genuine, 54 impostor pairs
+        vectors[0] = Array.Empty<float>();
+        var whole = SampledPairScorer.Score(vectors, ids, 1000, seed: 1);
+        Assert.Equal(PairScorer.ScoreAllPairs(vectors, ids).Impostor.Length, whole.Impostor.Length);
+        var sample = SampledPairScorer.Score(vectors, ids, 40, seed: 3);
+        Assert.Equal(2, sample.GenuineFailures);
+        Assert.Equal(40, sample.Impostor.Length + sample.ImpostorFailures);
+    }
+}

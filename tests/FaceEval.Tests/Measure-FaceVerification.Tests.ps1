@@ -42,6 +42,20 @@ Describe 'Measure-FaceVerification' {
         ($excluded[0].GenuinePairs, $excluded[0].ImpostorPairs, $excluded[0].FailureToEnrol, $excluded[0].FailureToEnrolHandling) | Should -Be 1, 2, 1, 'Exclude'
     }
 
+    It 'samples impostor pairs reproducibly with -ImpostorSample, keeping every genuine pair' {
+        $random = [Random]::new(5)
+        $in = foreach ($id in 1..20) { foreach ($k in 1..3) { New-Embedding "id$id" ([float[]]@(1..4 | ForEach-Object { $random.NextDouble() - 0.5 })) } }
+        $all = $in | Measure-FaceVerification -Folds 0
+        ($all.GenuinePairs, $all.ImpostorPairs) | Should -Be 60, 1710
+        $a = $in | Measure-FaceVerification -Folds 0 -ImpostorSample 300 -Seed 1
+        $b = $in | Measure-FaceVerification -Folds 0 -ImpostorSample 300 -Seed 1
+        $c = $in | Measure-FaceVerification -Folds 0 -ImpostorSample 300 -Seed 2
+        ($a.GenuinePairs, $a.ImpostorPairs) | Should -Be 60, 300
+        $a.Auc | Should -Be $b.Auc
+        $a.Auc | Should -Not -Be $c.Auc
+        ($in | Measure-FaceVerification -Folds 0 -ImpostorSample 5000).ImpostorPairs | Should -Be 1710 -Because 'a sample larger than the pool is the pool'
+    }
+
     It 'reproduces the InsightFace convention where it differs from the strict one' {
         $pairs = @(0.9, 0.8, 0.6 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $true } }) + @(0.7, 0.5, 0.4, 0.3 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $false } })
         $strict = $pairs | Measure-FaceVerification -FarTargets 0.2 -Folds 2

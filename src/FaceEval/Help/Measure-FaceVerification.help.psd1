@@ -11,8 +11,9 @@
         Convention    = @{ Description = 'Strict (never above the target) or InsightFace (the IJB 1:1 script''s nearest point).'; Default = 'Strict' }
         FailureToEnrol = @{ Description = 'Reject: pairs with a failure to enrol count as rejections. Exclude: they are left out.'; Default = 'Reject' }
         PairList      = 'Measure only these pairs: LFW pairs.txt (keys name_000n, matched to file stems) or a CSV with Reference,Difference,IsMatch[,Fold] (matched to full paths, file names or stems). Folds in the list are used for the k-fold accuracy.'
+        ImpostorSample = 'From embeddings, score every genuine pair but only this many impostor pairs, drawn uniformly without replacement (seeded by -Seed; the same seed gives the same pairs). With fewer impostor pairs than that, all are used. FAR targets below 1 / N are then not estimable.'
         Folds         = @{ Description = 'Folds for the k-fold accuracy when the input defines none; 0 skips it (KFoldAccuracy is then NaN). On all pairs of a large set the pairs are mostly impostors, so k-fold accuracy says little there and costs a few seconds per 50 million pairs.'; Default = '10' }
-        Seed          = @{ Description = 'Seed of the fold shuffle.'; Default = '0' }
+        Seed          = @{ Description = 'Seed of the fold assignment and of -ImpostorSample.'; Default = '0' }
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file.'
         WhatIf        = 'Shows the file -RocPath would write, without writing it.'
         Confirm       = 'Asks before writing the -RocPath file.'
