@@ -121,7 +121,7 @@ public static class KFold
         var foldDelta = new long[k];
         var foldSize = new long[k];
         for (int f = 0; f < k; f++) { correct[f] = allPositives - positives[f]; best[f] = -1; thresholds[f] = double.PositiveInfinity; below[f] = double.NaN; }
-        // A direct merge loop (no delegate): this pass touches every group k times and dominates the cost.
+        // This pass touches every group k times and dominates the cost: a group of one pair (the usual case) takes a short path.
         void Group(double t, long genuineInGroup, long impostorsInGroup, ref long index)
         {
             long groupSize = genuineInGroup + impostorsInGroup;
@@ -155,20 +155,7 @@ public static class KFold
             }
         }
         index = 0;
-        if (s.GenuineFailures + s.ImpostorFailures > 0) Group(double.NegativeInfinity, s.GenuineFailures, s.ImpostorFailures, ref index);
-        {
-            var g = s.Genuine;
-            var m = s.Impostor;
-            int gi = 0, mi = 0;
-            while (gi < g.Length || mi < m.Length)
-            {
-                float t = gi == g.Length ? m[mi] : mi == m.Length ? g[gi] : Math.Min(g[gi], m[mi]);
-                int g0 = gi, m0 = mi;
-                while (gi < g.Length && g[gi] == t) gi++;
-                while (mi < m.Length && m[mi] == t) mi++;
-                Group(t, gi - g0, mi - m0, ref index);
-            }
-        }
+        ForEachGroup(s, (t, genuineFrom, genuineTo, impostorFrom, impostorTo) => Group(t, genuineTo - genuineFrom, impostorTo - impostorFrom, ref index));
         for (int f = 0; f < k; f++)
             if (correct[f] > best[f]) thresholds[f] = Math.BitIncrement(below[f]);
 
