@@ -255,29 +255,29 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 ThrowTerminatingError(ErrorRecords.From(error, Model));
             }
             WriteError(ErrorRecords.From(error, outcome.Item.FilePath ?? outcome.Item.SourcePath));
+            // A failure to enrol that Measure-FaceVerification counts: same identity and carried properties, no vector.
             if (IncludeFailureToEnrol && error.Error == FaceEvalError.NoFaceDetected)
-            {
-                // A failure to enrol that Measure-FaceVerification counts: same identity and carried properties, no vector.
-                var (identity, carried) = ((string?, IReadOnlyList<KeyValuePair<string, object?>>?))outcome.Item.Tag!;
-                var failure = new FaceEmbedding
+                WriteLabelled(new FaceEmbedding
                 {
                     SourcePath = outcome.Item.SourcePath, Model = Model, Vector = Array.Empty<float>(),
                     ImagePath = outcome.Item.FilePath, FaceIndex = outcome.Item.FaceIndex,
-                };
-                failure.Identity = identity;
-                WriteObject(CarriedProperties.Attach(failure, carried));
-            }
+                }, outcome.Item);
         }
         else
         {
             _done++;
-            var embedding = outcome.Embedding!;
-            if (embedding.Resumed) _resumed++;
-            var (identity, carried) = ((string?, IReadOnlyList<KeyValuePair<string, object?>>?))outcome.Item.Tag!;
-            embedding.Identity = identity;
-            WriteObject(CarriedProperties.Attach(embedding, carried));
+            if (outcome.Embedding!.Resumed) _resumed++;
+            WriteLabelled(outcome.Embedding, outcome.Item);
         }
         ReportProgress();
+    }
+
+    /// <summary>Writes an embedding with the identity and carried properties its input item was tagged with.</summary>
+    private void WriteLabelled(FaceEmbedding embedding, EmbeddingItem item)
+    {
+        var (identity, carried) = ((string?, IReadOnlyList<KeyValuePair<string, object?>>?))item.Tag!;
+        embedding.Identity = identity;
+        WriteObject(CarriedProperties.Attach(embedding, carried));
     }
 
     private string Status()

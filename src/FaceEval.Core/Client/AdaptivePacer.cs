@@ -4,17 +4,20 @@ namespace FaceEval.Core.Client;
 
 /// <summary>
 /// Spaces requests out once the server has said "too many" (429), so a rate-limited run settles at the
-/// account's limit instead of bursting into it and sitting out Retry-Afters.
+/// account's limit instead of bursting into it and sitting out Retry-Afters. Before the first 429,
+/// requests are not paced at all.
 /// <para>
-/// It learns the server's refill rate: a 429 means the server's token bucket was empty when that request
-/// arrived, so between two 429s the server admitted exactly what it refilled. The pace is set to the
+/// It measures the server's refill rate: a 429 means the server's token bucket was empty when that
+/// request arrived, so between two 429s the server admitted exactly what it refilled. The pace is the
 /// requests admitted (sent and not answered 429) between an earlier 429 (1 to 10 s before) and this one,
-/// divided by the time between them, plus 5 % (a pace exactly at the limit loses a slot to every 429 that
-/// jitter causes, and leaves tokens unused). Times are send times, so requests still in flight count where they
-/// belong. Every second without a 429 raises the pace by 3 % (10 % once none has come for 5 s), so a limit
-/// that grows is found again, and the next 429 re-measures it. Before there is an earlier 429 to measure from (the first second of
-/// throttling) the pace is 95 % of the rate sent over the last second (or since the first request). Before the first 429 requests are not
-/// paced at all.
+/// divided by the time between them, plus 5 %: a pace exactly at the limit loses a slot to every 429 that
+/// jitter causes and leaves tokens unused. Times are send times, so requests still in flight count where
+/// they belong. Until there is an earlier 429 to measure from, the pace is 95 % of the rate sent over the
+/// last second (or since the first request, in a younger run).
+/// </para>
+/// <para>
+/// Every second without a 429 raises the pace by 3 % (10 % once none has come for 5 s), so a limit that
+/// grows is found again, and the next 429 measures it anew.
 /// </para>
 /// </summary>
 public sealed class AdaptivePacer

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -59,7 +58,7 @@ public sealed class EmbeddingClient : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FaceEvalException> _rejections = new(StringComparer.Ordinal);
     private readonly AdaptivePacer _pacer = new();
-    private static readonly ResiliencePropertyKey<StrongBox<int>> s_failures = new("FaceEval.Failures");
+    private static readonly ResiliencePropertyKey<AttemptCounts> s_attempts = new("FaceEval.Attempts");
     private long _pausedUntilTicks;
     private int _throttled;
 
@@ -120,19 +119,19 @@ public sealed class EmbeddingClient : IDisposable
     public async Task<EmbeddingReply> EmbedAsync(byte[] image, string fileName, string model, CancellationToken cancellation)
     {
         var watch = Stopwatch.StartNew();
-        int attempts = 0, throttled = 0;
         // Items are served in the order they started, retries included (see PriorityGate).
         long order = Interlocked.Increment(ref _started);
         HttpResponseMessage response;
         var context = ResilienceContextPool.Shared.Get(cancellation);
-        context.Properties.Set(s_failures, new StrongBox<int>());
+        var counts = new AttemptCounts();
+        context.Properties.Set(s_attempts, counts);
         try
         {
             response = await _pipeline.ExecuteAsync(async context =>
             {
                 var ct = context.CancellationToken;
                 ThrowIfRejected(model);
-                attempts++;
+                counts.Sent++;
                 await _inFlight.WaitAsync(order, ct).ConfigureAwait(false);
                 try
                 {
@@ -145,7 +144,7 @@ public sealed class EmbeddingClient : IDisposable
                     var answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
                     if (answer.StatusCode == HttpStatusCode.TooManyRequests)
                     {
-                        throttled++;
+                        counts.Throttled++;
                         _pacer.Throttled(sentAt);
                     }
                     return answer;
@@ -159,12 +158,12 @@ public sealed class EmbeddingClient : IDisposable
         catch (TimeoutRejectedException)
         {
             throw new FaceEvalException(FaceEvalError.RequestTimedOut,
-                $"No answer from {Redactor.Redacted} within {_options.Timeout.TotalSeconds:F0} s, {attempts} attempt(s).", fileName);
+                $"No answer from {Redactor.Redacted} within {_options.Timeout.TotalSeconds:F0} s, {counts.Sent} attempt(s).", fileName);
         }
         catch (HttpRequestException e)
         {
             throw new FaceEvalException(FaceEvalError.ServerUnavailable,
-                $"Could not reach {Redactor.Redacted} after {attempts} attempt(s): {Describe(e)}.", fileName);
+                $"Could not reach {Redactor.Redacted} after {counts.Sent} attempt(s): {Describe(e)}.", fileName);
         }
         finally
         {
@@ -175,10 +174,10 @@ public sealed class EmbeddingClient : IDisposable
         {
             string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
             int status = (int)response.StatusCode;
-            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), attempts, throttled, watch.Elapsed);
+            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), counts.Sent, counts.Throttled, watch.Elapsed);
             string error = Redactor.Scrub(ErrorText(body));
             if (IsTransient(response.StatusCode))
-                throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {status} after {attempts} attempt(s): {error}", fileName);
+                throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {status} after {counts.Sent} attempt(s): {error}", fileName);
             if (IsModelRejection(status, error, model))
             {
                 var rejected = new FaceEvalException(FaceEvalError.ModelRejected, $"The server rejected the model name '{model}' ({status}: {error}). Check -Model against the models your account may use.", model);
@@ -222,9 +221,9 @@ public sealed class EmbeddingClient : IDisposable
     private TimeSpan NextDelay(HttpResponseMessage? response, ResilienceContext context)
     {
         if (response is { StatusCode: HttpStatusCode.TooManyRequests } && RetryAfter(response) is { } asked) return asked;
-        var failures = context.Properties.GetValue(s_failures, new StrongBox<int>());
-        failures.Value++;
-        double seconds = _options.BaseDelay.TotalSeconds * Math.Pow(2, Math.Min(failures.Value - 1, 30)) * (0.5 + Random.Shared.NextDouble());
+        var counts = context.Properties.GetValue(s_attempts, new AttemptCounts { Sent = 1 });
+        int failures = Math.Max(1, counts.Sent - counts.Throttled); // this one included
+        double seconds = _options.BaseDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)) * (0.5 + Random.Shared.NextDouble());
         return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxDelay.TotalSeconds));
     }
 
@@ -308,6 +307,13 @@ public sealed class EmbeddingClient : IDisposable
             HttpRequestError.Unknown => "the request failed",
             var kind => $"the request failed ({kind})",
         };
+    }
+
+    /// <summary>One request's attempts so far, shared by its callback and the retry delay through Polly's context.</summary>
+    private sealed class AttemptCounts
+    {
+        public int Sent;
+        public int Throttled;
     }
 
     public void Dispose()

@@ -21,14 +21,22 @@ public static class PairScorer
     /// <exception cref="FaceEvalException">DimensionMismatch when the non-empty vectors differ in length.</exception>
     public static PairScores ScoreAllPairs(IReadOnlyList<float[]> vectors, IReadOnlyList<string> identities)
     {
-        int dimension = vectors.Where(v => v.Length > 0).Select(v => v.Length).DefaultIfEmpty(1).First();
-        if (vectors.Any(v => v.Length > 0 && v.Length != dimension))
-            throw new FaceEvalException(FaceEvalError.DimensionMismatch, $"The embeddings do not all have {dimension} dimensions.");
+        int dimension = CommonDimension(vectors);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var labels = identities.Select(id => ids.TryGetValue(id, out int i) ? i : ids[id] = ids.Count).ToArray();
         var matrix = new float[(long)vectors.Count * dimension];
         for (int i = 0; i < vectors.Count; i++) vectors[i].CopyTo(matrix, (long)i * dimension);
         return ScoreAllPairs(matrix, dimension, labels, vectors.Select(v => v.Length > 0).ToArray());
+    }
+
+    /// <summary>The one dimension of all non-empty vectors (1 when all are empty: failures to enrol).</summary>
+    /// <exception cref="FaceEvalException">DimensionMismatch.</exception>
+    public static int CommonDimension(IReadOnlyList<float[]> vectors)
+    {
+        int dimension = vectors.Where(v => v.Length > 0).Select(v => v.Length).DefaultIfEmpty(1).First();
+        if (vectors.Any(v => v.Length > 0 && v.Length != dimension))
+            throw new FaceEvalException(FaceEvalError.DimensionMismatch, $"The embeddings do not all have {dimension} dimensions.");
+        return dimension;
     }
 
     /// <param name="vectors">N rows of D numbers, row-major; a row of an item without an embedding is ignored.</param>
@@ -125,9 +133,7 @@ public static class SampledPairScorer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(impostorSample, 1);
         int n = vectors.Count;
-        int dimension = vectors.Where(v => v.Length > 0).Select(v => v.Length).DefaultIfEmpty(1).First();
-        if (vectors.Any(v => v.Length > 0 && v.Length != dimension))
-            throw new FaceEvalException(FaceEvalError.DimensionMismatch, $"The embeddings do not all have {dimension} dimensions.");
+        PairScorer.CommonDimension(vectors);
         long allPairs = (long)n * (n - 1) / 2;
         long genuineTotal = identities.GroupBy(id => id, StringComparer.Ordinal).Sum(g => (long)g.Count() * (g.Count() - 1) / 2);
         long impostorTotal = allPairs - genuineTotal;
@@ -144,7 +150,7 @@ public static class SampledPairScorer
                     var u = vectors[members[a]];
                     var v = vectors[members[b]];
                     if (u.Length == 0 || v.Length == 0) genuineFailures++;
-                    else genuine.Add(System.Numerics.Tensors.TensorPrimitives.Dot(u, v));
+                    else genuine.Add(TensorPrimitives.Dot(u, v));
                 }
         }
         var random = new Random(seed);
@@ -157,7 +163,7 @@ public static class SampledPairScorer
             if (i > j) (i, j) = (j, i);
             if (!drawn.Add((long)i * n + j)) continue;
             if (vectors[i].Length == 0 || vectors[j].Length == 0) impostorFailures++;
-            else impostor.Add(System.Numerics.Tensors.TensorPrimitives.Dot(vectors[i], vectors[j]));
+            else impostor.Add(TensorPrimitives.Dot(vectors[i], vectors[j]));
         }
         return new PairScores(genuine.ToArray(), impostor.ToArray(), genuineFailures, impostorFailures);
     }
