@@ -110,3 +110,44 @@ public class SampledPairScorerTests
         Assert.Equal(40, sample.Impostor.Length + sample.ImpostorFailures);
     }
 }
+
+public class DotKernelTests
+{
+    [Theory]
+    [InlineData(512)]
+    [InlineData(13)]
+    [InlineData(3)]
+    public void FourDotsAtOnceEqualOneAtATime(int dimension)
+    {
+        var r = new Random(dimension);
+        var a = Enumerable.Range(0, dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var rows = Enumerable.Range(0, 4 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var four = new float[4];
+        DotKernel.Dot4(a, rows, four);
+        for (int q = 0; q < 4; q++)
+            Assert.True(Math.Abs(System.Numerics.Tensors.TensorPrimitives.Dot(a, rows.AsSpan(q * dimension, dimension)) - four[q]) <= 1e-5);
+    }
+
+    [Fact]
+    public void AllPairsMatchPlainDotProductsAcrossBlocksAndFailures()
+    {
+        var r = new Random(4);
+        int n = 150, d = 20; // several 64-row blocks, runs of four and remainders
+        var vectors = Enumerable.Range(0, n).Select(i => i % 37 == 5 ? Array.Empty<float>() : Enumerable.Range(0, d).Select(_ => (float)r.NextDouble() - 0.5f).ToArray()).ToArray();
+        var ids = Enumerable.Range(0, n).Select(i => $"id{i % 11}").ToArray();
+        var scores = PairScorer.ScoreAllPairs(vectors, ids);
+        var genuine = new List<float>();
+        var impostor = new List<float>();
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+            {
+                if (vectors[i].Length == 0 || vectors[j].Length == 0) continue;
+                float s = System.Numerics.Tensors.TensorPrimitives.Dot(vectors[i], vectors[j]);
+                (ids[i] == ids[j] ? genuine : impostor).Add(s);
+            }
+        Assert.Equal(genuine.Count, scores.Genuine.Length);
+        Assert.Equal(impostor.Count, scores.Impostor.Length);
+        foreach (var (x, y) in genuine.Zip(scores.Genuine)) Assert.True(Math.Abs(x - y) <= 1e-5, $"{x} vs {y}");
+        foreach (var (x, y) in impostor.Zip(scores.Impostor)) Assert.True(Math.Abs(x - y) <= 1e-5, $"{x} vs {y}");
+    }
+}

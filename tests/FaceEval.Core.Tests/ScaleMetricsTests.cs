@@ -112,4 +112,17 @@ public class ScaleMetricsTests
             Assert.True(before.Far == 0 || (thin[i - 1].Far > 0 && before.Far < thin[i - 1].Far * Math.Pow(10, 2e-3)), $"FAR step skipped before point {i}");
         }
     }
+
+    [Theory]
+    [InlineData(FarConvention.Strict)]
+    [InlineData(FarConvention.InsightFace)]
+    public void OneSweepGivesWhatTheSeparateMetricsGive(FarConvention convention)
+    {
+        var s = RandomSet(13, 2000, 50_000, 500, gf: 4, mf: 9);
+        var targets = new[] { 1e-1, 1e-2, 1e-3, 1e-4, 1e-5 };
+        var (eer, roc, points) = VerificationMetrics.Summarise(s, targets, convention);
+        Assert.Equal(VerificationMetrics.Eer(s), eer);
+        Assert.Equal(VerificationMetrics.ThinnedRoc(s), roc);
+        Assert.Equal(VerificationMetrics.TarAtFar(s, targets, convention), points);
+    }
 }

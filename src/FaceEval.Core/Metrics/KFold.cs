@@ -228,6 +228,10 @@ public static class KFold
     {
         var (mg, sg) = MeanStd(genuine);
         var (mi, si) = MeanStd(impostor);
-        return (mg - mi) / Math.Sqrt((sg * sg + si * si) / 2);
+        return DPrime(mg, sg, mi, si);
     }
+
+    /// <summary>Decidability from the means and standard deviations already at hand.</summary>
+    public static double DPrime(double genuineMean, double genuineStd, double impostorMean, double impostorStd) =>
+        (genuineMean - impostorMean) / Math.Sqrt((genuineStd * genuineStd + impostorStd * impostorStd) / 2);
 }

@@ -48,11 +48,10 @@ public static class VerificationEvaluator
             watch.Restart();
             return value;
         }
-        var (eer, eerThreshold, _, _) = Timed("EER", () => VerificationMetrics.Eer(s));
-        var ((gm, gs), (im, isd), dPrime) = Timed("statistics", () => (KFold.MeanStd(s.Genuine), KFold.MeanStd(s.Impostor), KFold.DPrime(s.Genuine, s.Impostor)));
+        var ((eer, eerThreshold, _, _), roc, points) = Timed("EER, ROC and TAR at FAR", () => VerificationMetrics.Summarise(s, farTargets ?? DefaultFarTargets, convention));
+        var ((gm, gs), (im, isd)) = Timed("statistics", () => (KFold.MeanStd(s.Genuine), KFold.MeanStd(s.Impostor)));
+        double dPrime = KFold.DPrime(gm, gs, im, isd);
         double auc = Timed("AUC", () => VerificationMetrics.Auc(s));
-        var points = Timed("TAR at FAR", () => VerificationMetrics.TarAtFar(s, farTargets ?? DefaultFarTargets, convention));
-        var roc = Timed("ROC", () => VerificationMetrics.ThinnedRoc(s));
         // k-fold over every pair (seeded), unless the caller measured it on folds of its own; folds = 0 skips it.
         kFold ??= folds == 0 ? (double.NaN, double.NaN, 0) : Timed("k-fold", () => ShuffledKFold(s, folds, seed));
 

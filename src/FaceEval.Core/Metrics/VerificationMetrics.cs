@@ -133,30 +133,9 @@ public static class VerificationMetrics
     /// </summary>
     public static (double Eer, double Threshold, double Far, double Frr) Eer(ScoreSet s)
     {
-        double bestGap = double.MaxValue, eer = 0, threshold = 0, far = 0, frr = 0;
-        void Try(double t, long tp, long fp)
-        {
-            double fa = (double)fp / s.ImpostorCount;
-            double fr = 1 - (double)tp / s.GenuineCount;
-            double gap = Math.Abs(fa - fr);
-            // Thresholds come from the highest down: on a tie the later, lower one wins.
-            if (gap <= bestGap) { bestGap = gap; eer = (fa + fr) / 2; threshold = t; far = fa; frr = fr; }
-        }
-        double previous = double.NaN;
-        long previousTp = 0, previousFp = 0;
-        int distinct = 0;
-        SweepDown(s, (t, tp, fp) =>
-        {
-            // Between the previous (higher) score and this one, what is accepted is what the previous accepted.
-            if (distinct++ > 0) Try((previous + t) / 2, previousTp, previousFp);
-            previous = t; previousTp = tp; previousFp = fp;
-        });
-        if (distinct == 1)
-        {
-            Try(Math.BitIncrement(previous), 0, 0);
-            Try(Math.BitDecrement(previous), s.Genuine.Length, s.Impostor.Length);
-        }
-        return (eer, threshold, far, frr);
+        var eer = new EerSweep(s);
+        SweepDown(s, eer.Visit);
+        return eer.Result();
     }
 
     /// <summary>
@@ -166,6 +145,24 @@ public static class VerificationMetrics
     /// </summary>
     internal static void SweepDown(ScoreSet s, Action<double, long, long> visit)
     {
+        var adapter = new DelegateVisitor(visit);
+        SweepDown(s, ref adapter);
+    }
+
+    /// <summary>Receives the distinct scores of a sweep (see <see cref="SweepDown{T}"/>).</summary>
+    internal interface ISweepVisitor
+    {
+        void Visit(double t, long tp, long fp);
+    }
+
+    private readonly struct DelegateVisitor(Action<double, long, long> visit) : ISweepVisitor
+    {
+        public void Visit(double t, long tp, long fp) => visit(t, tp, fp);
+    }
+
+    /// <summary>The sweep for a struct visitor: specialised by the JIT, so the per-score call is inlined, not a delegate call.</summary>
+    internal static void SweepDown<T>(ScoreSet s, ref T visitor) where T : struct, ISweepVisitor
+    {
         var g = s.Genuine;
         var m = s.Impostor;
         int gi = g.Length - 1, mi = m.Length - 1;
@@ -174,7 +171,7 @@ public static class VerificationMetrics
             float t = gi < 0 ? m[mi] : mi < 0 ? g[gi] : Math.Max(g[gi], m[mi]);
             while (gi >= 0 && g[gi] == t) gi--;
             while (mi >= 0 && m[mi] == t) mi--;
-            visit(t, g.Length - 1 - gi, m.Length - 1 - mi);
+            visitor.Visit(t, g.Length - 1 - gi, m.Length - 1 - mi);
         }
     }
 
@@ -193,23 +190,35 @@ public static class VerificationMetrics
     /// </summary>
     public static RocPoint[] ThinnedRoc(ScoreSet s, double tarStep = 1e-4, double logFarStep = 2e-3)
     {
-        var points = new List<RocPoint> { new(double.PositiveInfinity, 0, 0) };
-        RocPoint last = points[0], pending = default;
-        bool hasPending = false;
-        double farFactor = Math.Pow(10, logFarStep);
-        SweepDown(s, (t, tp, fp) =>
+        var roc = new RocThinner(s, tarStep, logFarStep);
+        SweepDown(s, roc.Visit);
+        return roc.Result();
+    }
+
+    /// <summary>
+    /// EER, thinned ROC and TAR at each target FAR from one sweep of the scores: the same answers as
+    /// <see cref="Eer"/>, <see cref="ThinnedRoc"/> and <see cref="TarAtFar"/>, a third of the passes over
+    /// tens of millions of scores.
+    /// </summary>
+    public static ((double Eer, double Threshold, double Far, double Frr) Eer, RocPoint[] Roc, OperatingPoint[] OperatingPoints) Summarise(
+        ScoreSet s, IReadOnlyList<double> targets, FarConvention convention = FarConvention.Strict)
+    {
+        var eer = new EerSweep(s);
+        var roc = new RocThinner(s, 1e-4, 2e-3);
+        var nearest = convention == FarConvention.InsightFace ? new NearestFprLookup(s, targets) : null;
+        var all = new SummaryVisitor(eer, roc, nearest);
+        SweepDown(s, ref all);
+        return (eer.Result(), roc.Result(), nearest?.Result() ?? targets.Select(t => Strict(s, t)).ToArray());
+    }
+
+    private readonly struct SummaryVisitor(EerSweep eer, RocThinner roc, NearestFprLookup? nearest) : ISweepVisitor
+    {
+        public void Visit(double t, long tp, long fp)
         {
-            var p = new RocPoint(t, (double)fp / s.ImpostorCount, (double)tp / s.GenuineCount);
-            if (p.Tar - last.Tar >= tarStep || (p.Far > 0 && (last.Far == 0 || p.Far >= last.Far * farFactor)))
-            {
-                points.Add(p);
-                last = p;
-                hasPending = false;
-            }
-            else { pending = p; hasPending = true; }
-        });
-        if (hasPending) points.Add(pending);
-        return points.ToArray();
+            eer.Visit(t, tp, fp);
+            roc.Visit(t, tp, fp);
+            nearest?.Visit(t, tp, fp);
+        }
     }
 
     /// <summary>TAR at each target FAR under the chosen convention.</summary>
@@ -249,50 +258,136 @@ public static class VerificationMetrics
             (double)falseAccepts / s.ImpostorCount, falseAccepts, IsEstimable(s.ImpostorCount, target));
     }
 
+    /// <summary>The InsightFace IJB lookup (see <see cref="NearestFprLookup"/>).</summary>
+    private static OperatingPoint[] InsightFace(ScoreSet s, IReadOnlyList<double> targets)
+    {
+        var nearest = new NearestFprLookup(s, targets);
+        SweepDown(s, nearest.Visit);
+        return nearest.Result();
+    }
+
+    /// <summary>The EER over midpoints between distinct scores, fed from the highest score down.</summary>
+    private sealed class EerSweep(ScoreSet s)
+    {
+        private double _bestGap = double.MaxValue, _eer, _threshold, _far, _frr;
+        private double _previous = double.NaN;
+        private long _previousTp, _previousFp;
+        private int _distinct;
+
+        public void Visit(double t, long tp, long fp)
+        {
+            // Between the previous (higher) score and this one, what is accepted is what the previous accepted.
+            if (_distinct++ > 0) Try((_previous + t) / 2, _previousTp, _previousFp);
+            _previous = t; _previousTp = tp; _previousFp = fp;
+        }
+
+        public (double Eer, double Threshold, double Far, double Frr) Result()
+        {
+            if (_distinct == 1)
+            {
+                Try(Math.BitIncrement(_previous), 0, 0);
+                Try(Math.BitDecrement(_previous), s.Genuine.Length, s.Impostor.Length);
+                _distinct++; // a second Result() does not try them again
+            }
+            return (_eer, _threshold, _far, _frr);
+        }
+
+        private void Try(double t, long tp, long fp)
+        {
+            double fa = (double)fp / s.ImpostorCount;
+            double fr = 1 - (double)tp / s.GenuineCount;
+            double gap = Math.Abs(fa - fr);
+            // Thresholds come from the highest down: on a tie the later, lower one wins.
+            if (gap <= _bestGap) { _bestGap = gap; _eer = (fa + fr) / 2; _threshold = t; _far = fa; _frr = fr; }
+        }
+    }
+
+    /// <summary>The thinned ROC (see <see cref="ThinnedRoc"/>), fed from the highest score down.</summary>
+    private sealed class RocThinner(ScoreSet s, double tarStep, double logFarStep)
+    {
+        private readonly List<RocPoint> _points = new() { new(double.PositiveInfinity, 0, 0) };
+        private readonly double _farFactor = Math.Pow(10, logFarStep);
+        private RocPoint _last = new(double.PositiveInfinity, 0, 0), _pending;
+        private bool _hasPending;
+
+        public void Visit(double t, long tp, long fp)
+        {
+            var p = new RocPoint(t, (double)fp / s.ImpostorCount, (double)tp / s.GenuineCount);
+            if (p.Tar - _last.Tar >= tarStep || (p.Far > 0 && (_last.Far == 0 || p.Far >= _last.Far * _farFactor)))
+            {
+                _points.Add(p);
+                _last = p;
+                _hasPending = false;
+            }
+            else { _pending = p; _hasPending = true; }
+        }
+
+        public RocPoint[] Result()
+        {
+            if (_hasPending) { _points.Add(_pending); _hasPending = false; }
+            return _points.ToArray();
+        }
+    }
+
     /// <summary>
     /// scikit-learn roc_curve(drop_intermediate=True) points, then for each target the point with the
     /// nearest FPR, ties going to the larger FPR and then the larger TPR (the IJB script flips the arrays
-    /// and takes the first minimum).
+    /// and takes the first minimum). drop_intermediate keeps the ends and every point where the second
+    /// difference of fps or tps is not zero; it is decided on the fly from a window of three points, and each
+    /// kept point is offered to every target at once, so nothing of the size of the scores is held.
     /// </summary>
-    private static OperatingPoint[] InsightFace(ScoreSet s, IReadOnlyList<double> targets)
+    private sealed class NearestFprLookup
     {
-        // Distinct scores, descending, with cumulative true and false positives at each (roc_curve's tps, fps).
-        // drop_intermediate keeps the ends and every point where the second difference of fps or tps is not
-        // zero; it is decided on the fly from a window of three points, and each kept point is offered to every
-        // target at once, so nothing of the size of the scores is held (tens of millions of points can be kept).
-        double totalTp = s.GenuineCount, totalFp = s.ImpostorCount;
-        int q = targets.Count;
-        // The (0, 0) point at +infinity comes first here and last in the script's flipped arrays: it wins only
-        // when strictly nearest. Later points win ties (<=): they come first in the flipped arrays.
-        var bestFpr = new double[q];
-        var bestTpr = new double[q];
-        var bestTh = new double[q];
-        Array.Fill(bestTh, double.PositiveInfinity);
-        void Offer((long Tp, long Fp, double T) p)
+        private readonly ScoreSet _s;
+        private readonly IReadOnlyList<double> _targets;
+        private readonly double[] _bestFpr, _bestTpr, _bestTh;
+        private (long Tp, long Fp, double T) _a, _b;
+        private int _seen;
+        private bool _finished;
+
+        public NearestFprLookup(ScoreSet s, IReadOnlyList<double> targets)
         {
-            double fpr = p.Fp / totalFp, tpr = p.Tp / totalTp;
-            for (int k = 0; k < q; k++)
-                if (Math.Abs(fpr - targets[k]) <= Math.Abs(bestFpr[k] - targets[k])) { bestFpr[k] = fpr; bestTpr[k] = tpr; bestTh[k] = p.T; }
+            _s = s;
+            _targets = targets;
+            // The (0, 0) point at +infinity comes first here and last in the script's flipped arrays: it wins
+            // only when strictly nearest. Later points win ties (<=): they come first in the flipped arrays.
+            _bestFpr = new double[targets.Count];
+            _bestTpr = new double[targets.Count];
+            _bestTh = new double[targets.Count];
+            Array.Fill(_bestTh, double.PositiveInfinity);
         }
-        (long Tp, long Fp, double T) a = default, b = default;
-        int seen = 0;
-        void Next(double t, long tp, long fp)
+
+        public void Visit(double t, long tp, long fp)
         {
             var c = (tp, fp, t);
-            if (seen == 0) Offer(c);
-            else if (seen >= 2 && (c.Item2 - 2 * b.Fp + a.Fp != 0 || c.Item1 - 2 * b.Tp + a.Tp != 0)) Offer(b);
-            a = b; b = c; seen++;
+            if (_seen == 0) Offer(c);
+            else if (_seen >= 2 && (c.fp - 2 * _b.Fp + _a.Fp != 0 || c.tp - 2 * _b.Tp + _a.Tp != 0)) Offer(_b);
+            _a = _b; _b = c; _seen++;
         }
-        SweepDown(s, Next);
-        // Failures to enrol score as rejections: one more distinct score below all the others.
-        if (s.GenuineFailures + s.ImpostorFailures > 0) Next(double.NegativeInfinity, s.GenuineCount, s.ImpostorCount);
-        if (seen >= 2) Offer(b);
-        var result = new OperatingPoint[q];
-        for (int k = 0; k < q; k++)
+
+        public OperatingPoint[] Result()
         {
-            long falseAccepts = (long)Math.Round(bestFpr[k] * s.ImpostorCount);
-            result[k] = new OperatingPoint(targets[k], bestTh[k], bestTpr[k], bestFpr[k], falseAccepts, IsEstimable(s.ImpostorCount, targets[k]));
+            if (!_finished)
+            {
+                // Failures to enrol score as rejections: one more distinct score below all the others.
+                if (_s.GenuineFailures + _s.ImpostorFailures > 0) Visit(double.NegativeInfinity, _s.GenuineCount, _s.ImpostorCount);
+                if (_seen >= 2) Offer(_b);
+                _finished = true;
+            }
+            var result = new OperatingPoint[_targets.Count];
+            for (int k = 0; k < result.Length; k++)
+            {
+                long falseAccepts = (long)Math.Round(_bestFpr[k] * _s.ImpostorCount);
+                result[k] = new OperatingPoint(_targets[k], _bestTh[k], _bestTpr[k], _bestFpr[k], falseAccepts, IsEstimable(_s.ImpostorCount, _targets[k]));
+            }
+            return result;
         }
-        return result;
+
+        private void Offer((long Tp, long Fp, double T) p)
+        {
+            double fpr = p.Fp / (double)_s.ImpostorCount, tpr = p.Tp / (double)_s.GenuineCount;
+            for (int k = 0; k < _targets.Count; k++)
+                if (Math.Abs(fpr - _targets[k]) <= Math.Abs(_bestFpr[k] - _targets[k])) { _bestFpr[k] = fpr; _bestTpr[k] = tpr; _bestTh[k] = p.T; }
+        }
     }
 }
