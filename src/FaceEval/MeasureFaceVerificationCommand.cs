@@ -46,6 +46,15 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
     [Parameter]
     public int Seed { get; set; }
 
+    /// <summary>Bootstrap replicates (identities resampled with replacement) for intervals on TAR and EER; 0 for none.</summary>
+    [Parameter]
+    [ValidateRange(0, 100000)]
+    public int Bootstrap { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.5, 0.999)]
+    public double ConfidenceLevel { get; set; } = 0.95;
+
     /// <summary>Score all genuine pairs but only this many impostor pairs, drawn uniformly (seeded by -Seed).</summary>
     [Parameter]
     [ValidateRange(1, long.MaxValue)]
@@ -60,6 +69,10 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        if (Bootstrap == 1)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Bootstrap), Bootstrap, "-Bootstrap is 0 (no intervals) or at least 2 replicates."), "InvalidBootstrap", ErrorCategory.InvalidArgument, Bootstrap));
+        if (Bootstrap > 0 && (ImpostorSample > 0 || PairList is not null))
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Bootstrap resamples the identities of all pairs of the input embeddings; it cannot be combined with -ImpostorSample or -PairList."), "BootstrapNeedsAllPairs", ErrorCategory.InvalidArgument, Bootstrap));
         if (Folds == 1)
             ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(Folds), Folds, "-Folds is 0 (no k-fold accuracy) or at least 2."), "InvalidFolds", ErrorCategory.InvalidArgument, Folds));
         foreach (var t in FarTargets)
@@ -120,6 +133,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
 
     private VerificationResult FromScoredPairs(string model, List<(string Model, float Score, bool IsMatch, int? Fold)> pairs)
     {
+        if (Bootstrap > 0) throw new ArgumentException("-Bootstrap resamples identities: pipe embeddings with an Identity, not scored pairs.");
         var set = ScoreSet.Create(pairs.Where(p => p.IsMatch).Select(p => p.Score).ToArray(), pairs.Where(p => !p.IsMatch).Select(p => p.Score).ToArray());
         (double, double, int)? kFold = null;
         if (pairs.All(p => p.Fold is not null))
@@ -163,6 +177,14 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         var log = new List<string>();
         var result = VerificationEvaluator.Evaluate(model, set, FarTargets, Convention, failures, FailureToEnrol == FailureToEnrolHandling.Exclude, Folds, Seed, log: log.Add);
         foreach (var line in log) WriteVerbose($"Model '{model}': {line}.");
+        if (Bootstrap > 0)
+        {
+            WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", $"Bootstrap: {Bootstrap} replicates"));
+            watch.Restart();
+            result.AddIntervals(LabelledPairs.AllPairs(usable.Select(e => e.Vector).ToArray(), usable.Select(e => e.Identity!).ToArray()), Bootstrap, Seed, ConfidenceLevel);
+            WriteVerbose($"Model '{model}': {Bootstrap} bootstrap replicates in {watch.Elapsed.TotalSeconds:F2} s.");
+            WriteProgress(new ProgressRecord(2, $"Measuring model '{model}'", "Done") { RecordType = ProgressRecordType.Completed });
+        }
         return result;
     }
 

@@ -56,6 +56,28 @@ Describe 'Measure-FaceVerification' {
         ($in | Measure-FaceVerification -Folds 0 -ImpostorSample 5000).ImpostorPairs | Should -Be 1710 -Because 'a sample larger than the pool is the pool'
     }
 
+    It 'gives seeded bootstrap intervals that hold the estimate, and refuses them where identities are missing' {
+        $random = [Random]::new(8)
+        $in = foreach ($id in 1..30) {
+            $centre = 1..6 | ForEach-Object { $random.NextDouble() - 0.5 }
+            foreach ($k in 1..4) { New-Embedding "id$id" ([float[]]@($centre | ForEach-Object { $_ + 0.5 * ($random.NextDouble() - 0.5) })) }
+        }
+        $a = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -Bootstrap 200 -Seed 3
+        $b = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -Bootstrap 200 -Seed 3
+        ($a.BootstrapReplicates, $a.ConfidenceLevel) | Should -Be 200, 0.95
+        foreach ($p in $a.OperatingPoints) {
+            $p.Tar | Should -BeGreaterOrEqual $p.TarLow
+            $p.Tar | Should -BeLessOrEqual $p.TarHigh
+            $p.TarHigh | Should -BeGreaterThan $p.TarLow
+        }
+        $a.Eer | Should -BeGreaterOrEqual $a.EerLow
+        $a.Eer | Should -BeLessOrEqual $a.EerHigh
+        ($a.EerLow, $a.EerHigh) | Should -Be $b.EerLow, $b.EerHigh
+        ($in | Measure-FaceVerification -Folds 0).EerLow | Should -BeNullOrEmpty
+        { $in | Measure-FaceVerification -Bootstrap 50 -ImpostorSample 100 } | Should -Throw -ErrorId 'BootstrapNeedsAllPairs,*'
+        { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -Bootstrap 50 } | Should -Throw -ErrorId 'CannotMeasure,*'
+    }
+
     It 'reproduces the InsightFace convention where it differs from the strict one' {
         $pairs = @(0.9, 0.8, 0.6 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $true } }) + @(0.7, 0.5, 0.4, 0.3 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $false } })
         $strict = $pairs | Measure-FaceVerification -FarTargets 0.2 -Folds 2

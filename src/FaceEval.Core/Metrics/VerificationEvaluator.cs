@@ -27,6 +27,24 @@ public sealed class VerificationResult
     /// <summary>The ROC, thinned to what a plot can show (see <see cref="VerificationMetrics.ThinnedRoc"/>), for -RocPath and plots.</summary>
     public RocPoint[] Roc { get; init; } = Array.Empty<RocPoint>();
 
+    /// <summary>Bootstrap interval of the EER, when bootstrapped (see <see cref="Bootstrap"/>).</summary>
+    public double? EerLow { get; private set; }
+    public double? EerHigh { get; private set; }
+    /// <summary>Bootstrap replicates behind the intervals (0: none).</summary>
+    public int BootstrapReplicates { get; private set; }
+    public double? ConfidenceLevel { get; private set; }
+
+    /// <summary>Adds bootstrap intervals (identities resampled) for TAR at each target FAR and for EER.</summary>
+    public void AddIntervals(LabelledPairs pairs, int replicates, int seed, double level)
+    {
+        var (tar, eer) = Bootstrap.Intervals(pairs, OperatingPoints.Select(p => p.TargetFar).ToArray(), replicates, seed, level);
+        for (int k = 0; k < OperatingPoints.Length; k++)
+            OperatingPoints[k] = OperatingPoints[k] with { TarLow = tar[k].Low, TarHigh = tar[k].High };
+        (EerLow, EerHigh) = eer;
+        BootstrapReplicates = replicates;
+        ConfidenceLevel = level;
+    }
+
     /// <summary>TAR at the operating point nearest to <paramref name="far"/>, for table views.</summary>
     public OperatingPoint? At(double far) => OperatingPoints.MinBy(p => Math.Abs(Math.Log10(p.TargetFar) - Math.Log10(far)));
 }

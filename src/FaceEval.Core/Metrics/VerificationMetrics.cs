@@ -13,6 +13,10 @@ public enum FarConvention
 public sealed record OperatingPoint(double TargetFar, double Threshold, double Tar, double AchievedFar, long FalseAccepts, bool Estimable)
 {
     public double Frr => 1 - Tar;
+    /// <summary>Lower bound of the bootstrap interval for TAR (strict rule), when bootstrapped.</summary>
+    public double? TarLow { get; init; }
+    /// <summary>Upper bound of the bootstrap interval for TAR, when bootstrapped.</summary>
+    public double? TarHigh { get; init; }
 }
 
 /// <summary>One ROC point: accepting scores at or above <see cref="Threshold"/> gives these rates.</summary>

@@ -11,9 +11,11 @@
         Convention    = @{ Description = 'Strict (never above the target) or InsightFace (the IJB 1:1 script''s nearest point).'; Default = 'Strict' }
         FailureToEnrol = @{ Description = 'Reject: pairs with a failure to enrol count as rejections. Exclude: they are left out.'; Default = 'Reject' }
         PairList      = 'Measure only these pairs: LFW pairs.txt (keys name_000n, matched to file stems) or a CSV with Reference,Difference,IsMatch[,Fold] (matched to full paths, file names or stems). Folds in the list are used for the k-fold accuracy.'
+        Bootstrap     = @{ Description = 'Bootstrap replicates for confidence intervals on TAR at each target FAR (strict rule, whatever -Convention) and on EER: the identities are drawn with replacement (seeded by -Seed), an identity drawn c times counts its genuine pairs c times and an impostor pair of identities drawn c and d times counts c x d times; the bounds are percentiles of the replicates (TarLow/TarHigh on each operating point, EerLow/EerHigh on the result). Needs embeddings and all pairs (not -ImpostorSample, -PairList or scored pairs); every pair is held with its identities, about 12 bytes a pair. 0 for none.'; Default = '0' }
+        ConfidenceLevel = @{ Description = 'Level of the bootstrap intervals.'; Default = '0.95' }
         ImpostorSample = 'From embeddings, score every genuine pair but only this many impostor pairs, drawn uniformly without replacement (seeded by -Seed; the same seed gives the same pairs). With fewer impostor pairs than that, all are used. FAR targets below 1 / N are then not estimable.'
         Folds         = @{ Description = 'Folds for the k-fold accuracy when the input defines none; 0 skips it (KFoldAccuracy is then NaN). On all pairs of a large set the pairs are mostly impostors, so k-fold accuracy says little there and costs a few seconds per 50 million pairs.'; Default = '10' }
-        Seed          = @{ Description = 'Seed of the fold assignment and of -ImpostorSample.'; Default = '0' }
+        Seed          = @{ Description = 'Seed of the fold assignment, of -ImpostorSample and of -Bootstrap.'; Default = '0' }
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file.'
         WhatIf        = 'Shows the file -RocPath would write, without writing it.'
         Confirm       = 'Asks before writing the -RocPath file.'
@@ -22,7 +24,7 @@
         @{ Type = 'FaceEval.Core.Client.FaceEmbedding'; Description = 'Embeddings with Identity and Model.' }
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Scored pairs with Score and IsMatch.' }
     )
-    Outputs     = @(@{ Type = 'FaceEval.Core.Metrics.VerificationResult'; Description = 'Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, OperatingPoints (TargetFar, Threshold, Tar, Frr, AchievedFar, FalseAccepts, Estimable), KFoldAccuracy, KFoldStd, DPrime, genuine and impostor mean and std, Roc.' })
+    Outputs     = @(@{ Type = 'FaceEval.Core.Metrics.VerificationResult'; Description = 'Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, OperatingPoints (TargetFar, Threshold, Tar, Frr, AchievedFar, FalseAccepts, Estimable, TarLow/TarHigh when bootstrapped), EerLow/EerHigh, BootstrapReplicates, ConfidenceLevel, KFoldAccuracy, KFoldStd, DPrime, genuine and impostor mean and std, Roc.' })
     Examples    = @(
         @{
             Title   = 'From a CSV of scores'
@@ -41,7 +43,17 @@ Import-Csv ./scores.csv | Measure-FaceVerification -FarTargets 0.25, 0.1 -Folds 
 Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
     Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTargets 0.1, 0.01 -Folds 2 -RocPath ./roc.csv
 '@
-            Remarks = 'The default table shows the models side by side; roc.csv holds every ROC point.'
+            Remarks = 'The default table shows the models side by side; roc.csv holds the ROC, thinned to what a plot can show.'
+        }
+        @{
+            Title   = 'Confidence intervals by resampling identities'
+            Code    = @'
+$result = Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
+    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTargets 0.1 -Folds 0 -Bootstrap 200 -Seed 1
+$result.OperatingPoints | Format-Table TargetFar, Tar, TarLow, TarHigh
+'{0:P1} EER, 95 % interval {1:P1} to {2:P1}' -f $result.Eer, $result.EerLow, $result.EerHigh
+'@
+            Remarks = '200 replicates at the default 95 % level; the same -Seed gives the same interval.'
         }
     )
     Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')
