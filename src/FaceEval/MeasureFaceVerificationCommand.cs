@@ -4,6 +4,7 @@ using System.Text;
 using FaceEval.Core;
 using FaceEval.Core.Client;
 using FaceEval.Core.Metrics;
+using FaceEval.Core.Reporting;
 
 namespace FaceEval.PowerShell;
 
@@ -63,6 +64,16 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? RocPath { get; set; }
+
+    /// <summary>Folder for roc, det and scores plots, each as PNG and SVG.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PlotPath { get; set; }
+
+    /// <summary>Self-contained HTML report (tables, embedded plots, settings, counts).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
 
     private readonly List<(FaceEmbedding Embedding, PSObject Source)> _embeddings = new();
     private readonly List<(string Model, float Score, bool IsMatch, int? Fold)> _scored = new();
@@ -128,6 +139,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         if (results.Count == 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Nothing to measure: no embeddings or scored pairs came in."), "NoInput", ErrorCategory.InvalidArgument, null));
         if (RocPath is not null) WriteRoc(results);
+        if (PlotPath is not null || ReportPath is not null) WritePlotsAndReport(results);
         foreach (var r in results) WriteObject(r);
     }
 
@@ -224,6 +236,63 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         int off = embeddings.Count(e => e.Vector.Length > 0 && EmbeddingComparer.IsOffUnitNorm(e.Vector));
         if (off > 0)
             WriteWarning($"{off} embedding(s) have a norm off 1 by more than {EmbeddingComparer.NormTolerance}: scores are dot products of the vectors as returned, not re-normalised.");
+    }
+
+    /// <summary>Renders the plots once for both outputs. A failure here is reported per file and never costs the results.</summary>
+    private void WritePlotsAndReport(List<VerificationResult> results)
+    {
+        IReadOnlyList<RenderedPlot>? plots = null;
+        void Attempt(string path, string errorId, Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException)
+            {
+                WriteError(new ErrorRecord(new IOException($"Could not write '{path}': {e.Message}", e), errorId, ErrorCategory.WriteError, path));
+            }
+        }
+        WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Drawing plots"));
+        if (PlotPath is not null)
+        {
+            string folder = PathInput.ResolveOne(this, PlotPath);
+            if (ShouldProcess(folder, "Write ROC, DET and score distribution plots (PNG and SVG)"))
+                Attempt(folder, "PlotFailed", () =>
+                {
+                    plots = VerificationPlots.Render(results);
+                    foreach (var file in VerificationPlots.Write(plots, folder)) WriteVerbose($"Wrote {file}.");
+                });
+        }
+        if (ReportPath is not null)
+        {
+            string path = PathInput.ResolveOne(this, ReportPath);
+            if (ShouldProcess(path, "Write the HTML report"))
+                Attempt(path, "ReportFailed", () =>
+                {
+                    string html = VerificationReport.Html(results, Settings(), plots ??= VerificationPlots.Render(results));
+                    AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
+                    WriteVerbose($"Wrote {path}.");
+                });
+        }
+        WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>How this measurement was made, for the report (file names only, never a URL).</summary>
+    private IEnumerable<KeyValuePair<string, string>> Settings()
+    {
+        KeyValuePair<string, string> S(string k, string v) => new(k, v);
+        string pairs = _embeddings.Count == 0 ? "scored pairs from the input"
+            : PairList is not null ? $"pair list {Path.GetFileName(PairList)}"
+            : ImpostorSample > 0 ? $"all genuine pairs, {ImpostorSample:N0} impostor pairs sampled (seed {Seed})"
+            : "all genuine and all impostor pairs of the input embeddings";
+        yield return S("Pairs", pairs);
+        yield return S("Inputs", _embeddings.Count > 0 ? $"{_embeddings.Count:N0} embeddings" : $"{_scored.Count:N0} scored pairs");
+        yield return S("TAR at FAR rule", Convention == FarConvention.Strict ? "Strict (FAR never above the target)" : "InsightFace (nearest ROC point)");
+        yield return S("Target FARs", string.Join(", ", FarTargets.Select(t => t.ToString("0.#####e0", CultureInfo.InvariantCulture))));
+        yield return S("Failures to enrol", FailureToEnrol == FailureToEnrolHandling.Reject ? "pairs scored as rejections" : "pairs excluded");
+        yield return S("k-fold", Folds == 0 ? "not measured" : $"{Folds} folds, seed {Seed} (folds of the pair list when it defines them)");
+        yield return S("Bootstrap", Bootstrap == 0 ? "none" : $"{Bootstrap:N0} replicates over identities, seed {Seed}, {ConfidenceLevel:P1} level");
     }
 
     private void WriteRoc(IEnumerable<VerificationResult> results)

@@ -45,6 +45,22 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer
             // A resolver is already set (module imported into a second runspace): the library is loaded.
         }
         OpenCvSharp.Cv2.SetLogLevel(OpenCvSharp.LogLevel.ERROR);
+        // The plotting libraries (SkiaSharp, HarfBuzzSharp) load their native parts on first use; the
+        // default probing misses the module's runtimes folder, so point it there. Nothing is loaded now.
+        System.Runtime.Loader.AssemblyLoadContext.Default.ResolvingUnmanagedDll += (assembly, name) => FromModuleFolder(moduleDir, name);
+    }
+
+    /// <summary>Finds a native library the module ships (runtimes/&lt;rid&gt;/native/lib&lt;name&gt;.so or &lt;name&gt;.dll).</summary>
+    private static IntPtr FromModuleFolder(string moduleDir, string name)
+    {
+        string folder = Path.Combine(moduleDir, "runtimes", NativeName().Rid, "native");
+        string bare = Path.GetFileNameWithoutExtension(name);
+        foreach (var file in OperatingSystem.IsWindows() ? new[] { bare + ".dll" } : new[] { bare + ".so", "lib" + bare + ".so" })
+        {
+            string path = Path.Combine(folder, file);
+            if (File.Exists(path)) return NativeLibrary.Load(path);
+        }
+        return IntPtr.Zero;
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>

@@ -108,4 +108,28 @@ Describe 'Measure-FaceVerification' {
         $nan | Measure-FaceVerification -Folds 2 -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
         Get-ErrorId $ev[0] | Should -Be 'InvalidScore'
     }
+
+    It 'writes plots and a report, honours -WhatIf, and keeps the results when a file cannot be written' {
+        $pairs = 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = ($_ -gt 0.5); Model = 'm' } }
+        $plots = Join-Path $Work 'plots-whatif'
+        $report = Join-Path $Work 'whatif.html'
+        $pairs | Measure-FaceVerification -Folds 0 -PlotPath $plots -ReportPath $report -WhatIf | Out-Null
+        Test-Path $plots | Should -BeFalse
+        Test-Path $report | Should -BeFalse
+
+        $plots = Join-Path $Work 'plots'
+        $r = $pairs | Measure-FaceVerification -Folds 0 -PlotPath $plots -ReportPath (Join-Path $Work 'report.html')
+        (Get-ChildItem $plots).Name | Sort-Object | Should -Be 'det.png', 'det.svg', 'roc.png', 'roc.svg', 'scores.png', 'scores.svg'
+        $png = [OpenCvSharp.Cv2]::ImRead((Join-Path $plots 'roc.png'))
+        ($png.Width, $png.Height) | Should -Be 800, 560
+        Get-Content -Raw (Join-Path $Work 'report.html') | Should -Match '<th>m</th>'
+
+        # A file where the plot folder should be: the plots fail with PlotFailed, the result still comes out.
+        $blocked = Join-Path $Work 'not-a-folder'
+        Set-Content $blocked 'x'
+        $r = $pairs | Measure-FaceVerification -Folds 0 -PlotPath $blocked -ErrorVariable ev -ErrorAction SilentlyContinue
+        Get-ErrorId $ev[0] | Should -Be 'PlotFailed'
+        $ev[0].TargetObject | Should -Be $blocked
+        $r.Auc | Should -Be 1
+    }
 }

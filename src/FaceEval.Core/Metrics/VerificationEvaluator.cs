@@ -26,6 +26,8 @@ public sealed class VerificationResult
     public double ImpostorStd { get; init; }
     /// <summary>The ROC, thinned to what a plot can show (see <see cref="VerificationMetrics.ThinnedRoc"/>), for -RocPath and plots.</summary>
     public RocPoint[] Roc { get; init; } = Array.Empty<RocPoint>();
+    /// <summary>Genuine and impostor scores in 100 bins, for the score distribution plot.</summary>
+    public ScoreHistogram? Histogram { get; init; }
 
     /// <summary>Bootstrap interval of the EER, when bootstrapped (see <see cref="Bootstrap"/>).</summary>
     public double? EerLow { get; private set; }
@@ -91,6 +93,7 @@ public static class VerificationEvaluator
             DPrime = dPrime,
             GenuineMean = gm, GenuineStd = gs, ImpostorMean = im, ImpostorStd = isd,
             Roc = roc,
+            Histogram = ScoreHistogram.Of(s),
         };
     }
 

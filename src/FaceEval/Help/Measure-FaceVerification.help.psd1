@@ -3,7 +3,8 @@
     Description = @(
         'Measure-FaceVerification turns embeddings (with Identity and Model) or scored pairs (Score and IsMatch) into one VerificationResult per model, computed exactly on every score (no binning). From embeddings it scores every genuine and impostor pair by cosine similarity of the vectors as returned (their dot product, never re-normalised; a warning counts norms off 1 by more than 0.001), or only the pairs of -PairList (LFW pairs.txt, or a CSV with Reference,Difference,IsMatch[,Fold]). Several models in the input give one result each.'
         'Conventions: FAR (= FMR) is the share of impostor pairs accepted, TAR the share of genuine pairs accepted, FRR = 1 - TAR, and a pair is accepted when its score is at least the threshold. TAR at a target FAR uses the lowest threshold whose FAR is at most the target (never above it) and reports the Threshold, Tar, AchievedFar, FalseAccepts and Estimable (at least 1/target impostor pairs); -Convention InsightFace instead reproduces the InsightFace IJB 1:1 script (scikit-learn roc_curve points, the nearest FPR), to compare with published tables. EER is taken at the midpoint between distinct scores that minimises |FAR - FRR|. AUC is the Mann-Whitney statistic, ties counting one half. k-fold accuracy (LFW style) chooses each fold''s threshold on the other folds by accuracy.'
-        'Failures to enrol (a FaceEmbedding with an empty Vector) are counted; by default their pairs score as rejections at every threshold (NIST), and -FailureToEnrol Exclude leaves them out. An input without an Identity is reported (MissingIdentity) and left out. Not yet available: bootstrap confidence intervals, impostor sampling, plots and the HTML report.'
+        'Failures to enrol (a FaceEmbedding with an empty Vector) are counted; by default their pairs score as rejections at every threshold (NIST), and -FailureToEnrol Exclude leaves them out. An input without an Identity is reported (MissingIdentity) and left out. -ImpostorSample scores every genuine pair and a seeded sample of impostor pairs; -Bootstrap adds confidence intervals by resampling identities.'
+        'Outputs besides the results: -RocPath (CSV of the ROC), -PlotPath (a folder with roc, det and scores figures, each as PNG and SVG, one colour per model: the ROC on a log FAR axis, the DET with FRR and FAR both logarithmic, the genuine and impostor score densities) and -ReportPath (one self-contained HTML page with the settings, data counts, failures to enrol, summary and TAR-at-FAR tables side by side, and the plots embedded, for a reviewer to open offline; it names no endpoint). A file that cannot be written is reported (PlotFailed, ReportFailed) and the results are still returned.'
     )
     Parameters  = @{
         InputObject   = 'FaceEmbedding objects (Identity, Model, Vector), or scored pairs with Score (or Similarity) and IsMatch (true/false or 1/0, or SameIdentity), optionally Model and Fold: Import-Csv scores.csv works.'
@@ -17,8 +18,10 @@
         Folds         = @{ Description = 'Folds for the k-fold accuracy when the input defines none; 0 skips it (KFoldAccuracy is then NaN). On all pairs of a large set the pairs are mostly impostors, so k-fold accuracy says little there and costs a few seconds per 50 million pairs.'; Default = '10' }
         Seed          = @{ Description = 'Seed of the fold assignment, of -ImpostorSample and of -Bootstrap.'; Default = '0' }
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file.'
-        WhatIf        = 'Shows the file -RocPath would write, without writing it.'
-        Confirm       = 'Asks before writing the -RocPath file.'
+        PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced).'
+        ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file.'
+        WhatIf        = 'Shows the files -RocPath, -PlotPath and -ReportPath would write, without writing them.'
+        Confirm       = 'Asks before writing each of those files.'
     }
     Inputs      = @(
         @{ Type = 'FaceEval.Core.Client.FaceEmbedding'; Description = 'Embeddings with Identity and Model.' }
@@ -54,6 +57,16 @@ $result.OperatingPoints | Format-Table TargetFar, Tar, TarLow, TarHigh
 '{0:P1} EER, 95 % interval {1:P1} to {2:P1}' -f $result.Eer, $result.EerLow, $result.EerHigh
 '@
             Remarks = '200 replicates at the default 95 % level; the same -Seed gives the same interval.'
+        }
+        @{
+            Title   = 'Two models side by side, with plots and a report'
+            Code    = @'
+$crops = Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } | Get-FaceCrop
+@('dingo', 'eagle') | ForEach-Object { $crops | Invoke-FaceEmbedding -Model $_ } |
+    Measure-FaceVerification -FarTargets 0.1 -Folds 0 -PlotPath ./plots -ReportPath ./report.html
+Get-ChildItem ./plots | Select-Object Name, Length
+'@
+            Remarks = 'One result per model on the same pairs; open report.html in a browser. plots holds roc, det and scores as PNG and SVG.'
         }
     )
     Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')

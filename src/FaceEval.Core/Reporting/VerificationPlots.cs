@@ -1,0 +1,153 @@
+using FaceEval.Core.Metrics;
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace FaceEval.Core.Reporting;
+
+/// <summary>One rendered figure, in both formats.</summary>
+/// <param name="Name">File name without extension (roc, det, scores).</param>
+/// <param name="Title">What the figure shows, for captions.</param>
+/// <param name="Png">The figure as a PNG file.</param>
+/// <param name="Svg">The figure as an SVG document.</param>
+public sealed record RenderedPlot(string Name, string Title, byte[] Png, string Svg);
+
+/// <summary>
+/// Draws the verification results with ScottPlot: the ROC on a log FAR axis, the DET (FRR against FAR,
+/// both logarithmic, as in NIST FRVT reports) and the genuine/impostor score distributions, one series
+/// (one colour) per model, so models read side by side.
+/// </summary>
+public static class VerificationPlots
+{
+    public const int Width = 800;
+    public const int Height = 560;
+
+    /// <summary>Renders the three figures in memory.</summary>
+    public static IReadOnlyList<RenderedPlot> Render(IReadOnlyList<VerificationResult> results)
+    {
+        if (results.Count == 0) throw new ArgumentException("There is nothing to plot: no results.", nameof(results));
+        return new[]
+        {
+            Finish("roc", "ROC: true accept rate against false accept rate (log scale)", Roc(results)),
+            Finish("det", "DET: false reject rate against false accept rate (both log scale)", Det(results)),
+            Finish("scores", "Score distributions: genuine (solid) and impostor (dashed) pairs", Scores(results)),
+        };
+    }
+
+    /// <summary>Writes each figure as <c>name.png</c> and <c>name.svg</c> into <paramref name="folder"/>; returns the paths written.</summary>
+    public static IReadOnlyList<string> Write(IReadOnlyList<RenderedPlot> plots, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var written = new List<string>();
+        foreach (var plot in plots)
+        {
+            string png = Path.Combine(folder, plot.Name + ".png"), svg = Path.Combine(folder, plot.Name + ".svg");
+            AtomicFile.WriteAllBytes(png, plot.Png, overwrite: true);
+            AtomicFile.WriteAllBytes(svg, System.Text.Encoding.UTF8.GetBytes(plot.Svg), overwrite: true);
+            written.Add(png);
+            written.Add(svg);
+        }
+        return written;
+    }
+
+    private static RenderedPlot Finish(string name, string title, Plot plot) =>
+        new(name, title, plot.GetImageBytes(Width, Height, ImageFormat.Png), plot.GetSvgXml(Width, Height));
+
+    private static Plot Roc(IReadOnlyList<VerificationResult> results)
+    {
+        var plot = NewPlot("ROC", "False accept rate (FAR)", "True accept rate (TAR)");
+        double lowest = LowestFar(results);
+        for (int m = 0; m < results.Count; m++)
+        {
+            var points = results[m].Roc.Where(p => p.Far > 0).OrderBy(p => p.Far).ToArray();
+            var line = plot.Add.ScatterLine(points.Select(p => Math.Log10(p.Far)).ToArray(), points.Select(p => p.Tar).ToArray(), Colour(m));
+            line.LegendText = Legend(results[m]);
+            line.LineWidth = 2;
+        }
+        LogAxis(plot.Axes.Bottom);
+        plot.Axes.SetLimits(lowest, 0, 0, 1.02);
+        plot.ShowLegend(Alignment.LowerRight);
+        return plot;
+    }
+
+    private static Plot Det(IReadOnlyList<VerificationResult> results)
+    {
+        var plot = NewPlot("DET", "False accept rate (FAR)", "False reject rate (FRR)");
+        double lowest = LowestFar(results), lowestFrr = 0;
+        for (int m = 0; m < results.Count; m++)
+        {
+            var points = results[m].Roc.Where(p => p.Far > 0 && p.Tar < 1).OrderBy(p => p.Far).ToArray();
+            if (points.Length == 0) continue; // every genuine pair accepted wherever FAR > 0: nothing to draw on log axes
+            var frr = points.Select(p => Math.Log10(1 - p.Tar)).ToArray();
+            lowestFrr = Math.Min(lowestFrr, frr.Min());
+            var line = plot.Add.ScatterLine(points.Select(p => Math.Log10(p.Far)).ToArray(), frr, Colour(m));
+            line.LegendText = Legend(results[m]);
+            line.LineWidth = 2;
+        }
+        LogAxis(plot.Axes.Bottom);
+        LogAxis(plot.Axes.Left);
+        plot.Axes.SetLimits(lowest, 0, Math.Floor(lowestFrr) - 0.05, 0.05);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
+    private static Plot Scores(IReadOnlyList<VerificationResult> results)
+    {
+        var plot = NewPlot("Score distributions", "Similarity score", "Density");
+        for (int m = 0; m < results.Count; m++)
+        {
+            var h = results[m].Histogram;
+            if (h is null) continue;
+            var xs = Enumerable.Range(0, h.Bins).Select(h.Centre).ToArray();
+            var genuine = plot.Add.ScatterLine(xs, Density(h.Genuine, h.BinWidth), Colour(m));
+            genuine.LegendText = $"{Name(results[m])} genuine";
+            genuine.LineWidth = 2;
+            var impostor = plot.Add.ScatterLine(xs, Density(h.Impostor, h.BinWidth), Colour(m));
+            impostor.LegendText = $"{Name(results[m])} impostor";
+            impostor.LineWidth = 2;
+            impostor.LinePattern = LinePattern.Dashed;
+        }
+        plot.Axes.AutoScale();
+        plot.ShowLegend(Alignment.UpperLeft);
+        return plot;
+    }
+
+    private static Plot NewPlot(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel(x);
+        plot.YLabel(y);
+        return plot;
+    }
+
+    /// <summary>An axis that carries log10 of the value: a labelled tick per decade, log-spaced minor ticks.</summary>
+    private static void LogAxis(ScottPlot.IAxis axis)
+    {
+        axis.TickGenerator = new NumericAutomatic
+        {
+            MinorTickGenerator = new LogMinorTickGenerator(),
+            IntegerTicksOnly = true,
+            LabelFormatter = v => v >= 0 ? "1" : $"1e{Math.Round(v):0}",
+        };
+    }
+
+    /// <summary>The left end of the FAR axis: the decade below the smallest non-zero FAR any model reaches.</summary>
+    private static double LowestFar(IReadOnlyList<VerificationResult> results)
+    {
+        double min = results.SelectMany(r => r.Roc).Where(p => p.Far > 0).Select(p => p.Far).DefaultIfEmpty(0.1).Min();
+        return Math.Floor(Math.Log10(min));
+    }
+
+    private static double[] Density(long[] counts, double width)
+    {
+        double total = counts.Sum();
+        return counts.Select(c => total == 0 ? 0 : c / total / width).ToArray();
+    }
+
+    private static Color Colour(int model) => new ScottPlot.Palettes.Category10().GetColor(model);
+
+    private static string Name(VerificationResult r) => r.Model.Length == 0 ? "(no model)" : r.Model;
+
+    private static string Legend(VerificationResult r) =>
+        FormattableString.Invariant($"{Name(r)} (AUC {r.Auc:0.0000}, EER {r.Eer:P2})");
+}

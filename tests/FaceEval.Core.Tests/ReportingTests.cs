@@ -1,0 +1,97 @@
+using FaceEval.Core.Metrics;
+using FaceEval.Core.Reporting;
+using OpenCvSharp;
+
+namespace FaceEval.Core.Tests;
+
+/// <summary>Score histograms, plots and the HTML report.</summary>
+public class ReportingTests
+{
+    [Fact]
+    public void HistogramCountsEachScoreOnceInItsBin()
+    {
+        var set = ScoreSet.Create(new[] { 0.5f, 0.6f, 0.9f, 1.0f }, new[] { 0f, 0.1f, 0.5f });
+        var h = ScoreHistogram.Of(set, bins: 4);
+        Assert.Equal(0, h.Low, 6);
+        Assert.Equal(0.25, h.BinWidth, 6);
+        Assert.Equal(new long[] { 0, 0, 2, 2 }, h.Genuine); // 0.5 opens bin 2; 1.0, the top edge, is in the last bin
+        Assert.Equal(new long[] { 2, 0, 1, 0 }, h.Impostor);
+        Assert.Equal(0.625, h.Centre(2), 6);
+    }
+
+    [Fact]
+    public void HistogramOfEqualScoresIsOneBarInTheMiddle()
+    {
+        var h = ScoreHistogram.Of(ScoreSet.Create(new[] { 0.3f, 0.3f }, new[] { 0.3f }, genuineFailures: 2), bins: 5);
+        Assert.Equal(new long[] { 0, 0, 2, 0, 0 }, h.Genuine); // the two failures to enrol have no score and no bin
+        Assert.Equal(new long[] { 0, 0, 1, 0, 0 }, h.Impostor);
+    }
+
+    private static VerificationResult Result(string model, double separation, int seed)
+    {
+        var r = new Random(seed);
+        float Draw(double mean) => (float)(mean + 0.1 * Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble()));
+        var set = ScoreSet.Create(Enumerable.Range(0, 2_000).Select(_ => Draw(separation)).ToArray(), Enumerable.Range(0, 50_000).Select(_ => Draw(0)).ToArray());
+        return VerificationEvaluator.Evaluate(model, set, folds: 0);
+    }
+
+    [Fact]
+    public void PlotsDrawOneColouredSeriesPerModelInPngAndSvg()
+    {
+        var results = new[] { Result("eagle", 0.45, 1), Result("owl", 0.3, 2) };
+        var plots = VerificationPlots.Render(results);
+        Assert.Equal(new[] { "roc", "det", "scores" }, plots.Select(p => p.Name));
+        foreach (var plot in plots)
+        {
+            using var image = Cv2.ImDecode(plot.Png, ImreadModes.Color);
+            Assert.Equal(VerificationPlots.Width, image.Width);
+            Assert.Equal(VerificationPlots.Height, image.Height);
+            // Category10's first two colours (BGR): blue 1f77b4 for the first model, orange ff7f0e for the second.
+            Assert.True(CountColour(image, new Vec3b(0xb4, 0x77, 0x1f)) > 200, $"{plot.Name}: the first model's line is missing");
+            Assert.True(CountColour(image, new Vec3b(0x0e, 0x7f, 0xff)) > 200, $"{plot.Name}: the second model's line is missing");
+            Assert.Contains("eagle", plot.Svg);
+            Assert.Contains("owl", plot.Svg);
+            Assert.Contains("<svg", plot.Svg);
+            if (Environment.GetEnvironmentVariable("FACEEVAL_KEEP_PLOTS") is { } keep) File.WriteAllBytes(Path.Combine(keep, plot.Name + ".png"), plot.Png);
+        }
+        string folder = Path.Combine(Path.GetTempPath(), "faceeval-plots-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var written = VerificationPlots.Write(plots, folder);
+            Assert.Equal(new[] { "det.png", "det.svg", "roc.png", "roc.svg", "scores.png", "scores.svg" }, written.Select(Path.GetFileName).Order());
+            Assert.All(written, f => Assert.True(new FileInfo(f).Length > 1000, f));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static int CountColour(Mat image, Vec3b colour)
+    {
+        image.GetArray(out Vec3b[] pixels);
+        int n = 0;
+        foreach (var p in pixels)
+            if (Math.Abs(p.Item0 - colour.Item0) + Math.Abs(p.Item1 - colour.Item1) + Math.Abs(p.Item2 - colour.Item2) < 30) n++;
+        return n;
+    }
+
+    [Fact]
+    public void ReportIsSelfContainedAndShowsEveryModelSettingAndPoint()
+    {
+        var results = new[] { Result("eagle", 0.45, 1), Result("<b>owl</b>", 0.3, 2) };
+        string html = VerificationReport.Html(results, new Dictionary<string, string> { ["Convention"] = "Strict", ["Seed"] = "7" },
+            generatedAt: new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
+        Assert.Contains("eagle", html);
+        Assert.Contains("&lt;b&gt;owl&lt;/b&gt;", html); // names are text, never markup
+        Assert.DoesNotContain("<b>owl", html);
+        Assert.Contains("<th class=\"l\">Seed</th><td class=\"l\">7</td>", html);
+        Assert.Contains("2026-11-28 08:00:00 UTC", html);
+        Assert.Equal(3, html.Split("src=\"data:image/png;base64,").Length - 1);
+        Assert.DoesNotContain("http", html); // nothing to fetch: opens offline
+        // 50,000 impostor pairs: FAR 1e-4 is measurable, 1e-5 and 1e-6 are not, in both columns.
+        Assert.Equal(4, html.Split("<td class=\"ne\">n/e").Length - 1);
+        var tar = results[0].At(1e-3)!;
+        Assert.Contains($"<b>{tar.Tar.ToString("0.00%", System.Globalization.CultureInfo.InvariantCulture)}</b>", html);
+    }
+}
