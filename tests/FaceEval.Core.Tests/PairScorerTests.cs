@@ -117,15 +117,20 @@ public class DotKernelTests
     [InlineData(512)]
     [InlineData(13)]
     [InlineData(3)]
-    public void FourDotsAtOnceEqualOneAtATime(int dimension)
+    public void EightDotsAtOnceEqualOneAtATime(int dimension)
     {
         var r = new Random(dimension);
         var a = Enumerable.Range(0, dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var b = Enumerable.Range(0, dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
         var rows = Enumerable.Range(0, 4 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
-        var four = new float[4];
-        DotKernel.Dot4(a, rows, four);
+        var eight = new float[8];
+        DotKernel.Dot2x4(a, b, rows, eight);
         for (int q = 0; q < 4; q++)
-            Assert.True(Math.Abs(System.Numerics.Tensors.TensorPrimitives.Dot(a, rows.AsSpan(q * dimension, dimension)) - four[q]) <= 1e-5);
+        {
+            Assert.True(Math.Abs(System.Numerics.Tensors.TensorPrimitives.Dot(a, rows.AsSpan(q * dimension, dimension)) - eight[q]) <= 1e-5);
+            Assert.True(Math.Abs(System.Numerics.Tensors.TensorPrimitives.Dot(b, rows.AsSpan(q * dimension, dimension)) - eight[4 + q]) <= 1e-5);
+        }
+        Assert.Throws<ArgumentException>(() => DotKernel.Dot2x4(a, b, rows.AsSpan(1), eight));
     }
 
     [Fact]

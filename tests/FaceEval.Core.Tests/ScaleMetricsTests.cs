@@ -125,4 +125,45 @@ public class ScaleMetricsTests
         Assert.Equal(VerificationMetrics.ThinnedRoc(s), roc);
         Assert.Equal(VerificationMetrics.TarAtFar(s, targets, convention), points);
     }
+
+    /// <summary>The InsightFace IJB script written out literally: every roc_curve point, drop_intermediate, flip, first argmin.</summary>
+    private static (double Fpr, double Tpr, double Threshold)[] ScriptLookup(ScoreSet s, double[] targets)
+    {
+        var fps = new List<long>(); var tps = new List<long>(); var th = new List<double>();
+        int gi = s.Genuine.Length - 1, mi = s.Impostor.Length - 1;
+        while (gi >= 0 || mi >= 0)
+        {
+            float t = gi < 0 ? s.Impostor[mi] : mi < 0 ? s.Genuine[gi] : Math.Max(s.Genuine[gi], s.Impostor[mi]);
+            while (gi >= 0 && s.Genuine[gi] == t) gi--;
+            while (mi >= 0 && s.Impostor[mi] == t) mi--;
+            tps.Add(s.Genuine.Length - 1 - gi); fps.Add(s.Impostor.Length - 1 - mi); th.Add(t);
+        }
+        if (s.GenuineFailures + s.ImpostorFailures > 0) { tps.Add(s.GenuineCount); fps.Add(s.ImpostorCount); th.Add(double.NegativeInfinity); }
+        var keep = Enumerable.Range(0, fps.Count).Where(i => i == 0 || i == fps.Count - 1 ||
+            fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0).ToList();
+        var fpr = new List<double> { 0 }; var tpr = new List<double> { 0 }; var thr = new List<double> { double.PositiveInfinity };
+        foreach (var i in keep) { fpr.Add(fps[i] / (double)s.ImpostorCount); tpr.Add(tps[i] / (double)s.GenuineCount); thr.Add(th[i]); }
+        fpr.Reverse(); tpr.Reverse(); thr.Reverse();
+        return targets.Select(target =>
+        {
+            int best = 0;
+            for (int i = 1; i < fpr.Count; i++) if (Math.Abs(fpr[i] - target) < Math.Abs(fpr[best] - target)) best = i;
+            return (fpr[best], tpr[best], thr[best]);
+        }).ToArray();
+    }
+
+    [Theory]
+    [InlineData(21, 10, 0L, 0L)]
+    [InlineData(22, 1000, 0L, 0L)]
+    [InlineData(23, 37, 3L, 11L)]
+    [InlineData(24, 4, 0L, 5L)]
+    public void InsightFaceLookupEqualsTheScriptWrittenOut(int seed, int levels, long gf, long mf)
+    {
+        var s = RandomSet(seed, 300, 20_000, levels, gf, mf);
+        var targets = new[] { 1, 0.5, 0.37, 0.25, 0.1, 0.05, 0.01, 3e-3, 1e-3, 1e-4, 5e-5, 1e-5, 1e-6 };
+        var expected = ScriptLookup(s, targets);
+        var actual = VerificationMetrics.TarAtFar(s, targets, FarConvention.InsightFace);
+        for (int k = 0; k < targets.Length; k++)
+            Assert.True((actual[k].AchievedFar, actual[k].Tar, actual[k].Threshold) == expected[k], $"target {targets[k]}: {actual[k]} vs {expected[k]}");
+    }
 }

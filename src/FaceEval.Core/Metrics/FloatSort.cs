@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FaceEval.Core.Metrics;
@@ -18,47 +19,51 @@ public static class FloatSort
     {
         if (values.Length < SmallArray) { Array.Sort(values); return; }
         int n = values.Length;
-        var buffer = new uint[n];
+        var buffer = GC.AllocateUninitializedArray<uint>(n); // every element is written before it is read
         int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, n / SmallArray));
         int chunkSize = (n + chunks - 1) / chunks;
         // The floats' own memory holds the keys between passes: one extra buffer in all.
         Span<uint> View(bool inValues) => inValues ? MemoryMarshal.Cast<float, uint>(values.AsSpan()) : buffer.AsSpan();
         (int From, int To) Chunk(int c) => (c * chunkSize, Math.Min(n, (c + 1) * chunkSize));
 
-        Parallel.For(0, chunks, c =>
+        // The read that maps the floats to keys also counts the first digit of every chunk. Offsets are
+        // laid out digit by digit, chunk by chunk, so the sort stays stable. (Later digits are counted per
+        // pass: a chunk of a later pass holds different keys than the same chunk of the input.)
+        var counts = new int[chunks][];
+        Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             var keys = View(true);
+            var local = counts[c] = new int[Digits];
             var (from, to) = Chunk(c);
             for (int i = from; i < to; i++)
             {
                 uint bits = keys[i];
-                keys[i] = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+                uint k = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+                keys[i] = k;
+                local[k & 0x7FF]++;
             }
         });
 
-        // Each pass: every chunk counts its digits; offsets are laid out digit by digit, chunk by chunk (so
-        // the sort stays stable); then every chunk scatters its own keys.
-        var counts = new int[chunks][];
-        for (int c = 0; c < chunks; c++) counts[c] = new int[Digits];
         bool sourceInValues = true;
         for (int pass = 0; pass < 3; pass++)
         {
             int shift = 11 * pass;
             bool fromValues = sourceInValues;
-            Parallel.For(0, chunks, c =>
-            {
-                var src = View(fromValues);
-                var local = counts[c];
-                Array.Clear(local);
-                var (from, to) = Chunk(c);
-                for (int i = from; i < to; i++) local[(src[i] >> shift) & 0x7FF]++;
-            });
+            if (pass > 0)
+                Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+                {
+                    var src = View(fromValues);
+                    var local = counts[c];
+                    Array.Clear(local);
+                    var (from, to) = Chunk(c);
+                    for (int i = from; i < to; i++) local[(src[i] >> shift) & 0x7FF]++;
+                });
             var offsets = new int[chunks][];
             for (int c = 0; c < chunks; c++) offsets[c] = new int[Digits];
             int running = 0;
             for (int d = 0; d < Digits; d++)
                 for (int c = 0; c < chunks; c++) { offsets[c][d] = running; running += counts[c][d]; }
-            Parallel.For(0, chunks, c =>
+            Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
             {
                 var src = View(fromValues);
                 var dst = View(!fromValues);
@@ -70,7 +75,7 @@ public static class FloatSort
         }
 
         // Three passes leave the sorted keys in the buffer: map them back into the floats.
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             var keys = View(true);
             var (from, to) = Chunk(c);

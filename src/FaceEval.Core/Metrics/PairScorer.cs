@@ -1,4 +1,8 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace FaceEval.Core.Metrics;
 
@@ -93,14 +97,23 @@ public static class PairScorer
         // ascending order, so each row fills its own slices of the output exactly as the offsets say.
         const int Block = 64;
         int blocks = (n + Block - 1) / Block;
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b =>
+        // Compiled optimised at once: a one-shot run would otherwise spend its first second in tier-0 code.
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b) =>
         {
             var all = vectors.Span;
             int i0 = b * Block, i1 = Math.Min(n, i0 + Block);
             var g = new long[i1 - i0];
             var m = new long[i1 - i0];
-            Span<float> four = stackalloc float[4];
+            Span<float> eight = stackalloc float[8];
             for (int i = i0; i < i1; i++) { g[i - i0] = genuineOffset[i]; m[i - i0] = impostorOffset[i]; }
+
+            // Writes the score of (i, j) to row i's next genuine or impostor slot.
+            void Emit(int i, int j, float score)
+            {
+                if (!ok[j]) return;
+                if (ids[j] == ids[i]) genuine[g[i - i0]++] = score; else impostor[m[i - i0]++] = score;
+            }
+
             for (int j0 = i0; j0 < n; j0 += Block)
             {
                 int j1 = Math.Min(n, j0 + Block);
@@ -108,25 +121,30 @@ public static class PairScorer
                 {
                     if (!ok[i]) continue;
                     var row = all.Slice(i * dimension, dimension);
-                    int id = ids[i];
-                    ref long gi = ref g[i - i0], mi = ref m[i - i0];
                     int j = Math.Max(j0, i + 1);
-                    for (; j + 4 <= j1; j += 4)
+                    if (i + 1 < i1 && ok[i + 1])
                     {
-                        // Four rows against this one: each load of the row feeds four products.
-                        DotKernel.Dot4(row, all.Slice(j * dimension, 4 * dimension), four);
-                        for (int q = 0; q < 4; q++)
+                        // Rows i and i + 1 together against four later rows: each load feeds two products
+                        // and each load of a later row feeds two. Row i first takes its pair with i + 1.
+                        if (j == i + 1 && j < j1) Emit(i, j, TensorPrimitives.Dot(row, all.Slice(j * dimension, dimension)));
+                        j = Math.Max(j0, i + 2);
+                        var next = all.Slice((i + 1) * dimension, dimension);
+                        for (; j + 4 <= j1; j += 4)
                         {
-                            if (!ok[j + q]) continue;
-                            if (ids[j + q] == id) genuine[gi++] = four[q]; else impostor[mi++] = four[q];
+                            DotKernel.Dot2x4(row, next, all.Slice(j * dimension, 4 * dimension), eight);
+                            for (int q = 0; q < 4; q++) Emit(i, j + q, eight[q]);
+                            for (int q = 0; q < 4; q++) Emit(i + 1, j + q, eight[4 + q]);
                         }
+                        for (; j < j1; j++)
+                        {
+                            var other = all.Slice(j * dimension, dimension);
+                            Emit(i, j, TensorPrimitives.Dot(row, other));
+                            Emit(i + 1, j, TensorPrimitives.Dot(next, other));
+                        }
+                        i++; // row i + 1 is done for this block of columns
+                        continue;
                     }
-                    for (; j < j1; j++)
-                    {
-                        if (!ok[j]) continue;
-                        float score = TensorPrimitives.Dot(row, all.Slice(j * dimension, dimension));
-                        if (ids[j] == id) genuine[gi++] = score; else impostor[mi++] = score;
-                    }
+                    for (; j < j1; j++) Emit(i, j, TensorPrimitives.Dot(row, all.Slice(j * dimension, dimension)));
                 }
             }
         });
@@ -181,50 +199,53 @@ public static class SampledPairScorer
     }
 }
 
-/// <summary>Dot products of one vector with four consecutive ones, sharing each load of the first (AVX2 when present).</summary>
+/// <summary>Dot products of two vectors with four consecutive ones: a 2 x 4 register block (AVX2 and FMA when present).</summary>
 internal static class DotKernel
 {
-    /// <param name="a">The vector, D numbers.</param>
+    /// <param name="a0">The first vector, D numbers.</param>
+    /// <param name="a1">The second vector, D numbers.</param>
     /// <param name="rows">Four vectors of D numbers, one after the other.</param>
-    /// <param name="result">The four dot products.</param>
-    public static void Dot4(ReadOnlySpan<float> a, ReadOnlySpan<float> rows, Span<float> result)
+    /// <param name="result">Eight dot products: a0 with the four rows, then a1 with the four rows.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot2x4(ReadOnlySpan<float> a0, ReadOnlySpan<float> a1, ReadOnlySpan<float> rows, Span<float> result)
     {
-        int d = a.Length;
-        var b0 = rows[..d];
-        var b1 = rows.Slice(d, d);
-        var b2 = rows.Slice(2 * d, d);
-        var b3 = rows.Slice(3 * d, d);
+        int d = a0.Length;
+        if (a1.Length != d || rows.Length < 4 * d || result.Length < 8) throw new ArgumentException("Dot2x4 needs two vectors of D numbers, four rows of D and room for eight results.");
         int k = 0;
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && d >= 8)
+        if (Vector256.IsHardwareAccelerated && d >= 8)
         {
-            var acc0 = System.Runtime.Intrinsics.Vector256<float>.Zero;
-            var acc1 = acc0;
-            var acc2 = acc0;
-            var acc3 = acc0;
+            // Bounds were checked above; the loads below stay within them (k + 8 <= d).
+            ref float x0 = ref MemoryMarshal.GetReference(a0), x1 = ref MemoryMarshal.GetReference(a1);
+            ref float b = ref MemoryMarshal.GetReference(rows);
+            nuint n1 = (nuint)d, n2 = 2 * n1, n3 = 3 * n1;
+            Vector256<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
             for (; k + 8 <= d; k += 8)
             {
-                var x = System.Runtime.Intrinsics.Vector256.Create(a.Slice(k, 8));
-                acc0 = MultiplyAdd(x, System.Runtime.Intrinsics.Vector256.Create(b0.Slice(k, 8)), acc0);
-                acc1 = MultiplyAdd(x, System.Runtime.Intrinsics.Vector256.Create(b1.Slice(k, 8)), acc1);
-                acc2 = MultiplyAdd(x, System.Runtime.Intrinsics.Vector256.Create(b2.Slice(k, 8)), acc2);
-                acc3 = MultiplyAdd(x, System.Runtime.Intrinsics.Vector256.Create(b3.Slice(k, 8)), acc3);
+                nuint o = (nuint)k;
+                var u = Vector256.LoadUnsafe(ref x0, o);
+                var v = Vector256.LoadUnsafe(ref x1, o);
+                var r0 = Vector256.LoadUnsafe(ref b, o);
+                var r1 = Vector256.LoadUnsafe(ref b, o + n1);
+                var r2 = Vector256.LoadUnsafe(ref b, o + n2);
+                var r3 = Vector256.LoadUnsafe(ref b, o + n3);
+                c00 = MultiplyAdd(u, r0, c00); c01 = MultiplyAdd(u, r1, c01); c02 = MultiplyAdd(u, r2, c02); c03 = MultiplyAdd(u, r3, c03);
+                c10 = MultiplyAdd(v, r0, c10); c11 = MultiplyAdd(v, r1, c11); c12 = MultiplyAdd(v, r2, c12); c13 = MultiplyAdd(v, r3, c13);
             }
-            s0 = System.Runtime.Intrinsics.Vector256.Sum(acc0);
-            s1 = System.Runtime.Intrinsics.Vector256.Sum(acc1);
-            s2 = System.Runtime.Intrinsics.Vector256.Sum(acc2);
-            s3 = System.Runtime.Intrinsics.Vector256.Sum(acc3);
+            result[0] = Vector256.Sum(c00); result[1] = Vector256.Sum(c01); result[2] = Vector256.Sum(c02); result[3] = Vector256.Sum(c03);
+            result[4] = Vector256.Sum(c10); result[5] = Vector256.Sum(c11); result[6] = Vector256.Sum(c12); result[7] = Vector256.Sum(c13);
+        }
+        else
+        {
+            result[..8].Clear();
         }
         for (; k < d; k++)
-        {
-            s0 += a[k] * b0[k];
-            s1 += a[k] * b1[k];
-            s2 += a[k] * b2[k];
-            s3 += a[k] * b3[k];
-        }
-        result[0] = s0; result[1] = s1; result[2] = s2; result[3] = s3;
+            for (int q = 0; q < 4; q++)
+            {
+                result[q] += a0[k] * rows[q * d + k];
+                result[4 + q] += a1[k] * rows[q * d + k];
+            }
     }
 
-    private static System.Runtime.Intrinsics.Vector256<float> MultiplyAdd(System.Runtime.Intrinsics.Vector256<float> x, System.Runtime.Intrinsics.Vector256<float> y, System.Runtime.Intrinsics.Vector256<float> sum) =>
-        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x, y, sum) : sum + x * y;
+    private static Vector256<float> MultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> sum) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(x, y, sum) : sum + x * y;
 }

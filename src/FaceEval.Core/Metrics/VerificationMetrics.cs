@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FaceEval.Core.Metrics;
 
 /// <summary>How a TAR at a target FAR is read off the scores.</summary>
@@ -147,7 +149,7 @@ public static class VerificationMetrics
     /// (true positive) and impostor (false positive) pairs scored at or above it: one merge of the two
     /// sorted arrays, nothing allocated.
     /// </summary>
-    internal static void SweepDown(ScoreSet s, Action<double, long, long> visit)
+    public static void SweepDown(ScoreSet s, Action<double, long, long> visit)
     {
         var adapter = new DelegateVisitor(visit);
         SweepDown(s, ref adapter);
@@ -165,6 +167,7 @@ public static class VerificationMetrics
     }
 
     /// <summary>The sweep for a struct visitor: specialised by the JIT, so the per-score call is inlined, not a delegate call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SweepDown<T>(ScoreSet s, ref T visitor) where T : struct, ISweepVisitor
     {
         var g = s.Genuine;
@@ -172,10 +175,21 @@ public static class VerificationMetrics
         int gi = g.Length - 1, mi = m.Length - 1;
         while (gi >= 0 || mi >= 0)
         {
-            float t = gi < 0 ? m[mi] : mi < 0 ? g[gi] : Math.Max(g[gi], m[mi]);
-            while (gi >= 0 && g[gi] == t) gi--;
-            while (mi >= 0 && m[mi] == t) mi--;
-            visitor.Visit(t, g.Length - 1 - gi, m.Length - 1 - mi);
+            // Impostors usually outnumber genuine pairs by orders of magnitude: first the run of impostor
+            // scores above the next genuine score, in a loop that looks at the impostors only.
+            float top = gi >= 0 ? g[gi] : float.NegativeInfinity;
+            long tp = g.Length - 1 - gi;
+            while (mi >= 0 && m[mi] > top)
+            {
+                float t = m[mi--];
+                while (mi >= 0 && m[mi] == t) mi--;
+                visitor.Visit(t, tp, m.Length - 1 - mi);
+            }
+            if (gi < 0) break;
+            // Then that genuine score, with the impostors that tie with it.
+            while (gi >= 0 && g[gi] == top) gi--;
+            while (mi >= 0 && m[mi] == top) mi--;
+            visitor.Visit(top, g.Length - 1 - gi, m.Length - 1 - mi);
         }
     }
 
@@ -200,26 +214,46 @@ public static class VerificationMetrics
     }
 
     /// <summary>
-    /// EER, thinned ROC and TAR at each target FAR from one sweep of the scores: the same answers as
-    /// <see cref="Eer"/>, <see cref="ThinnedRoc"/> and <see cref="TarAtFar"/>, a third of the passes over
-    /// tens of millions of scores.
+    /// EER, thinned ROC and TAR at each target FAR from two concurrent sweeps of the scores: the same
+    /// answers as <see cref="Eer"/>, <see cref="ThinnedRoc"/> and <see cref="TarAtFar"/>.
     /// </summary>
     public static ((double Eer, double Threshold, double Far, double Frr) Eer, RocPoint[] Roc, OperatingPoint[] OperatingPoints) Summarise(
         ScoreSet s, IReadOnlyList<double> targets, FarConvention convention = FarConvention.Strict)
     {
-        var eer = new EerSweep(s);
-        var roc = new RocThinner(s, 1e-4, 2e-3);
-        var nearest = convention == FarConvention.InsightFace ? new NearestFprLookup(s, targets) : null;
-        var all = new SummaryVisitor(eer, roc, nearest);
-        SweepDown(s, ref all);
-        return (eer.Result(), roc.Result(), nearest?.Result() ?? targets.Select(t => Strict(s, t)).ToArray());
+        // Two sweeps side by side: the EER on one core, the ROC and the nearest-FPR lookup on another. Each
+        // sweep allocates its own state on its own thread, so the two never write to one cache line.
+        EerSweep? eer = null;
+        RocThinner? roc = null;
+        NearestFprLookup? nearest = null;
+        Parallel.Invoke(
+            () =>
+            {
+                var visitor = new EerVisitor(new EerSweep(s));
+                SweepDown(s, ref visitor);
+                eer = visitor.Eer;
+            },
+            () =>
+            {
+                var visitor = new RocVisitor(new RocThinner(s, 1e-4, 2e-3), convention == FarConvention.InsightFace ? new NearestFprLookup(s, targets) : null);
+                SweepDown(s, ref visitor);
+                (roc, nearest) = (visitor.Roc, visitor.Nearest);
+            });
+        return (eer!.Result(), roc!.Result(), nearest?.Result() ?? targets.Select(t => Strict(s, t)).ToArray());
     }
 
-    private readonly struct SummaryVisitor(EerSweep eer, RocThinner roc, NearestFprLookup? nearest) : ISweepVisitor
+    private readonly struct EerVisitor(EerSweep eer) : ISweepVisitor
     {
+        public EerSweep Eer => eer;
+        public void Visit(double t, long tp, long fp) => eer.Visit(t, tp, fp);
+    }
+
+    private readonly struct RocVisitor(RocThinner roc, NearestFprLookup? nearest) : ISweepVisitor
+    {
+        public RocThinner Roc => roc;
+        public NearestFprLookup? Nearest => nearest;
+
         public void Visit(double t, long tp, long fp)
         {
-            eer.Visit(t, tp, fp);
             roc.Visit(t, tp, fp);
             nearest?.Visit(t, tp, fp);
         }
@@ -278,6 +312,7 @@ public static class VerificationMetrics
         private long _previousTp, _previousFp;
         private int _distinct;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per distinct score: skip tier-0
         public void Visit(double t, long tp, long fp)
         {
             // Between the previous (higher) score and this one, what is accepted is what the previous accepted.
@@ -296,6 +331,7 @@ public static class VerificationMetrics
             return (_eer, _threshold, _far, _frr);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per distinct score: skip tier-0
         private void Try(double t, long tp, long fp)
         {
             double fa = (double)fp / s.ImpostorCount;
@@ -314,6 +350,7 @@ public static class VerificationMetrics
         private RocPoint _last = new(double.PositiveInfinity, 0, 0), _pending;
         private bool _hasPending;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per distinct score: skip tier-0
         public void Visit(double t, long tp, long fp)
         {
             var p = new RocPoint(t, (double)fp / s.ImpostorCount, (double)tp / s.GenuineCount);
@@ -345,7 +382,13 @@ public static class VerificationMetrics
         private readonly ScoreSet _s;
         private readonly IReadOnlyList<double> _targets;
         private readonly double[] _bestFpr, _bestTpr, _bestTh;
-        private (long Tp, long Fp, double T) _a, _b;
+        // Per target: 0 = every point so far is below it; 1 = crossed, later points of the same FPR still
+        // win the tie; 2 = decided. FPR only grows along the sweep, so the nearest point is the last one
+        // below the target or the first at or above it (or a tie of that one).
+        private readonly byte[] _state;
+        private double _lowestOpen;
+        private int _tracking;
+        private (long Tp, long Fp, double T) _a, _b, _previous;
         private int _seen;
         private bool _finished;
 
@@ -353,14 +396,17 @@ public static class VerificationMetrics
         {
             _s = s;
             _targets = targets;
-            // The (0, 0) point at +infinity comes first here and last in the script's flipped arrays: it wins
-            // only when strictly nearest. Later points win ties (<=): they come first in the flipped arrays.
             _bestFpr = new double[targets.Count];
             _bestTpr = new double[targets.Count];
             _bestTh = new double[targets.Count];
-            Array.Fill(_bestTh, double.PositiveInfinity);
+            _state = new byte[targets.Count];
+            _lowestOpen = targets.DefaultIfEmpty(double.PositiveInfinity).Min();
+            // The (0, 0) point at +infinity comes first here and last in the script's flipped arrays: it wins
+            // only when strictly nearest; later points win ties, as they come first in the flipped arrays.
+            _previous = (0, 0, double.PositiveInfinity);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per distinct score: skip tier-0
         public void Visit(double t, long tp, long fp)
         {
             var c = (tp, fp, t);
@@ -376,6 +422,9 @@ public static class VerificationMetrics
                 // Failures to enrol score as rejections: one more distinct score below all the others.
                 if (_s.GenuineFailures + _s.ImpostorFailures > 0) Visit(double.NegativeInfinity, _s.GenuineCount, _s.ImpostorCount);
                 if (_seen >= 2) Offer(_b);
+                // A target above every FPR reached: the last point is the nearest.
+                for (int k = 0; k < _targets.Count; k++)
+                    if (_state[k] == 0) { Take(k, _previous); _state[k] = 2; }
                 _finished = true;
             }
             var result = new OperatingPoint[_targets.Count];
@@ -387,11 +436,38 @@ public static class VerificationMetrics
             return result;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per distinct score: skip tier-0
         private void Offer((long Tp, long Fp, double T) p)
         {
-            double fpr = p.Fp / (double)_s.ImpostorCount, tpr = p.Tp / (double)_s.GenuineCount;
+            double fpr = p.Fp / (double)_s.ImpostorCount;
+            if (fpr < _lowestOpen && _tracking == 0) { _previous = p; return; } // below every open target: only remember it
+            double previousFpr = _previous.Fp / (double)_s.ImpostorCount;
             for (int k = 0; k < _targets.Count; k++)
-                if (Math.Abs(fpr - _targets[k]) <= Math.Abs(_bestFpr[k] - _targets[k])) { _bestFpr[k] = fpr; _bestTpr[k] = tpr; _bestTh[k] = p.T; }
+            {
+                double target = _targets[k];
+                if (_state[k] == 0 && fpr >= target)
+                {
+                    // Crossing: the nearer of the last point below and this one; a tie goes to this, the later.
+                    if (Math.Abs(fpr - target) <= Math.Abs(previousFpr - target)) { Take(k, p); _state[k] = 1; _tracking++; }
+                    else { Take(k, _previous); _state[k] = 2; }
+                }
+                else if (_state[k] == 1)
+                {
+                    if (fpr == _bestFpr[k]) Take(k, p); // same distance, later point
+                    else { _state[k] = 2; _tracking--; }
+                }
+            }
+            _lowestOpen = double.PositiveInfinity;
+            for (int k = 0; k < _targets.Count; k++)
+                if (_state[k] == 0) _lowestOpen = Math.Min(_lowestOpen, _targets[k]);
+            _previous = p;
+        }
+
+        private void Take(int k, (long Tp, long Fp, double T) p)
+        {
+            _bestFpr[k] = p.Fp / (double)_s.ImpostorCount;
+            _bestTpr[k] = p.Tp / (double)_s.GenuineCount;
+            _bestTh[k] = p.T;
         }
     }
 }
