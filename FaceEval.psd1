@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     RequiredAssemblies   = @('OpenCvSharp.dll', 'Polly.Core.dll', 'System.Threading.RateLimiting.dll', 'System.Numerics.Tensors.dll', 'FaceEval.Core.dll')
     FormatsToProcess     = @('FaceEval.format.ps1xml')
-    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Compare-FaceEmbedding', 'Measure-FaceVerification', 'Start-FaceEvalServer', 'Stop-FaceEvalServer')
+    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Compare-FaceEmbedding', 'Measure-FaceVerification', 'Start-FaceEvalServer', 'Stop-FaceEvalServer', 'New-FaceEvalSample')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

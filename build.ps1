@@ -11,10 +11,18 @@
       Test   Builds, then runs the xunit engine tests and the Pester cmdlet tests, and prints one closing
              line "N passed, N failed, N skipped" summed over both. Exits non-zero when any test failed
              or when no test ran at all.
+      Demo   Builds the module when it is missing, then runs the whole evaluation once on drawn sample
+             faces with two built-in models of the local reference server (nothing downloaded), prints
+             the side-by-side table and the path of the HTML report (out/demo). -Dataset, -Detections,
+             -DetectorModel, -ServerUrl and -Model run it on your photos or against a real endpoint
+             (see examples/Invoke-FaceEvalDemo.ps1).
       Clean  Removes out/ and the bin/obj folders.
 
     Tests that need real models and faces read them from $env:FACEEVAL_TESTDATA (the repository's
     ../shared in CI) and are skipped, with the reason, when it is unset.
+
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Demo
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
@@ -25,11 +33,19 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Demo only: see examples/Invoke-FaceEvalDemo.ps1.
+    [string] $Dataset,
+    [string] $Detections,
+    [string] $DetectorModel,
+    [string] $ServerUrl,
+    [string[]] $Model,
+    [string] $DemoOutput = (Join-Path $PSScriptRoot 'out/demo')
 )
 
 Set-StrictMode -Version Latest
@@ -153,6 +169,19 @@ function Invoke-Test {
     if ($passed -eq 0) { Write-Host 'No test ran: failing the run.'; exit 1 }
 }
 
+function Invoke-Demo {
+    if (-not (Test-Path (Join-Path $ModuleOut 'FaceEval.psd1'))) { Invoke-Build }
+    $demoArgs = @('-OutputDirectory', $DemoOutput, '-ModulePath', (Join-Path $ModuleOut 'FaceEval.psd1'))
+    foreach ($name in 'Dataset', 'Detections', 'DetectorModel', 'ServerUrl') {
+        $value = Get-Variable $name -ValueOnly
+        if ($value) { $demoArgs += "-$name", $value }
+    }
+    if ($Model) { $demoArgs += '-Model', ($Model -join ',') }
+    # A fresh process, so the module loads as a user's session would load it.
+    & dotnet pwsh -NoProfile -NonInteractive -Command "& '$(Join-Path $Root 'examples/Invoke-FaceEvalDemo.ps1')' $(($demoArgs | ForEach-Object { if ($_ -like '-*') { $_ } else { "'" + ($_ -replace "'", "''") + "'" } }) -join ' '); exit `$LASTEXITCODE"
+    if ($LASTEXITCODE) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Clean {
     foreach ($dir in @($Out) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Where-Object FullName -NotMatch '[\\/]\.git[\\/]')) {
         if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
@@ -163,6 +192,7 @@ foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
         'Clean' { Invoke-Clean }
     }
 }

@@ -9,7 +9,7 @@ namespace FaceEval.Core;
 /// <summary>How to start the local reference server.</summary>
 public sealed record ReferenceServerOptions
 {
-    /// <summary>Served models as "name=spec" (spec: lbp, or onnx:PATH[;preset=...]).</summary>
+    /// <summary>Served models as "name=spec" (spec: lbp, hog, or onnx:PATH[;preset=...]).</summary>
     public IReadOnlyList<string> Models { get; init; } = new[] { "dingo=lbp" };
     public string? DetectorModel { get; init; }
     /// <summary>Loopback port; 0 picks a free one.</summary>

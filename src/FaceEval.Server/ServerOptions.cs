@@ -30,7 +30,7 @@ public sealed record ServerOptions
 
         usage: dotnet FaceEval.Server.dll [--urls http://127.0.0.1:8080] [options]
 
-          --model NAME=SPEC         a served model (repeat for more). SPEC is 'lbp' or
+          --model NAME=SPEC         a served model (repeat for more). SPEC is 'lbp', 'hog' or
                                     'onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...]'
           --config FILE             JSON config: {"path", "models": {NAME: SPEC}, "detector", "rateLimit", ...}
           --detector FILE           YuNet ONNX model for the secondary detection and alignment

@@ -4,7 +4,7 @@ namespace FaceEval.Core.Embedding;
 
 /// <summary>
 /// A served model as written on the server's command line or in its config file:
-/// <c>lbp</c>, or <c>onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...]</c>.
+/// <c>lbp</c>, <c>hog</c>, or <c>onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...]</c>.
 /// </summary>
 public sealed record ModelSpec(string Kind, string? Path, OnnxPreprocessing? Preprocessing)
 {
@@ -14,8 +14,9 @@ public sealed record ModelSpec(string Kind, string? Path, OnnxPreprocessing? Pre
         if (string.IsNullOrWhiteSpace(spec)) throw new FormatException("An empty model spec.");
         spec = spec.Trim();
         if (spec.Equals("lbp", StringComparison.OrdinalIgnoreCase)) return new ModelSpec("lbp", null, null);
+        if (spec.Equals("hog", StringComparison.OrdinalIgnoreCase)) return new ModelSpec("hog", null, null);
         if (!spec.StartsWith("onnx:", StringComparison.OrdinalIgnoreCase))
-            throw new FormatException($"Unknown model kind in '{spec}': use 'lbp' or 'onnx:PATH[;preset=arcface112|dlib150]'.");
+            throw new FormatException($"Unknown model kind in '{spec}': use 'lbp', 'hog' or 'onnx:PATH[;preset=arcface112|dlib150]'.");
         var parts = spec["onnx:".Length..].Split(';');
         string path = parts[0].Trim();
         if (path.Length == 0) throw new FormatException($"The model spec '{spec}' has no ONNX path.");
@@ -51,6 +52,7 @@ public sealed record ModelSpec(string Kind, string? Path, OnnxPreprocessing? Pre
     public IFaceEmbedder CreateEmbedder() => Kind switch
     {
         "lbp" => new LbpEmbedder(),
+        "hog" => new HogEmbedder(),
         "onnx" => new OnnxEmbedder(Path!, Preprocessing!),
         _ => throw new InvalidOperationException($"Unknown kind {Kind}."),
     };

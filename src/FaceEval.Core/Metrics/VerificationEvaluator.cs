@@ -47,8 +47,8 @@ public sealed class VerificationResult
         ConfidenceLevel = level;
     }
 
-    /// <summary>TAR at the operating point nearest to <paramref name="far"/>, for table views.</summary>
-    public OperatingPoint? At(double far) => OperatingPoints.MinBy(p => Math.Abs(Math.Log10(p.TargetFar) - Math.Log10(far)));
+    /// <summary>The operating point measured for target <paramref name="far"/>, or null when that target was not asked for (table views leave it blank).</summary>
+    public OperatingPoint? At(double far) => OperatingPoints.FirstOrDefault(p => Math.Abs(p.TargetFar - far) <= 1e-9 * far);
 }
 
 /// <summary>Computes a <see cref="VerificationResult"/> from a score set.</summary>
