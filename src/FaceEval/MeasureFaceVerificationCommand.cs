@@ -287,7 +287,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
             : ImpostorSample > 0 ? $"all genuine pairs, {ImpostorSample:N0} impostor pairs sampled (seed {Seed})"
             : "all genuine and all impostor pairs of the input embeddings";
         yield return S("Pairs", pairs);
-        yield return S("Inputs", _embeddings.Count > 0 ? $"{_embeddings.Count:N0} embeddings" : $"{_scored.Count:N0} scored pairs");
+        yield return S("Inputs", _embeddings.Count > 0 ? $"{_embeddings.Count:N0} embeddings of {_embeddings.Select(e => e.Embedding.Model).Distinct().Count()} model(s)" : $"{_scored.Count:N0} scored pairs");
         yield return S("TAR at FAR rule", Convention == FarConvention.Strict ? "Strict (FAR never above the target)" : "InsightFace (nearest ROC point)");
         yield return S("Target FARs", string.Join(", ", FarTargets.Select(t => t.ToString("0.#####e0", CultureInfo.InvariantCulture))));
         yield return S("Failures to enrol", FailureToEnrol == FailureToEnrolHandling.Reject ? "pairs scored as rejections" : "pairs excluded");

@@ -1,0 +1,63 @@
+# The README's first command: the demo runs end to end, prints the table and the report path, and the
+# report renders with its plots in a real browser (Debian's headless Chromium).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+    $script:Repo = Split-Path (Split-Path $PSScriptRoot)
+    $script:Chromium = Get-Command chromium, chromium-browser -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+}
+
+AfterAll {
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'Demo' {
+    BeforeAll {
+        $script:Output = & (Join-Path $Repo 'examples/Invoke-FaceEvalDemo.ps1') -OutputDirectory (Join-Path $Work 'demo') -ModulePath $env:FACEEVAL_MODULE -Identities 20 -ImagesPerIdentity 8 6>&1 | Out-String
+        $script:ExitCode = $LASTEXITCODE
+    }
+
+    It 'runs every stage, prints the side-by-side table and the report path, and exits 0' {
+        $ExitCode | Should -Be 0 -Because $Output
+        $Output | Should -Match 'dingo\s+560\s+12,160\s+0'
+        $Output | Should -Match 'kiwi\s+560\s+12,160\s+0'
+        $Output | Should -Match ([regex]::Escape("Report: $(Join-Path $Work 'demo/report.html')"))
+        @(Get-ChildItem (Join-Path $Work 'demo/samples') -Recurse -Filter *.jpg).Count | Should -Be 160
+        @(Get-ChildItem (Join-Path $Work 'demo/crops') -Recurse -Filter *.png).Count | Should -Be 160
+        @(Get-ChildItem (Join-Path $Work 'demo/embeddings/kiwi') -Recurse -Filter *.npy).Count | Should -Be 160
+        Test-Path (Join-Path $Work 'demo/embeddings/dingo/manifest.csv') | Should -BeTrue
+        (Import-Csv (Join-Path $Work 'demo/results.csv')).Model | Should -Be 'dingo', 'kiwi'
+        # Both models find some signal in the drawn identities.
+        foreach ($row in Import-Csv (Join-Path $Work 'demo/results.csv')) { [double]$row.Auc | Should -BeGreaterThan 0.6 }
+    }
+
+    It 'exits 1 and names the stage when one fails' {
+        $out = & (Join-Path $Repo 'examples/Invoke-FaceEvalDemo.ps1') -OutputDirectory (Join-Path $Work 'broken') -ModulePath $env:FACEEVAL_MODULE -Dataset (Join-Path $Work 'no-such-folder') 6>&1 | Out-String
+        $LASTEXITCODE | Should -Be 1
+        $out | Should -Match "FAILED at stage"
+    }
+
+    It 'writes a report that headless Chromium renders with its plots' {
+        if (-not $Chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)'; return }
+        $shot = Join-Path $Work 'report.png'
+        $browserProfile = Join-Path $Work 'chromium-profile'
+        # (A [uri] cast of a Unix path gives a relative URI; say absolute.)
+        $url = [uri]::new((Join-Path $Work 'demo/report.html'), [UriKind]::Absolute).AbsoluteUri
+        & $Chromium.Source --headless --no-sandbox --disable-gpu --hide-scrollbars "--user-data-dir=$browserProfile" --window-size=1200,3000 "--screenshot=$shot" $url 2>&1 | Write-Verbose
+        Test-Path $shot | Should -BeTrue
+        $image = [OpenCvSharp.Cv2]::ImRead($shot)
+        ($image.Width, $image.Height) | Should -Be 1200, 3000
+        # Not blank: the page has text and tables (many distinct grey levels) ...
+        $grey = [OpenCvSharp.Mat]::new()
+        [OpenCvSharp.Cv2]::CvtColor($image, $grey, [OpenCvSharp.ColorConversionCodes]::BGR2GRAY)
+        $mean = [OpenCvSharp.Scalar]::All(0); $std = [OpenCvSharp.Scalar]::All(0)
+        [OpenCvSharp.Cv2]::MeanStdDev($grey, [ref]$mean, [ref]$std)
+        $std.Val0 | Should -BeGreaterThan 10
+        # ... and the plots: the two model colours (Category10 blue 1f77b4, orange ff7f0e) appear.
+        foreach ($bgr in @(@(0xb4, 0x77, 0x1f), @(0x0e, 0x7f, 0xff))) {
+            $mask = [OpenCvSharp.Mat]::new()
+            [OpenCvSharp.Cv2]::InRange($image, [OpenCvSharp.Scalar]::new($bgr[0] - 12, $bgr[1] - 12, $bgr[2] - 12), [OpenCvSharp.Scalar]::new($bgr[0] + 12, $bgr[1] + 12, $bgr[2] + 12), $mask)
+            [OpenCvSharp.Cv2]::CountNonZero($mask) | Should -BeGreaterThan 300 -Because "the plots draw each model's series"
+        }
+    }
+}
