@@ -100,6 +100,7 @@ function Invoke-Build {
 
     # Help is generated from the text in src/FaceEval/Help and the cmdlets' own parameter metadata.
     Invoke-Native dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'src/FaceEval/Help/New-MamlHelp.ps1') -ModulePath $ModuleOut
+    Copy-Item (Join-Path $Root 'src/FaceEval/Help/about_FaceEval.help.txt') (Join-Path $ModuleOut 'en-US')
     Write-Host "Module ready: $ModuleOut"
 }
 

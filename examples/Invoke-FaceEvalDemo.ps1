@@ -85,7 +85,7 @@ try {
     } else {
         if (-not $Model) { $Model = 'dingo', 'kiwi' }
         Step "Starting the local reference server (dingo = LBP, kiwi = HOG)"
-        $server = Start-FaceEvalServer -Model 'dingo=lbp', 'kiwi=hog'
+        $server = Start-FaceEvalServer -Model 'dingo=lbp', 'kiwi=hog' -NoDetector
         $url = $server.Url
     }
 

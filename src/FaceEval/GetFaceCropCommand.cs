@@ -74,6 +74,7 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OnnxFileCompleter))]
     public string? DetectorModel { get; set; }
 
     [Parameter]

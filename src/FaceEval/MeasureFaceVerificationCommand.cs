@@ -38,6 +38,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PairListFileCompleter))]
     public string? PairList { get; set; }
 
     [Parameter]

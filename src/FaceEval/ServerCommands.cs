@@ -49,7 +49,12 @@ public sealed class StartFaceEvalServerCommand : PSCmdlet
 
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OnnxFileCompleter))]
     public string? DetectorModel { get; set; }
+
+    /// <summary>Embed each whole upload, even when FACEEVAL_DETECTOR_MODEL names a detector.</summary>
+    [Parameter]
+    public SwitchParameter NoDetector { get; set; }
 
     [Parameter]
     [ValidateRange(0, 65535)]
@@ -95,7 +100,9 @@ public sealed class StartFaceEvalServerCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        string? detector = DetectorModel ?? (Environment.GetEnvironmentVariable("FACEEVAL_DETECTOR_MODEL") is { Length: > 0 } env ? env : null);
+        if (NoDetector && DetectorModel is not null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-NoDetector and -DetectorModel contradict each other: give one."), "DetectorConflict", ErrorCategory.InvalidArgument, DetectorModel));
+        string? detector = NoDetector ? null : DetectorModel ?? (Environment.GetEnvironmentVariable("FACEEVAL_DETECTOR_MODEL") is { Length: > 0 } env ? env : null);
         var options = new ReferenceServerOptions
         {
             Models = Model.Select(ResolveModelPath).ToArray(),

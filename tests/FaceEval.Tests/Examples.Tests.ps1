@@ -59,3 +59,23 @@ Describe 'examples/Invoke-NightlyEmbedding.ps1' {
         @(Get-ChildItem $out -Recurse -Filter *.npy).Count | Should -Be 8
     }
 }
+
+Describe 'examples/Compare-FaceModels.ps1' {
+    It 'compares three models on the same pairs and writes the report and operating points' {
+        $samples = Join-Path $Work 'samples'
+        New-FaceEvalSample $samples -Identities 6 -ImagesPerIdentity 3 -Seed 4 | Export-Csv (Join-Path $Work 'boxes.csv')
+        $server = Start-FaceEvalServer -Model dingo=lbp, kiwi=hog, emu=lbp -NoDetector
+        $out = Join-Path $Work 'comparison'
+        $text = & (Join-Path $PSScriptRoot '../../examples/Compare-FaceModels.ps1') -Dataset $samples -Detections (Join-Path $Work 'boxes.csv') -Model dingo, kiwi, emu -ServerUrl $server.Url -OutputDirectory $out -Bootstrap 50 -ModulePath $env:FACEEVAL_MODULE 6>&1 | Out-String
+        $text | Should -Match '18 crops of 6 identities'
+        $points = Import-Csv (Join-Path $out 'operating-points.csv')
+        ($points.Model | Sort-Object -Unique) | Should -Be 'dingo', 'emu', 'kiwi'
+        @($points).Count | Should -Be 12
+        # The same pairs for every model: dingo and emu are the same descriptor, so the same numbers.
+        $dingo = $points | Where-Object Model -eq dingo
+        $emu = $points | Where-Object Model -eq emu
+        $dingo.Tar | Should -Be $emu.Tar
+        Get-Content -Raw (Join-Path $out 'report.html') | Should -Match '<th>dingo</th><th>emu</th><th>kiwi</th>'
+        $text | Should -Not -Match ([regex]::Escape(([uri]$server.Url).Authority))
+    }
+}

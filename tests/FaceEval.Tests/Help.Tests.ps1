@@ -40,6 +40,16 @@ BeforeAll {
 }
 
 Describe 'Help' {
+    It 'lists every exported cmdlet, each with help, and an about_FaceEval topic' {
+        $exported = (Import-PowerShellDataFile (Join-Path (Split-Path $env:FACEEVAL_MODULE) 'FaceEval.psd1')).CmdletsToExport
+        (Get-Command -Module FaceEval).Name | Sort-Object | Should -Be ($exported | Sort-Object)
+        foreach ($name in $exported) { (Get-Help $name).Synopsis | Should -Not -Match "^\s*$name\s" -Because "$name needs written help" }
+        $about = Get-Help about_FaceEval | Out-String
+        $about | Should -Match 'METRIC CONVENTIONS'
+        $about | Should -Match 'PRIVACY'
+        $about | Should -Match 'FACEEVAL_SERVER_URL'
+    }
+
     It '<Name> has a synopsis, a description, described parameters and at least two examples' -TestCases $Commands {
         param($Name)
         $help = Get-Help $Name -Full

@@ -18,15 +18,15 @@
         @{
             Title   = 'A small sample set and its detections file'
             Code    = @'
-New-FaceEvalSample ./samples -Identities 3 -ImagesPerIdentity 2 -Seed 1 | Export-Csv ./samples/detections.csv
-Import-Csv ./samples/detections.csv | Format-Table Identity, X, Y, Width, Height
+New-FaceEvalSample ./samples -Identities 3 -ImagesPerIdentity 2 -Seed 1 | Export-Csv ./detections.csv
+Import-Csv ./detections.csv | Format-Table Identity, X, Y, Width, Height
 '@
-            Remarks = 'Six photos in samples/person001 ... person003, and their boxes in detections.csv.'
+            Remarks = 'Six photos in samples/person001 ... person003, and their boxes in detections.csv (written beside the folder: Export-Csv opens its file before the first photo exists).'
         }
         @{
             Title   = 'Rehearse the whole evaluation on drawn faces'
             Code    = @'
-$server = Start-FaceEvalServer -Model dingo=lbp, kiwi=hog
+$server = Start-FaceEvalServer -Model dingo=lbp, kiwi=hog -NoDetector
 $crops = New-FaceEvalSample ./samples -Identities 6 -ImagesPerIdentity 4 | Get-FaceCrop -OutputDirectory ./crops -PreserveStructure -Root ./samples
 'dingo', 'kiwi' | ForEach-Object { $crops | Invoke-FaceEmbedding -Model $_ -ServerUrl $server.Url } | Measure-FaceVerification -FarTargets 0.1, 0.01 -Folds 0
 Stop-FaceEvalServer $server

@@ -8,6 +8,7 @@
     )
     Parameters  = @{
         Model            = @{ Description = 'The models to serve, as NAME=SPEC: NAME=lbp, NAME=hog, or NAME=onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...,x5,y5]. Relative ONNX paths are resolved against the current location.'; Default = 'dingo=lbp' }
+        NoDetector       = 'Embed each whole upload without detection, even when $env:FACEEVAL_DETECTOR_MODEL names a detector: for crops the detector cannot find again, such as the drawn faces of New-FaceEvalSample.'
         DetectorModel    = @{ Description = 'YuNet ONNX model for the secondary detection and alignment.'; Default = '$env:FACEEVAL_DETECTOR_MODEL, else none' }
         Port             = @{ Description = 'The loopback port; 0 picks a free one.'; Default = '0' }
         EndpointPath     = @{ Description = 'The path that answers POST requests.'; Default = '/extract' }
