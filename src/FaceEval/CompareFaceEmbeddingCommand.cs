@@ -71,6 +71,7 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
 
     private readonly List<LabelledVector> _references = new();
     private int _unlabelled, _offNorm;
+    private StreamProgress? _progress;
 
     protected override void BeginProcessing()
     {
@@ -95,8 +96,10 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
         {
             try
             {
+                _progress ??= new StreamProgress(this, 1, "Compare-FaceEmbedding", $"embeddings compared with {_references.Count:N0} references");
                 foreach (var probe in EmbeddingInput.Read(this, item, () => $"difference[{_unlabelled++}]"))
                 {
+                    _progress.Add();
                     if (EmbeddingComparer.IsOffUnitNorm(probe.Vector)) _offNorm++;
                     foreach (var c in EmbeddingComparer.Compare(_references, probe, Top)) WriteObject(c);
                 }
@@ -114,6 +117,7 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
+        _progress?.Complete();
         if (_offNorm > 0)
             WriteWarning($"{_offNorm} embedding(s) have a norm off 1 by more than {EmbeddingComparer.NormTolerance}: similarities are dot products of the vectors as returned, not re-normalised.");
     }

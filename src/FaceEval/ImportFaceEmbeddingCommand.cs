@@ -35,6 +35,7 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
 
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _manifestModels = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _identities;
+    private StreamProgress? _progress;
 
     protected override void BeginProcessing()
     {
@@ -58,8 +59,10 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathSet;
+        _progress ??= new StreamProgress(this, 1, "Import-FaceEmbedding", "files read");
         foreach (var file in PathInput.Resolve(this, literal ? LiteralPath : Path, literal))
         {
+            _progress.Add();
             float[][] rows;
             try
             {
@@ -84,6 +87,8 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
             }
         }
     }
+
+    protected override void EndProcessing() => _progress?.Complete();
 
     private string IdentityOf(string file)
     {

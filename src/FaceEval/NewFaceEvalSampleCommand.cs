@@ -28,7 +28,6 @@ public sealed class NewFaceEvalSampleCommand : PSCmdlet
         string folder = PathInput.ResolveOne(this, OutputDirectory);
         int total = Identities * ImagesPerIdentity;
         if (!ShouldProcess(folder, $"Write {total} sample photos ({Identities} identities x {ImagesPerIdentity})")) return;
-        var progress = new ProgressRecord(1, "New-FaceEvalSample", "Drawing faces");
         IReadOnlyList<SyntheticFace> faces;
         try
         {
@@ -36,9 +35,7 @@ public sealed class NewFaceEvalSampleCommand : PSCmdlet
             faces = SyntheticFaces.Write(folder, Identities, ImagesPerIdentity, Seed, done =>
             {
                 if (done % 10 != 0 && done != total) return;
-                progress.StatusDescription = $"{done} of {total} photos";
-                progress.PercentComplete = 100 * done / total;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(1, "New-FaceEvalSample", $"{done} of {total} photos") { PercentComplete = 100 * done / total });
             });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -46,8 +43,7 @@ public sealed class NewFaceEvalSampleCommand : PSCmdlet
             ThrowTerminatingError(new ErrorRecord(e, "SampleWriteFailed", ErrorCategory.WriteError, folder));
             return;
         }
-        progress.RecordType = ProgressRecordType.Completed;
-        WriteProgress(progress);
+        WriteProgress(new ProgressRecord(1, "New-FaceEvalSample", "Done") { RecordType = ProgressRecordType.Completed });
         // Custom objects, like rows of Import-Csv: Get-FaceCrop binds Path and the box, and carries every
         // other property (Identity) on to the crop and the embedding.
         foreach (var face in faces)

@@ -36,12 +36,12 @@ public static class SyntheticFaces
         for (int id = 0; id < identities; id++)
         {
             string name = $"person{id + 1:D3}";
-            var traits = TraitsOf(new Random(HashCode.Combine(seed, id, 17)));
+            var traits = TraitsOf(new Random(Mix(seed, id, -1)));
             string dir = Path.Combine(folder, name);
             Directory.CreateDirectory(dir);
             for (int k = 0; k < perIdentity; k++)
             {
-                var random = new Random(HashCode.Combine(seed, id, k, 91));
+                var random = new Random(Mix(seed, id, k));
                 string path = Path.Combine(dir, $"{k + 1:D2}.jpg");
                 using var image = Draw(traits, random, out var box);
                 Cv2.ImWrite(path, image, new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
@@ -56,6 +56,9 @@ public static class SyntheticFaces
     private static readonly Scalar[] HairColours = { new(20, 20, 25), new(30, 45, 70), new(45, 75, 115), new(40, 70, 150), new(90, 170, 210), new(160, 160, 160) };
 
     private static Scalar Shade(Scalar c, double f) => new(c.Val0 * f, c.Val1 * f, c.Val2 * f);
+
+    /// <summary>A seed for one identity (k = -1) or one photo: fixed across processes and platforms, unlike HashCode.</summary>
+    private static int Mix(int seed, int id, int k) => unchecked((int)(((uint)seed * 2654435761u) ^ ((uint)id * 40503u + 0x9E3779B9u) ^ ((uint)(k + 2) * 2246822519u)));
 
     private static double Between(Random r, double low, double high) => low + r.NextDouble() * (high - low);
 
@@ -144,8 +147,14 @@ public static class SyntheticFaces
         using var light3 = new Mat();
         Cv2.Merge(new[] { light, light, light }, light3);
         Cv2.Multiply(lit, light3, lit);
-        using var noise = new Mat(Size, Size, MatType.CV_32FC3);
-        Cv2.Randn(noise, new Scalar(0, 0, 0), Scalar.All(Between(r, 2, 9)));
+        // Sensor noise from the photo's own generator (OpenCV's RNG is shared by the whole process).
+        double sd = Between(r, 2, 9);
+        var grain = new float[Size * Size * 3];
+        for (int i = 0; i < grain.Length; i++)
+            grain[i] = (float)(sd * Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble()));
+        using var flat = new Mat(Size, Size * 3, MatType.CV_32FC1);
+        flat.SetArray(grain);
+        using var noise = flat.Reshape(3);
         Cv2.Add(lit, noise, lit);
         lit.ConvertTo(image, MatType.CV_8UC3);
         double sigma = Between(r, 0.3, 1.4);
