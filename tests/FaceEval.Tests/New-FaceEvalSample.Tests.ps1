@@ -27,6 +27,12 @@ Describe 'New-FaceEvalSample' {
         (Get-FileHash $a[0].Path).Hash | Should -Not -Be (Get-FileHash $a[1].Path).Hash -Because 'every photo of an identity varies'
     }
 
+    It 'shows a table of identity, file and box by default' {
+        $text = New-FaceEvalSample (Join-Path $Work 'g') -Identities 2 -ImagesPerIdentity 2 | Out-String
+        $text | Should -Match 'Identity\s+File\s+X\s+Y\s+Width\s+Height'
+        $text | Should -Match 'person002\s+02\.jpg'
+    }
+
     It 'pipes into Get-FaceCrop, which carries the identity on' {
         $crops = New-FaceEvalSample (Join-Path $Work 'c') -Identities 2 -ImagesPerIdentity 2 | Get-FaceCrop
         $crops.Count | Should -Be 4
