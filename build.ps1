@@ -172,14 +172,16 @@ function Invoke-Test {
 
 function Invoke-Demo {
     if (-not (Test-Path (Join-Path $ModuleOut 'FaceEval.psd1'))) { Invoke-Build }
-    $demoArgs = @('-OutputDirectory', $DemoOutput, '-ModulePath', (Join-Path $ModuleOut 'FaceEval.psd1'))
+    function Quote([string] $Text) { "'" + ($Text -replace "'", "''") + "'" }
+    $demoArgs = @('-OutputDirectory', (Quote $DemoOutput), '-ModulePath', (Quote (Join-Path $ModuleOut 'FaceEval.psd1')))
     foreach ($name in 'Dataset', 'Detections', 'DetectorModel', 'ServerUrl') {
         $value = Get-Variable $name -ValueOnly
-        if ($value) { $demoArgs += "-$name", $value }
+        if ($value) { $demoArgs += "-$name", (Quote $value) }
     }
-    if ($Model) { $demoArgs += '-Model', ($Model -join ',') }
+    # From a shell, -Model eagle,falcon arrives as one word: split it.
+    if ($Model) { $demoArgs += '-Model', ((($Model -split ',') | ForEach-Object { Quote $_.Trim() }) -join ',') }
     # A fresh process, so the module loads as a user's session would load it.
-    & dotnet pwsh -NoProfile -NonInteractive -Command "& '$(Join-Path $Root 'examples/Invoke-FaceEvalDemo.ps1')' $(($demoArgs | ForEach-Object { if ($_ -like '-*') { $_ } else { "'" + ($_ -replace "'", "''") + "'" } }) -join ' '); exit `$LASTEXITCODE"
+    & dotnet pwsh -NoProfile -NonInteractive -Command "& $(Quote (Join-Path $Root 'examples/Invoke-FaceEvalDemo.ps1')) $($demoArgs -join ' '); exit `$LASTEXITCODE"
     if ($LASTEXITCODE) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 

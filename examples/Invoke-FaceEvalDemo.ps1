@@ -49,7 +49,7 @@ function Step([string] $Name) {
 
 try {
     Step 'Importing the module'
-    Import-Module $ModulePath -Force
+    Import-Module $ModulePath   # (not -Force: re-importing would stop servers this session started)
     $out = (New-Item -ItemType Directory -Force $OutputDirectory).FullName
     foreach ($sub in 'samples', 'crops', 'embeddings', 'plots') { Remove-Item (Join-Path $out $sub) -Recurse -Force -ErrorAction Ignore }
 

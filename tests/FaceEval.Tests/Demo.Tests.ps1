@@ -31,6 +31,33 @@ Describe 'Demo' {
         foreach ($row in Import-Csv (Join-Path $Work 'demo/results.csv')) { [double]$row.Auc | Should -BeGreaterThan 0.6 }
     }
 
+    It 'runs through build.ps1 Demo, passing -Model from a shell as one comma-separated word' {
+        $out = Join-Path $Work 'via-build'
+        $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File (Join-Path $Repo 'build.ps1') Demo -DemoOutput $out -Model 'kiwi,dingo' 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $text
+        $text | Should -Match "Embedding 160 crops with model 'kiwi'"
+        $text | Should -Match "Embedding 160 crops with model 'dingo'"
+        $text | Should -Match ([regex]::Escape("Report: $(Join-Path $out 'report.html')"))
+    }
+
+    It 'runs on your own photos and boxes against another endpoint, without printing its address' {
+        $photos = Join-Path $Work 'my-photos'
+        New-FaceEvalSample $photos -Identities 4 -ImagesPerIdentity 3 -Seed 9 | Select-Object Path, X, Y, Width, Height | Export-Csv (Join-Path $Work 'my-boxes.csv')
+        $endpoint = Start-FaceEvalServer -Model heron=hog -NoDetector
+        try {
+            $text = & (Join-Path $Repo 'examples/Invoke-FaceEvalDemo.ps1') -OutputDirectory (Join-Path $Work 'mine') -ModulePath $env:FACEEVAL_MODULE `
+                -Dataset $photos -Detections (Join-Path $Work 'my-boxes.csv') -ServerUrl $endpoint.Url -Model heron 6>&1 | Out-String
+            $LASTEXITCODE | Should -Be 0 -Because $text
+        } finally {
+            Stop-FaceEvalServer $endpoint
+        }
+        # No Identity column in the CSV: the identity is the photo's folder.
+        $text | Should -Match '12 crops of 4 identities'
+        $text | Should -Match 'heron\s+12\s+54\s+0'
+        $text | Should -Not -Match ([regex]::Escape(([uri]$endpoint.Url).Authority))
+        Test-Path (Join-Path $Work 'mine/samples') | Should -BeFalse -Because 'no sample faces are drawn for your own photos'
+    }
+
     It 'exits 1 and names the stage when one fails' {
         $out = & (Join-Path $Repo 'examples/Invoke-FaceEvalDemo.ps1') -OutputDirectory (Join-Path $Work 'broken') -ModulePath $env:FACEEVAL_MODULE -Dataset (Join-Path $Work 'no-such-folder') 6>&1 | Out-String
         $LASTEXITCODE | Should -Be 1
