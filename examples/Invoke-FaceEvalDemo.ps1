@@ -51,7 +51,7 @@ try {
     Step 'Importing the module'
     Import-Module $ModulePath   # (not -Force: re-importing would stop servers this session started)
     $out = (New-Item -ItemType Directory -Force $OutputDirectory).FullName
-    foreach ($sub in 'samples', 'crops', 'embeddings', 'plots') { Remove-Item (Join-Path $out $sub) -Recurse -Force -ErrorAction Ignore }
+    Remove-Item (Join-Path $out 'samples') -Recurse -Force -ErrorAction Ignore
 
     if (-not $Dataset) {
         Step "Drawing $Identities identities x $ImagesPerIdentity sample photos with their boxes"
@@ -59,46 +59,22 @@ try {
         $Detections = Join-Path $out 'detections.csv'
         New-FaceEvalSample $Dataset -Identities $Identities -ImagesPerIdentity $ImagesPerIdentity -Seed $Seed | Export-Csv $Detections
     }
-    $Dataset = (Resolve-Path $Dataset).Path
-
-    Step 'Cropping the faces (lossless PNG)'
-    $cropArgs = @{ OutputDirectory = (Join-Path $out 'crops'); PreserveStructure = $true; Root = $Dataset }
-    if ($Detections) {
-        # Your detector's boxes; the identity is the CSV's Identity column or else the photo's folder.
-        $rows = Import-Csv $Detections | ForEach-Object {
-            if (-not $_.PSObject.Properties['Identity']) { $_ | Add-Member Identity (Split-Path (Split-Path $_.Path) -Leaf) }
-            $_
-        }
-        $crops = @($rows | Get-FaceCrop @cropArgs)
-    } else {
-        if ($DetectorModel) { $cropArgs.DetectorModel = $DetectorModel }
-        $crops = @(Get-ChildItem $Dataset -Recurse -File -Include *.jpg, *.jpeg, *.png, *.bmp, *.pgm, *.webp, *.tif, *.tiff |
-            Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } | Get-FaceCrop @cropArgs)
-    }
-    if ($crops.Count -eq 0) { throw 'No face was cropped.' }
-    Write-Host "         $($crops.Count) crops of $(@($crops.Identity | Sort-Object -Unique).Count) identities"
 
     if ($ServerUrl -or $env:FACEEVAL_SERVER_URL) {
         if (-not $Model) { throw 'With a real endpoint, name the models to compare with -Model.' }
-        $url = if ($ServerUrl) { $ServerUrl } else { $env:FACEEVAL_SERVER_URL }
         Step "Using the endpoint you gave (models: $($Model -join ', '))"
     } else {
         if (-not $Model) { $Model = 'dingo', 'kiwi' }
-        Step "Starting the local reference server (dingo = LBP, kiwi = HOG)"
+        Step 'Starting the local reference server (dingo = LBP, kiwi = HOG)'
         $server = Start-FaceEvalServer -Model 'dingo=lbp', 'kiwi=hog' -NoDetector
-        $url = $server.Url
+        $ServerUrl = $server.Url
     }
 
-    $embeddings = foreach ($name in $Model) {
-        Step "Embedding $($crops.Count) crops with model '$name'"
-        $crops | Invoke-FaceEmbedding -Model $name -ServerUrl $url -OutputDirectory (Join-Path $out "embeddings/$name") -PreserveStructure -Root (Join-Path $out 'crops') -ManifestPath (Join-Path $out "embeddings/$name/manifest.csv") -IncludeFailureToEnrol
-    }
-
-    Step 'Measuring verification accuracy (all pairs, bootstrap intervals)'
-    $report = Join-Path $out 'report.html'
-    $results = @($embeddings | Measure-FaceVerification -FarTargets 1e-1, 1e-2, 1e-3 -Bootstrap 200 -Seed $Seed -PlotPath (Join-Path $out 'plots') -ReportPath $report -RocPath (Join-Path $out 'roc.csv'))
-    $results | Select-Object Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, KFoldAccuracy |
-        Export-Csv (Join-Path $out 'results.csv')
+    # Crop, embed with each model, measure them on the same pairs: the comparison script does it all.
+    Step "Comparing $($Model -join ', ')"
+    $compare = @{ Dataset = $Dataset; Model = $Model; OutputDirectory = $out; FarTargets = 1e-1, 1e-2, 1e-3; Bootstrap = 200; Seed = $Seed; ModulePath = $ModulePath }
+    foreach ($name in 'Detections', 'DetectorModel', 'ServerUrl') { if (Get-Variable $name -ValueOnly) { $compare[$name] = Get-Variable $name -ValueOnly } }
+    $results = @(& (Join-Path $PSScriptRoot 'Compare-FaceModels.ps1') @compare)
     $results | Format-Table | Out-String -Width 160 | Write-Host
     foreach ($r in $results) {
         foreach ($p in $r.OperatingPoints) {
@@ -106,7 +82,7 @@ try {
         }
     }
     Step 'Done'
-    Write-Host "Report: $report"
+    Write-Host "Report: $(Join-Path $out 'report.html')"
     Write-Host "Everything else (samples, crops, embeddings, manifests, plots): $out"
     exit 0
 } catch {

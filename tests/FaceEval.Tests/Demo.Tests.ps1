@@ -25,7 +25,7 @@ Describe 'Demo' {
         @(Get-ChildItem (Join-Path $Work 'demo/samples') -Recurse -Filter *.jpg).Count | Should -Be 160
         @(Get-ChildItem (Join-Path $Work 'demo/crops') -Recurse -Filter *.png).Count | Should -Be 160
         @(Get-ChildItem (Join-Path $Work 'demo/embeddings/kiwi') -Recurse -Filter *.npy).Count | Should -Be 160
-        Test-Path (Join-Path $Work 'demo/embeddings/dingo/manifest.csv') | Should -BeTrue
+        Test-Path (Join-Path $Work 'demo/embeddings/dingo/manifest.jsonl') | Should -BeTrue
         (Import-Csv (Join-Path $Work 'demo/results.csv')).Model | Should -Be 'dingo', 'kiwi'
         # Both models find some signal in the drawn identities.
         foreach ($row in Import-Csv (Join-Path $Work 'demo/results.csv')) { [double]$row.Auc | Should -BeGreaterThan 0.6 }
