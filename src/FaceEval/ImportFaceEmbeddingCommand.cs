@@ -36,6 +36,7 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _manifestModels = new(StringComparer.Ordinal);
     private Dictionary<string, string>? _identities;
     private StreamProgress? _progress;
+    private readonly Dictionary<string, string?> _manifestOfFolder = new(StringComparer.Ordinal);
 
     protected override void BeginProcessing()
     {
@@ -103,18 +104,26 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
     /// <summary>The model recorded for this file by the manifest.jsonl of its folder or a parent (Invoke-FaceEmbedding -OutputDirectory).</summary>
     private string? ModelFromManifest(string file)
     {
-        for (var dir = System.IO.Path.GetDirectoryName(file); dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        string? dir = System.IO.Path.GetDirectoryName(file);
+        string? manifest = dir is null ? null : ManifestAbove(dir);
+        if (manifest is null) return null;
+        if (!_manifestModels.TryGetValue(manifest, out var models))
         {
-            string manifest = System.IO.Path.Combine(dir, "manifest.jsonl");
-            if (!File.Exists(manifest)) continue;
-            if (!_manifestModels.TryGetValue(manifest, out var models))
-            {
-                models = RunManifest.Read(manifest).Where(r => r.Status == RunManifest.StatusOk && r.Npy is not null)
-                    .GroupBy(r => r.Npy!).ToDictionary(g => g.Key, g => g.Last().Model);
-                _manifestModels[manifest] = models;
-            }
-            return models.TryGetValue(file, out var model) ? model : null;
+            models = RunManifest.Read(manifest).Where(r => r.Status == RunManifest.StatusOk && r.Npy is not null)
+                .GroupBy(r => r.Npy!).ToDictionary(g => g.Key, g => g.Last().Model);
+            _manifestModels[manifest] = models;
         }
-        return null;
+        return models.TryGetValue(file, out var model) ? model : null;
+    }
+
+    /// <summary>The nearest manifest.jsonl in <paramref name="dir"/> or a parent; looked up once per folder, as thousands of files share a few.</summary>
+    private string? ManifestAbove(string dir)
+    {
+        if (_manifestOfFolder.TryGetValue(dir, out var known)) return known;
+        string here = System.IO.Path.Combine(dir, "manifest.jsonl");
+        string? parent = System.IO.Path.GetDirectoryName(dir);
+        var found = File.Exists(here) ? here : parent is null ? null : ManifestAbove(parent);
+        _manifestOfFolder[dir] = found;
+        return found;
     }
 }

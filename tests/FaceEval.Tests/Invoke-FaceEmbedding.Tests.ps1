@@ -61,7 +61,9 @@ Describe 'Invoke-FaceEmbedding protocol and output' {
             $header = [Text.Encoding]::ASCII.GetString($bytes, 10, $headerLength)
             $header | Should -Match "^\{'descr': '<f4', 'fortran_order': False, 'shape': \(2891,\), \}\s*\n$"
             $bytes.Length | Should -Be (10 + $headerLength + 4 * 2891)
-            (Import-FaceEmbedding -LiteralPath $e.NpyPath).Vector | Should -Be $e.Vector
+            $back = Import-FaceEmbedding -LiteralPath $e.NpyPath
+            $back.Vector | Should -Be $e.Vector
+            $back.Model | Should -Be 'dingo' -Because 'the model is read from the run''s manifest.jsonl'
         }
         $python = '/usr/bin/python3'
         if ((Test-Path $python) -and $(& $python -c 'import numpy' 2>$null; $LASTEXITCODE -eq 0)) {
