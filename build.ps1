@@ -13,9 +13,9 @@
              or when no test ran at all.
       Demo   Builds the module when it is missing, then runs the whole evaluation once on drawn sample
              faces with two built-in models of the local reference server (nothing downloaded), prints
-             the side-by-side table and the path of the HTML report (out/demo). -Dataset, -Detections,
-             -DetectorModel, -ServerUrl and -Model run it on your photos or against a real endpoint
-             (see examples/Invoke-FaceEvalDemo.ps1).
+             the side-by-side table and the path of the HTML report (out/demo, or -DemoOutput).
+             -Dataset, -Detections, -DetectorModel, -ServerUrl and -Model run it on your photos or
+             against a real endpoint (see examples/Invoke-FaceEvalDemo.ps1).
       Clean  Removes out/ and the bin/obj folders.
 
     Tests that need real models and faces read them from $env:FACEEVAL_TESTDATA (the repository's
