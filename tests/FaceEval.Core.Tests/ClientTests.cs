@@ -72,3 +72,62 @@ public class RunManifestTests
         Assert.Equal(2, RunManifest.Read(dir.File("manifest.jsonl")).Count);
     }
 }
+
+public class BackoffTests
+{
+    /// <summary>Answers 500 to the first <c>failFirst</c> requests for "unlucky.png", or to everything when <c>failAll</c>.</summary>
+    private sealed class FlakyHandler(int failFirst, bool failAll = false) : HttpMessageHandler
+    {
+        private int _unluckySeen;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            string body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            bool unlucky = body.Contains("unlucky.png", StringComparison.Ordinal);
+            if (failAll || (unlucky && Interlocked.Increment(ref _unluckySeen) <= failFirst))
+                return new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError) { Content = new StringContent("{\"error\": \"boom\"}") };
+            await Task.Delay(5, cancellationToken);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"model_name\": \"m\", \"feature\": [0.6, 0.8]}") };
+        }
+    }
+
+    private static EmbeddingClientOptions Options(int retries) => new()
+    {
+        Endpoint = new Uri("http://127.0.0.1:9/extract"), MaxConcurrency = 4, MaxRetries = retries,
+        BaseDelay = TimeSpan.FromSeconds(0.1), MaxDelay = TimeSpan.FromSeconds(60),
+    };
+
+    [Fact]
+    public async Task AnUnluckyItemAmongSucceedingRequestsIsRetriedWithoutLongBackoff()
+    {
+        using var handler = new FlakyHandler(failFirst: 5);
+        using var client = new EmbeddingClient(Options(retries: 6), handler);
+        using var stop = new CancellationTokenSource();
+        // Other items keep succeeding meanwhile, as in a real run with a few random 500s.
+        var others = Task.Run(async () =>
+        {
+            int n = 0;
+            while (!stop.IsCancellationRequested) await client.EmbedAsync(new byte[] { 1 }, $"other{n++}.png", "m", CancellationToken.None);
+        });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var reply = await client.EmbedAsync(new byte[] { 2 }, "unlucky.png", "m", CancellationToken.None);
+        watch.Stop();
+        stop.Cancel();
+        await others;
+        Assert.Equal(6, reply.Attempts);
+        // Per-item exponential backoff would wait 0.1 x (1 + 2 + 4 + 8 + 16) s with jitter 0.5-1.5x: at least 1.55 s.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"{watch.Elapsed.TotalSeconds:F2} s for five retries");
+    }
+
+    [Fact]
+    public async Task AServerThatFailsEverythingStillGetsExponentialBackoff()
+    {
+        using var handler = new FlakyHandler(failFirst: 0, failAll: true);
+        using var client = new EmbeddingClient(Options(retries: 4), handler);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<FaceEvalException>(() => client.EmbedAsync(new byte[] { 1 }, "a.png", "m", CancellationToken.None));
+        Assert.Equal(FaceEvalError.ServerUnavailable, e.Error);
+        // 0.1 x (1 + 2 + 4 + 8) s, each at least half of that with jitter.
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.75), $"{watch.Elapsed.TotalSeconds:F2} s");
+    }
+}

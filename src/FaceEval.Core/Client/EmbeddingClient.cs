@@ -61,6 +61,8 @@ public sealed class EmbeddingClient : IDisposable
     private static readonly ResiliencePropertyKey<AttemptCounts> s_attempts = new("FaceEval.Attempts");
     private long _pausedUntilTicks;
     private int _throttled;
+    // Answers in a row, over the whole run, that were failures (5xx, 408, no connection); any other answer ends the streak.
+    private int _failureStreak;
 
     public EmbeddingClient(EmbeddingClientOptions options, HttpMessageHandler? handler = null)
     {
@@ -141,12 +143,23 @@ public sealed class EmbeddingClient : IDisposable
                     long sentAt = await _pacer.WaitTurnAsync(ct).ConfigureAwait(false);
                     using var lease = _rate is null ? null : await _rate.AcquireAsync(1, ct).ConfigureAwait(false);
                     using var form = Form(image, fileName, model);
-                    var answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
+                    HttpResponseMessage answer;
+                    try
+                    {
+                        answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+                    {
+                        Interlocked.Increment(ref _failureStreak); // no connection, or this attempt timed out
+                        throw;
+                    }
                     if (answer.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         counts.Throttled++;
                         _pacer.Throttled(sentAt);
                     }
+                    else if (IsTransient(answer.StatusCode)) Interlocked.Increment(ref _failureStreak);
+                    else Volatile.Write(ref _failureStreak, 0);
                     return answer;
                 }
                 finally
@@ -215,14 +228,17 @@ public sealed class EmbeddingClient : IDisposable
 
     /// <summary>
     /// How long to wait before the next attempt: a 429's Retry-After as the server asks; otherwise exponential
-    /// backoff with jitter (0.5x to 1.5x) counted over this request's own failures. 429s do not count, so an
-    /// item that was throttled a few times is not then held back for seconds by its first 500.
+    /// backoff with jitter (0.5x to 1.5x). The exponent is this request's own failures (429s do not count, so an
+    /// item that was throttled a few times is not then held back for seconds by its first 500), but never more
+    /// than the run's current streak of failed answers: a server that fails everything gets the full backoff,
+    /// while an item that is merely unlucky among succeeding requests (random 500s, a dropped connection) is
+    /// retried within a second instead of stalling the ordered output for half a minute.
     /// </summary>
     private TimeSpan NextDelay(HttpResponseMessage? response, ResilienceContext context)
     {
         if (response is { StatusCode: HttpStatusCode.TooManyRequests } && RetryAfter(response) is { } asked) return asked;
         var counts = context.Properties.GetValue(s_attempts, new AttemptCounts { Sent = 1 });
-        int failures = Math.Max(1, counts.Sent - counts.Throttled); // this one included
+        int failures = Math.Max(1, Math.Min(counts.Sent - counts.Throttled, Volatile.Read(ref _failureStreak))); // this one included
         double seconds = _options.BaseDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)) * (0.5 + Random.Shared.NextDouble());
         return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxDelay.TotalSeconds));
     }
