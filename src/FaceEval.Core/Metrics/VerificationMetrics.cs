@@ -149,7 +149,7 @@ public static class VerificationMetrics
     /// (true positive) and impostor (false positive) pairs scored at or above it: one merge of the two
     /// sorted arrays, nothing allocated.
     /// </summary>
-    public static void SweepDown(ScoreSet s, Action<double, long, long> visit)
+    internal static void SweepDown(ScoreSet s, Action<double, long, long> visit)
     {
         var adapter = new DelegateVisitor(visit);
         SweepDown(s, ref adapter);
