@@ -131,7 +131,13 @@ public static class ServerApp
         {
             if (ctx.Request.Path.Equals(o.Path) && HttpMethods.IsPost(ctx.Request.Method))
             {
-                if (o.FaultLatencyMs > 0) await Task.Delay(o.FaultLatencyMs, ctx.RequestAborted);
+                if (o.FaultLatencyMs > 0)
+                {
+                    // Said in the answer (Server-Timing, the standard header for server-side time), so tests check the
+                    // delay the server added without timing it.
+                    ctx.Response.Headers.Append("Server-Timing", $"fault-latency;dur={o.FaultLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+                    await Task.Delay(o.FaultLatencyMs, ctx.RequestAborted);
+                }
                 double draw;
                 lock (random) draw = random.NextDouble();
                 if (draw < o.FaultDropRate)

@@ -1,4 +1,6 @@
+using System.Threading.Channels;
 using FaceEval.Core.Client;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FaceEval.Core.Tests;
 
@@ -75,59 +77,153 @@ public class RunManifestTests
 
 public class BackoffTests
 {
+    private static readonly TimeSpan Base = TimeSpan.FromSeconds(0.1);
+
+    // Hand-worked from the rule: BaseDelay x 2^(n-1) x (0.5 + draw), n = max(1, min(item failures, run streak)), at most MaxDelay.
+    [Theory]
+    [InlineData(1, 1, 0.5, 0.1)]     // first failure, no jitter offset: the base delay
+    [InlineData(5, 1, 0.0, 0.05)]    // an unlucky item among successes: capped at n = 1, smallest jitter
+    [InlineData(5, 1, 0.999, 0.1499)]
+    [InlineData(5, 5, 0.0, 0.8)]     // everything failing: 0.1 x 2^4 x 0.5
+    [InlineData(3, 7, 0.5, 0.4)]     // the item's own failures bound the exponent too
+    [InlineData(0, 0, 0.5, 0.1)]     // n is at least 1
+    [InlineData(40, 40, 0.5, 60)]    // the ceiling
+    public void DelayFollowsTheItemsFailuresCappedByTheRunsStreak(int itemFailures, int streak, double draw, double expectedSeconds)
+    {
+        var delay = RetryBackoff.Delay(Base, TimeSpan.FromSeconds(60), itemFailures, streak, draw);
+        Assert.Equal(expectedSeconds, delay.TotalSeconds, 4);
+    }
+
     /// <summary>Answers 500 to the first <c>failFirst</c> requests for "unlucky.png", or to everything when <c>failAll</c>.</summary>
     private sealed class FlakyHandler(int failFirst, bool failAll = false) : HttpMessageHandler
     {
-        private int _unluckySeen;
+        private int _unluckySeen, _seen;
+        public int UnluckySeen => Volatile.Read(ref _unluckySeen);
+        public int Seen => Volatile.Read(ref _seen);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             string body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            Interlocked.Increment(ref _seen);
             bool unlucky = body.Contains("unlucky.png", StringComparison.Ordinal);
-            if (failAll || (unlucky && Interlocked.Increment(ref _unluckySeen) <= failFirst))
+            int unluckyCount = unlucky ? Interlocked.Increment(ref _unluckySeen) : 0;
+            if (failAll || (unlucky && unluckyCount <= failFirst))
                 return new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError) { Content = new StringContent("{\"error\": \"boom\"}") };
-            await Task.Delay(5, cancellationToken);
             return new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"model_name\": \"m\", \"feature\": [0.6, 0.8]}") };
         }
     }
 
-    private static EmbeddingClientOptions Options(int retries) => new()
+    private static EmbeddingClientOptions Options(int retries, TimeProvider time) => new()
     {
         Endpoint = new Uri("http://127.0.0.1:9/extract"), MaxConcurrency = 4, MaxRetries = retries,
-        BaseDelay = TimeSpan.FromSeconds(0.1), MaxDelay = TimeSpan.FromSeconds(60),
+        BaseDelay = Base, MaxDelay = TimeSpan.FromSeconds(60), TimeProvider = time,
     };
+
+    /// <summary>
+    /// Moves virtual time on by the delay the client chose until the retry it was waiting for has been sent.
+    /// (The client may start its timer just after the event, so one step is not always enough; the loop
+    /// only polls, it asserts nothing about real time.)
+    /// </summary>
+    private static async Task AdvanceUntil(FakeTimeProvider time, TimeSpan step, Func<bool> sent, CancellationToken giveUp)
+    {
+        while (!sent())
+        {
+            time.Advance(step);
+            await Task.Delay(2, giveUp);
+        }
+    }
 
     [Fact]
     public async Task AnUnluckyItemAmongSucceedingRequestsIsRetriedWithoutLongBackoff()
     {
+        var time = new FakeTimeProvider();
         using var handler = new FlakyHandler(failFirst: 5);
-        using var client = new EmbeddingClient(Options(retries: 6), handler);
-        using var stop = new CancellationTokenSource();
-        // Other items keep succeeding meanwhile, as in a real run with a few random 500s.
-        var others = Task.Run(async () =>
+        using var client = new EmbeddingClient(Options(retries: 6, time), handler);
+        var retries = Channel.CreateUnbounded<RetryScheduled>();
+        client.Retrying += r => retries.Writer.TryWrite(r);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a hang guard, not a timing assertion
+
+        var unlucky = client.EmbedAsync(new byte[] { 2 }, "unlucky.png", "m", CancellationToken.None);
+        var decided = new List<RetryScheduled>();
+        for (int i = 0; i < 5; i++)
         {
-            int n = 0;
-            while (!stop.IsCancellationRequested) await client.EmbedAsync(new byte[] { 1 }, $"other{n++}.png", "m", CancellationToken.None);
-        });
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var reply = await client.EmbedAsync(new byte[] { 2 }, "unlucky.png", "m", CancellationToken.None);
-        watch.Stop();
-        stop.Cancel();
-        await others;
+            var retry = await retries.Reader.ReadAsync(giveUp.Token);
+            decided.Add(retry);
+            // Another item succeeds while this one waits, as in a real run with a few random 500s.
+            await client.EmbedAsync(new byte[] { 1 }, $"other{i}.png", "m", giveUp.Token);
+            int next = i + 2;
+            await AdvanceUntil(time, retry.Delay, () => handler.UnluckySeen >= next, giveUp.Token);
+        }
+        var reply = await unlucky.WaitAsync(giveUp.Token);
+
         Assert.Equal(6, reply.Attempts);
-        // Per-item exponential backoff would wait 0.1 x (1 + 2 + 4 + 8 + 16) s with jitter 0.5-1.5x: at least 1.55 s.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"{watch.Elapsed.TotalSeconds:F2} s for five retries");
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, decided.Select(r => r.Attempt));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, decided.Select(r => r.ItemFailures));
+        Assert.All(decided, r => Assert.Equal(500, r.Status));
+        // Each failure came after a success: the streak is 1, so every delay stays at the first step (0.05-0.15 s),
+        // where per-item exponential backoff would have asked for 0.2-0.6 s at the third failure and 0.8-2.4 s at the fifth.
+        Assert.All(decided, r => Assert.Equal(1, r.RunFailureStreak));
+        Assert.All(decided, r => Assert.InRange(r.Delay.TotalSeconds, 0.05, 0.15));
     }
 
     [Fact]
     public async Task AServerThatFailsEverythingStillGetsExponentialBackoff()
     {
+        var time = new FakeTimeProvider();
         using var handler = new FlakyHandler(failFirst: 0, failAll: true);
-        using var client = new EmbeddingClient(Options(retries: 4), handler);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var e = await Assert.ThrowsAsync<FaceEvalException>(() => client.EmbedAsync(new byte[] { 1 }, "a.png", "m", CancellationToken.None));
+        using var client = new EmbeddingClient(Options(retries: 4, time), handler);
+        var retries = Channel.CreateUnbounded<RetryScheduled>();
+        client.Retrying += r => retries.Writer.TryWrite(r);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var failing = client.EmbedAsync(new byte[] { 1 }, "a.png", "m", CancellationToken.None);
+        var decided = new List<RetryScheduled>();
+        for (int i = 0; i < 4; i++)
+        {
+            var retry = await retries.Reader.ReadAsync(giveUp.Token);
+            decided.Add(retry);
+            int next = i + 2;
+            await AdvanceUntil(time, retry.Delay, () => handler.Seen >= next, giveUp.Token);
+        }
+        var e = await Assert.ThrowsAsync<FaceEvalException>(() => failing.WaitAsync(giveUp.Token));
         Assert.Equal(FaceEvalError.ServerUnavailable, e.Error);
-        // 0.1 x (1 + 2 + 4 + 8) s, each at least half of that with jitter.
-        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.75), $"{watch.Elapsed.TotalSeconds:F2} s");
+        Assert.Equal(5, handler.Seen);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(i + 1, decided[i].RunFailureStreak);
+            // 0.1 s x 2^i, jitter 0.5-1.5x: 0.05-0.15, 0.1-0.3, 0.2-0.6, 0.4-1.2 s.
+            double step = 0.1 * Math.Pow(2, i);
+            Assert.InRange(decided[i].Delay.TotalSeconds, 0.5 * step, 1.5 * step);
+        }
+    }
+
+    [Fact]
+    public async Task A429WaitsWhatTheServerAsksAndIsNotCountedAsAFailure()
+    {
+        var time = new FakeTimeProvider();
+        int seen = 0;
+        using var handler = new ReplyHandler(() => Interlocked.Increment(ref seen) == 1
+            ? new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(3)) } }
+            : new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"model_name\": \"m\", \"feature\": [1]}") });
+        using var client = new EmbeddingClient(Options(retries: 2, time), handler);
+        var retries = Channel.CreateUnbounded<RetryScheduled>();
+        client.Retrying += r => retries.Writer.TryWrite(r);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var pending = client.EmbedAsync(new byte[] { 1 }, "a.png", "m", CancellationToken.None);
+        var retry = await retries.Reader.ReadAsync(giveUp.Token);
+        await AdvanceUntil(time, retry.Delay, () => Volatile.Read(ref seen) >= 2, giveUp.Token);
+        var reply = await pending.WaitAsync(giveUp.Token);
+
+        Assert.Equal(429, retry.Status);
+        Assert.Equal(TimeSpan.FromSeconds(3), retry.Delay);
+        Assert.Equal(0, retry.ItemFailures);
+        Assert.Equal((2, 1), (reply.Attempts, reply.Throttled));
+        Assert.Equal(1, client.ThrottledCount);
+    }
+
+    private sealed class ReplyHandler(Func<HttpResponseMessage> reply) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(reply());
     }
 }

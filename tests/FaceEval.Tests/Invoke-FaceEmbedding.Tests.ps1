@@ -203,17 +203,25 @@ n.save(d + '/int.npy', n.arange(4))
 }
 
 Describe 'Invoke-FaceEmbedding in a long run' {
-    It 'cancels the requests in flight promptly on Ctrl+C (StopProcessing)' {
-        $slow = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs 20000
+    It 'cancels the requests in flight on Ctrl+C (StopProcessing) instead of waiting for their answers' {
+        # Every answer takes ten minutes: a client that waited for its requests could not stop before then.
+        $slow = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs 600000
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$env:FACEEVAL_MODULE'; Invoke-FaceEmbedding -Model dingo -ServerUrl '$($slow.Url)' -Path '$($Faces -join "','")' -ThrottleLimit 4")
+            $null = $ps.AddScript("Import-Module '$env:FACEEVAL_MODULE'; Invoke-FaceEmbedding -Model dingo -ServerUrl '$($slow.Url)' -Path '$($Faces -join "','")' -ThrottleLimit 4 -Verbose")
             $async = $ps.BeginInvoke()
-            Start-Sleep -Seconds 2
-            $watch = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $watch.Elapsed.TotalSeconds | Should -BeLessThan 3 -Because 'the 20 s requests are cancelled, not waited for'
+            # The run announces itself just before its first requests go out.
+            $deadline = [datetime]::UtcNow.AddMinutes(2)
+            while (-not ($ps.Streams.Verbose | Where-Object Message -like 'Embedding with model*') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            @($ps.Streams.Verbose | Where-Object Message -like 'Embedding with model*').Count | Should -Be 1
+            Start-Sleep -Milliseconds 500
+            $stop = $ps.BeginStop($null, $null)
+            # A hang guard far below the ten-minute answers, not a speed target.
+            $stop.AsyncWaitHandle.WaitOne([timespan]::FromMinutes(2)) | Should -BeTrue -Because 'the requests in flight are cancelled, not waited for'
+            $ps.EndStop($stop)
             $async.IsCompleted | Should -BeTrue
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            Get-Process -Id $slow.ProcessId | Should -Not -BeNullOrEmpty -Because 'stopping the client leaves the server running'
         } finally {
             $ps.Dispose()
             Stop-FaceEvalServer $slow
@@ -320,7 +328,7 @@ Get-ChildItem '$(Join-Path $Work 'resume-faces')' -Filter *.png | Get-FaceCrop -
 }
 
 Describe 'Invoke-FaceEmbedding under faults and a rate limit' {
-    It 'embeds 1,000 items through 500s, dropped connections and 429s, none lost or duplicated, using most of the allowance' {
+    It 'embeds 1,000 items through 500s, dropped connections and 429s, none lost or duplicated, within the limit' {
         $faces = New-Faces (Join-Path $Work 'fault-faces') 1000 -Offset 3
         $rate = 40
         $flaky = Start-FaceEvalServer -Model dingo=lbp -RateLimit $rate -RateBurst $rate -FaultErrorRate 0.10 -FaultDropRate 0.02 -FaultSeed 7
@@ -335,19 +343,14 @@ Describe 'Invoke-FaceEmbedding under faults and a rate limit' {
             @(Get-ChildItem (Join-Path $Work 'fault-out') -Filter *.npy).Count | Should -Be 1000
             @($out | Where-Object Attempts -gt 1).Count | Should -BeGreaterThan 50 -Because 'faults and 429s were retried'
 
-            # The allowance: requests the limiter let through (every attempt but those answered 429).
+            # How much of the allowance the run uses is a benchmark (bench/Measure-RateLimitedRun.ps1, dated in
+            # bench/README.md), not a test: here only bounds that a loaded machine cannot break.
             $throttled = ($out.Throttled | Measure-Object -Sum).Sum
             $admitted = ($out.Attempts | Measure-Object -Sum).Sum - $throttled
             $requestRate = $admitted / $seconds
-            $itemRate = 1000 / $seconds
-            # Failed attempts (12 % here) spend allowance too, so items can come at most 0.88 x the limit.
-            $ceiling = 0.88 * $rate
-            $most = ($out.Attempts | Measure-Object -Maximum).Maximum
-            Write-Host ("    1,000 items in {0:N1} s: {1:N1} items/s (ceiling {2:N1}), {3:N1} admitted requests/s against a limit of {4}/s; {5} answers were 429; at most {6} attempts for one item" -f $seconds, $itemRate, $ceiling, $requestRate, $rate, $throttled, $most)
-            # Within 20 % of the limit, in requests the server admitted and in items against what the limit allows.
-            $requestRate | Should -BeGreaterOrEqual (0.8 * $rate) -Because 'the run uses the allowance it has'
-            $requestRate | Should -BeLessOrEqual (1.2 * $rate)
-            $itemRate | Should -BeGreaterOrEqual (0.8 * $ceiling)
+            Write-Host ("    1,000 items in {0:N1} s: {1:N1} admitted requests/s against a limit of {2}/s; {3} answers were 429" -f $seconds, $requestRate, $rate, $throttled)
+            $requestRate | Should -BeLessOrEqual (1.2 * $rate) -Because 'the server admits no more than its limit (with its burst)'
+            $throttled | Should -BeLessThan $admitted -Because 'the client paces itself instead of hammering the limit'
         } finally {
             Stop-FaceEvalServer $flaky
         }

@@ -28,16 +28,26 @@ public sealed class AdaptivePacer
     private readonly Queue<long> _sent = new();        // send times of the last 10 s
     private readonly Queue<long> _throttled = new();   // send times of 429'd requests, last 10 s
     private readonly Func<long> _now;
+    private readonly TimeProvider _time;
     private double _rate;          // requests per second; 0 = not pacing
     private long _nextSlotTicks;
     private long _lastAdjustTicks;
     private long _lastThrottleTicks;
     private long _firstSent = -1;
 
-    public AdaptivePacer() : this(Stopwatch.GetTimestamp) { }
+    public AdaptivePacer() : this(TimeProvider.System) { }
+
+    /// <param name="time">The clock the pace is kept by and waited on.</param>
+    public AdaptivePacer(TimeProvider time)
+        : this(() => time.TimestampFrequency == s_second ? time.GetTimestamp() : (long)(time.GetTimestamp() * ((double)s_second / time.TimestampFrequency)), time) { }
 
     /// <param name="now">A clock in <see cref="Stopwatch"/> ticks (tests drive it by hand).</param>
-    internal AdaptivePacer(Func<long> now) => _now = now;
+    /// <param name="time">What waits are made on.</param>
+    internal AdaptivePacer(Func<long> now, TimeProvider? time = null)
+    {
+        _now = now;
+        _time = time ?? TimeProvider.System;
+    }
 
     /// <summary>The current pace in requests per second, or 0 when not pacing.</summary>
     public double Rate
@@ -50,7 +60,7 @@ public sealed class AdaptivePacer
     {
         long now = _now();
         long slot = Reserve(now);
-        if (slot > now) await Task.Delay(TimeSpan.FromSeconds((double)(slot - now) / s_second), cancellation).ConfigureAwait(false);
+        if (slot > now) await Task.Delay(TimeSpan.FromSeconds((double)(slot - now) / s_second), _time, cancellation).ConfigureAwait(false);
         return slot;
     }
 

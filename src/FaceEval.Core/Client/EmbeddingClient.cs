@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -25,6 +24,8 @@ public sealed record EmbeddingClientOptions
     /// <summary>First backoff delay; it doubles with each retry (with jitter) up to <see cref="MaxDelay"/>.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(0.5);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>The clock for retry delays, attempt timeouts, pauses and pacing (tests pass a fake one).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
 /// <summary>One successful reply.</summary>
@@ -57,7 +58,8 @@ public sealed class EmbeddingClient : IDisposable
     private readonly RateLimiter? _rate;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FaceEvalException> _rejections = new(StringComparer.Ordinal);
-    private readonly AdaptivePacer _pacer = new();
+    private readonly AdaptivePacer _pacer;
+    private readonly TimeProvider _time;
     private static readonly ResiliencePropertyKey<AttemptCounts> s_attempts = new("FaceEval.Attempts");
     private long _pausedUntilTicks;
     private int _throttled;
@@ -67,6 +69,8 @@ public sealed class EmbeddingClient : IDisposable
     public EmbeddingClient(EmbeddingClientOptions options, HttpMessageHandler? handler = null)
     {
         _options = options;
+        _time = options.TimeProvider;
+        _pacer = new AdaptivePacer(_time);
         Redactor = new EndpointRedactor(options.Endpoint);
         // Certificate validation is never turned off: the default handler validates TLS.
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
@@ -85,7 +89,7 @@ public sealed class EmbeddingClient : IDisposable
                 AutoReplenishment = true,
             });
         }
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
         if (options.MaxRetries > 0) // Polly wants at least one retry; none means no retry strategy at all
             pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -97,6 +101,9 @@ public sealed class EmbeddingClient : IDisposable
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(NextDelay(args.Outcome.Result, args.Context)),
                 OnRetry = args =>
                 {
+                    var counts = args.Context.Properties.GetValue(s_attempts, new AttemptCounts());
+                    Retrying?.Invoke(new RetryScheduled(counts.FileName, args.AttemptNumber + 1, (int?)args.Outcome.Result?.StatusCode,
+                        args.RetryDelay, counts.Sent - counts.Throttled, counts.StreakAtDecision));
                     if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests })
                     {
                         Interlocked.Increment(ref _throttled);
@@ -113,6 +120,12 @@ public sealed class EmbeddingClient : IDisposable
 
     public EndpointRedactor Redactor { get; }
 
+    /// <summary>
+    /// Raised for every retry the client decides on, before it waits: which attempt failed, how, and the delay
+    /// chosen. Handlers run on the request's thread and must be quick.
+    /// </summary>
+    public event Action<RetryScheduled>? Retrying;
+
     /// <summary>How many 429 answers the run has had.</summary>
     public int ThrottledCount => Volatile.Read(ref _throttled);
 
@@ -120,12 +133,12 @@ public sealed class EmbeddingClient : IDisposable
     /// <exception cref="FaceEvalException">NoFaceDetected, ModelRejected, RequestRejected, ProtocolError, ServerUnavailable or RequestTimedOut.</exception>
     public async Task<EmbeddingReply> EmbedAsync(byte[] image, string fileName, string model, CancellationToken cancellation)
     {
-        var watch = Stopwatch.StartNew();
+        long started = _time.GetTimestamp();
         // Items are served in the order they started, retries included (see PriorityGate).
         long order = Interlocked.Increment(ref _started);
         HttpResponseMessage response;
         var context = ResilienceContextPool.Shared.Get(cancellation);
-        var counts = new AttemptCounts();
+        var counts = new AttemptCounts { FileName = fileName };
         context.Properties.Set(s_attempts, counts);
         try
         {
@@ -187,7 +200,7 @@ public sealed class EmbeddingClient : IDisposable
         {
             string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
             int status = (int)response.StatusCode;
-            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), counts.Sent, counts.Throttled, watch.Elapsed);
+            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), counts.Sent, counts.Throttled, _time.GetElapsedTime(started));
             string error = Redactor.Scrub(ErrorText(body));
             if (IsTransient(response.StatusCode))
                 throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {status} after {counts.Sent} attempt(s): {error}", fileName);
@@ -227,26 +240,23 @@ public sealed class EmbeddingClient : IDisposable
          (error.Contains("model", StringComparison.OrdinalIgnoreCase) && error.Contains(model, StringComparison.Ordinal)));
 
     /// <summary>
-    /// How long to wait before the next attempt: a 429's Retry-After as the server asks; otherwise exponential
-    /// backoff with jitter (0.5x to 1.5x). The exponent is this request's own failures (429s do not count, so an
-    /// item that was throttled a few times is not then held back for seconds by its first 500), but never more
-    /// than the run's current streak of failed answers: a server that fails everything gets the full backoff,
-    /// while an item that is merely unlucky among succeeding requests (random 500s, a dropped connection) is
-    /// retried within a second instead of stalling the ordered output for half a minute.
+    /// How long to wait before the next attempt: a 429's Retry-After as the server asks; otherwise
+    /// <see cref="RetryBackoff"/> over this request's own failures (429s do not count) capped by the run's current
+    /// streak of failed answers.
     /// </summary>
     private TimeSpan NextDelay(HttpResponseMessage? response, ResilienceContext context)
     {
-        if (response is { StatusCode: HttpStatusCode.TooManyRequests } && RetryAfter(response) is { } asked) return asked;
         var counts = context.Properties.GetValue(s_attempts, new AttemptCounts { Sent = 1 });
-        int failures = Math.Max(1, Math.Min(counts.Sent - counts.Throttled, Volatile.Read(ref _failureStreak))); // this one included
-        double seconds = _options.BaseDelay.TotalSeconds * Math.Pow(2, Math.Min(failures - 1, 30)) * (0.5 + Random.Shared.NextDouble());
-        return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxDelay.TotalSeconds));
+        int streak = Volatile.Read(ref _failureStreak);
+        counts.StreakAtDecision = streak;
+        if (response is { StatusCode: HttpStatusCode.TooManyRequests } && RetryAfter(response) is { } asked) return asked;
+        return RetryBackoff.Delay(_options.BaseDelay, _options.MaxDelay, counts.Sent - counts.Throttled, streak, Random.Shared.NextDouble());
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         var header = response.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is DateTimeOffset date ? date - DateTimeOffset.UtcNow : null);
+        TimeSpan? wait = header?.Delta ?? (header?.Date is DateTimeOffset date ? date - _time.GetUtcNow() : null);
         if (wait is null) return null; // Polly's exponential backoff with jitter
         if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
         return wait > s_maxRetryAfter ? s_maxRetryAfter : wait;
@@ -254,7 +264,7 @@ public sealed class EmbeddingClient : IDisposable
 
     private void PauseAll(TimeSpan delay)
     {
-        long until = DateTime.UtcNow.Add(delay).Ticks;
+        long until = _time.GetUtcNow().UtcDateTime.Add(delay).Ticks;
         long seen;
         while ((seen = Interlocked.Read(ref _pausedUntilTicks)) < until && Interlocked.CompareExchange(ref _pausedUntilTicks, until, seen) != seen) { }
     }
@@ -263,9 +273,9 @@ public sealed class EmbeddingClient : IDisposable
     {
         while (true)
         {
-            var wait = new DateTime(Interlocked.Read(ref _pausedUntilTicks), DateTimeKind.Utc) - DateTime.UtcNow;
+            var wait = new DateTime(Interlocked.Read(ref _pausedUntilTicks), DateTimeKind.Utc) - _time.GetUtcNow().UtcDateTime;
             if (wait <= TimeSpan.Zero) return;
-            await Task.Delay(wait, cancellation).ConfigureAwait(false);
+            await Task.Delay(wait, _time, cancellation).ConfigureAwait(false);
         }
     }
 
@@ -328,8 +338,11 @@ public sealed class EmbeddingClient : IDisposable
     /// <summary>One request's attempts so far, shared by its callback and the retry delay through Polly's context.</summary>
     private sealed class AttemptCounts
     {
+        public string FileName = "";
         public int Sent;
         public int Throttled;
+        // The run's failure streak when the last retry delay was chosen, for the Retrying event.
+        public int StreakAtDecision;
     }
 
     public void Dispose()
