@@ -1,6 +1,8 @@
+# The template of the module manifest. build.ps1 copies it into out/FaceEval and sets ModuleVersion from
+# <Version> in Directory.Build.props, the one place the version is written.
 @{
     RootModule           = 'FaceEval.dll'
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.0.0'  # set by build.ps1
     GUID                 = '5b0f3a52-8a0e-4b7e-9d0c-3f6c2d1e9a41'
     Author               = 'FaceEval'
     CompanyName          = 'FaceEval'

@@ -90,7 +90,11 @@ function Invoke-Build {
     Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval/FaceEval.csproj') -c $Configuration -o $ModuleOut --nologo -v quiet
     # The reference server shares the module folder (and its native OpenCV): Start-FaceEvalServer runs it from there.
     Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval.Server/FaceEval.Server.csproj') -c $Configuration -o $ModuleOut --nologo -v quiet
-    Copy-Item (Join-Path $Root 'FaceEval.psd1') $ModuleOut
+    # The version lives in Directory.Build.props alone: the assemblies take it from there, the manifest here.
+    $version = ([xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
+    if ($version -notmatch '^\d+\.\d+\.\d+$') { throw "Directory.Build.props has no <Version> of the form 1.2.3 (found '$version')." }
+    (Get-Content -Raw (Join-Path $Root 'FaceEval.psd1')) -replace "ModuleVersion(\s*)= '[^']*'[^\r\n]*", "ModuleVersion`$1= '$version'" |
+        Set-Content -NoNewline (Join-Path $ModuleOut 'FaceEval.psd1')
     Copy-Item (Join-Path $Root 'src/FaceEval/FaceEval.format.ps1xml') $ModuleOut
     Remove-Item (Join-Path $ModuleOut 'FaceEval.deps.json') -ErrorAction Ignore
 

@@ -20,7 +20,7 @@ $crops = foreach ($i in 1..$Count) {
     [OpenCvSharp.Cv2]::Randu($m, [OpenCvSharp.Scalar]::All(0), [OpenCvSharp.Scalar]::All(255))
     [byte[]] $png = $null
     [void][OpenCvSharp.Cv2]::ImEncode('.png', $m, [ref] $png, [int[]]@())
-    [FaceEval.Core.FaceCrop]@{ SourcePath = "bench$i.png"; FaceIndex = 0; Box = [FaceEval.Core.FaceBox]::new(0, 0, 96, 112); CropBox = [FaceEval.Core.FaceBox]::new(0, 0, 96, 112); Width = 96; Height = 112; Scale = 1; PngData = $png }
+    [FaceEval.FaceCrop]@{ SourcePath = "bench$i.png"; FaceIndex = 0; Box = [FaceEval.FaceBox]::new(0, 0, 96, 112); CropBox = [FaceEval.FaceBox]::new(0, 0, 96, 112); Width = 96; Height = 112; Scale = 1; PngData = $png }
 }
 $server = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs $LatencyMs
 try {

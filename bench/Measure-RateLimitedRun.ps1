@@ -28,7 +28,7 @@ $crops = foreach ($i in 1..$Count) {
     [OpenCvSharp.Cv2]::Randu($m, [OpenCvSharp.Scalar]::All(0), [OpenCvSharp.Scalar]::All(255))
     [byte[]] $png = $null
     [void][OpenCvSharp.Cv2]::ImEncode('.png', $m, [ref] $png, [int[]]@())
-    [FaceEval.Core.FaceCrop]@{ SourcePath = "bench$i.png"; FaceIndex = 0; Box = [FaceEval.Core.FaceBox]::new(0, 0, 32, 40); CropBox = [FaceEval.Core.FaceBox]::new(0, 0, 32, 40); Width = 32; Height = 40; Scale = 1; PngData = $png }
+    [FaceEval.FaceCrop]@{ SourcePath = "bench$i.png"; FaceIndex = 0; Box = [FaceEval.FaceBox]::new(0, 0, 32, 40); CropBox = [FaceEval.FaceBox]::new(0, 0, 32, 40); Width = 32; Height = 40; Scale = 1; PngData = $png }
 }
 $ceiling = (1 - $ErrorRate - $DropRate) * $RateLimit
 foreach ($run in 1..$Runs) {

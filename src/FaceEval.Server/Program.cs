@@ -25,7 +25,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or IOException or OpenCvSharp.OpenCVException or FaceEval.Core.FaceEvalException)
+catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or IOException or OpenCvSharp.OpenCVException or FaceEval.FaceEvalException)
 {
     Console.Error.WriteLine($"error: the server could not start: {e.Message}");
     return 1;

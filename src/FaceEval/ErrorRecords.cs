@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using FaceEval.Core;
 
 namespace FaceEval.PowerShell;
 

@@ -1,6 +1,8 @@
+using FaceEval.Core.Concurrency;
+using FaceEval.Core.IO;
+using FaceEval.Core.Imaging;
 using System.Diagnostics;
 using System.Management.Automation;
-using FaceEval.Core;
 
 namespace FaceEval.PowerShell;
 

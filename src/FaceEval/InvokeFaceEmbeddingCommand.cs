@@ -1,9 +1,10 @@
+using FaceEval.Core.Concurrency;
+using FaceEval.Core.IO;
+using FaceEval.Core.Service;
 using System.Collections;
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using FaceEval.Core;
-using FaceEval.Core.Client;
 
 namespace FaceEval.PowerShell;
 

@@ -1,10 +1,10 @@
+using FaceEval.Core.Evaluation;
+using FaceEval.Core.IO;
+using FaceEval.Core.Metrics;
+using FaceEval.Core.Reporting;
 using System.Globalization;
 using System.Management.Automation;
 using System.Text;
-using FaceEval.Core;
-using FaceEval.Core.Client;
-using FaceEval.Core.Metrics;
-using FaceEval.Core.Reporting;
 
 namespace FaceEval.PowerShell;
 

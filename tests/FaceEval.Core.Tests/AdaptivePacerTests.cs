@@ -1,5 +1,5 @@
+using FaceEval.Core.Service;
 using System.Diagnostics;
-using FaceEval.Core.Client;
 
 namespace FaceEval.Core.Tests;
 

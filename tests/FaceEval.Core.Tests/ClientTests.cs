@@ -1,5 +1,6 @@
+using FaceEval.Core.IO;
+using FaceEval.Core.Service;
 using System.Threading.Channels;
-using FaceEval.Core.Client;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FaceEval.Core.Tests;

@@ -1,3 +1,5 @@
+using FaceEval.Core.Imaging;
+
 namespace FaceEval.Core.Tests;
 
 /// <summary>Crop geometry against answers worked out by hand from the guide's formulas.</summary>

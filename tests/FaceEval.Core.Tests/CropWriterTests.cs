@@ -1,3 +1,6 @@
+using FaceEval.Core.Concurrency;
+using FaceEval.Core.IO;
+
 namespace FaceEval.Core.Tests;
 
 public class CropWriterTests

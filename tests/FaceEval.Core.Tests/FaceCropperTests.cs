@@ -1,3 +1,4 @@
+using FaceEval.Core.Imaging;
 using OpenCvSharp;
 
 namespace FaceEval.Core.Tests;

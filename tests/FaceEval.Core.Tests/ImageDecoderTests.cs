@@ -1,3 +1,4 @@
+using FaceEval.Core.Imaging;
 using System.Buffers.Binary;
 using OpenCvSharp;
 

@@ -1,4 +1,4 @@
-using FaceEval.Core.Client;
+using FaceEval.Core.Concurrency;
 
 namespace FaceEval.Core.Tests;
 

@@ -1,3 +1,4 @@
+using FaceEval.Core.Evaluation;
 using FaceEval.Core.Metrics;
 using FaceEval.Core.Reporting;
 using OpenCvSharp;

@@ -1,4 +1,4 @@
-using FaceEval.Core.Embedding;
+using FaceEval.Server.Embedding;
 using FaceEval.Core.Tests;
 
 namespace FaceEval.Server.Tests;

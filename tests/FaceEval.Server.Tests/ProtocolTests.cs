@@ -1,9 +1,9 @@
+using FaceEval.Core.Hosting;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using FaceEval.Core;
 using FaceEval.Core.Tests;
 using OpenCvSharp;
 
@@ -30,7 +30,7 @@ public class ProtocolTests : IClassFixture<LbpServer>
         Assert.Equal(new[] { "model_name", "feature" }, json.EnumerateObject().Select(p => p.Name));
         Assert.Equal("dingo", json.GetProperty("model_name").GetString());
         var feature = json.GetProperty("feature").EnumerateArray().Select(e => e.GetDouble()).ToArray();
-        Assert.Equal(FaceEval.Core.Embedding.LbpEmbedder.Dimension, feature.Length);
+        Assert.Equal(FaceEval.Server.Embedding.LbpEmbedder.Dimension, feature.Length);
         Assert.InRange(Math.Sqrt(feature.Sum(x => x * x)), 1 - 1e-5, 1 + 1e-5);
         // float32 values: at most 9 significant digits (a double would print up to 17).
         Assert.All(json.GetProperty("feature").EnumerateArray(), e =>
@@ -122,7 +122,7 @@ public class ProtocolTests : IClassFixture<LbpServer>
         Assert.Equal(LbpDimension, (await Client.Embed(_s.Http, _s.Server.Url, image, "dingo")).Length);
     }
 
-    private static int LbpDimension => FaceEval.Core.Embedding.LbpEmbedder.Dimension;
+    private static int LbpDimension => FaceEval.Server.Embedding.LbpEmbedder.Dimension;
 
     [Theory]
     [InlineData("GET")]

@@ -1,4 +1,5 @@
-using FaceEval.Core;
+using FaceEval.Core.Hosting;
+using FaceEval.Core.Imaging;
 using FaceEval.Core.Tests;
 using OpenCvSharp;
 

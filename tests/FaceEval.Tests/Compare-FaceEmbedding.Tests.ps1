@@ -9,9 +9,9 @@ AfterAll {
 
 Describe 'Compare-FaceEmbedding' {
     It 'scores by the dot product of the vectors as returned and ranks references' {
-        $refs = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'a.png'; Model = 'm'; Vector = [float[]](1, 0); Identity = 'alice' },
-                [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'b.png'; Model = 'm'; Vector = [float[]](0, 1); Identity = 'bob' }
-        $probe = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'p.png'; Model = 'm'; Vector = [float[]](0.6, 0.8); Identity = 'bob' }
+        $refs = [FaceEval.FaceEmbedding]@{ SourcePath = 'a.png'; Model = 'm'; Vector = [float[]](1, 0); Identity = 'alice' },
+                [FaceEval.FaceEmbedding]@{ SourcePath = 'b.png'; Model = 'm'; Vector = [float[]](0, 1); Identity = 'bob' }
+        $probe = [FaceEval.FaceEmbedding]@{ SourcePath = 'p.png'; Model = 'm'; Vector = [float[]](0.6, 0.8); Identity = 'bob' }
         $all = $probe | Compare-FaceEmbedding -ReferenceEmbedding $refs
         $all.Reference | Should -Be 'b.png', 'a.png'
         [math]::Round($all[0].Similarity, 6) | Should -Be 0.8
@@ -29,17 +29,17 @@ Describe 'Compare-FaceEmbedding' {
 
     It 'reads .npy paths, with the folder as identity' {
         $dir = New-Item -ItemType Directory -Force (Join-Path $Work 'alice')
-        [FaceEval.Core.NpyFile]::Write((Join-Path $dir 'x.npy'), [float[]](0.6, 0.8))
+        [FaceEval.Core.IO.NpyFile]::Write((Join-Path $dir 'x.npy'), [float[]](0.6, 0.8))
         $r = Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $dir 'x.npy') -DifferenceEmbedding (, [float[]](0, 1))
         [math]::Round($r.Similarity, 6) | Should -Be 0.8
         $r.ReferenceIdentity | Should -Be 'alice'
     }
 
     It 'reports a dimension or model mismatch for that difference and goes on' {
-        $ref = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'a.png'; Model = 'eagle'; Vector = [float[]](1, 0) }
-        $wrongDim = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'd.png'; Model = 'eagle'; Vector = [float[]](1, 0, 0) }
-        $wrongModel = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'e.png'; Model = 'dingo'; Vector = [float[]](1, 0) }
-        $good = [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = 'f.png'; Model = 'eagle'; Vector = [float[]](0, 1) }
+        $ref = [FaceEval.FaceEmbedding]@{ SourcePath = 'a.png'; Model = 'eagle'; Vector = [float[]](1, 0) }
+        $wrongDim = [FaceEval.FaceEmbedding]@{ SourcePath = 'd.png'; Model = 'eagle'; Vector = [float[]](1, 0, 0) }
+        $wrongModel = [FaceEval.FaceEmbedding]@{ SourcePath = 'e.png'; Model = 'dingo'; Vector = [float[]](1, 0) }
+        $good = [FaceEval.FaceEmbedding]@{ SourcePath = 'f.png'; Model = 'eagle'; Vector = [float[]](0, 1) }
         $r = $wrongDim, $wrongModel, $good | Compare-FaceEmbedding -ReferenceEmbedding $ref -ErrorVariable ev -ErrorAction SilentlyContinue
         @($r).Count | Should -Be 1
         (Get-ErrorId $ev[0]), (Get-ErrorId $ev[1]) | Should -Be 'DimensionMismatch', 'ModelMismatch'

@@ -50,6 +50,16 @@ Describe 'Help' {
         $about | Should -Match 'FACEEVAL_SERVER_URL'
     }
 
+    It 'carries the version of Directory.Build.props, the one place it is written, in the manifest and every assembly' {
+        $props = [xml](Get-Content -Raw (Join-Path $PSScriptRoot '../../Directory.Build.props'))
+        $version = [version](@($props.Project.PropertyGroup.Version) -ne $null)[0]
+        (Test-ModuleManifest $env:FACEEVAL_MODULE -ErrorAction Stop).Version | Should -Be $version
+        foreach ($dll in Get-ChildItem (Split-Path $env:FACEEVAL_MODULE) -Recurse -Filter 'FaceEval*.dll') {
+            $v = [Reflection.AssemblyName]::GetAssemblyName($dll.FullName).Version
+            [version]::new($v.Major, $v.Minor, $v.Build) | Should -Be $version -Because $dll.Name
+        }
+    }
+
     It '<Name> has a synopsis, a description, described parameters and at least two examples' -TestCases $Commands {
         param($Name)
         $help = Get-Help $Name -Full

@@ -2,7 +2,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Work = New-TestFolder
     function New-Embedding([string] $Id, [float[]] $Vector, [string] $Model = 'm', [string] $Name = [guid]::NewGuid()) {
-        [FaceEval.Core.Client.FaceEmbedding]@{ SourcePath = "$Name.png"; ImagePath = "/d/$Name.png"; Model = $Model; Vector = $Vector; Identity = $Id }
+        [FaceEval.FaceEmbedding]@{ SourcePath = "$Name.png"; ImagePath = "/d/$Name.png"; Model = $Model; Vector = $Vector; Identity = $Id }
     }
 }
 

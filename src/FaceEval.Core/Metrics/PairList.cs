@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace FaceEval.Core.Metrics;
 
-/// <summary>One pair to compare: two image keys, whether they show the same person, and an optional fold.</summary>
-public sealed record PairSpec(string Reference, string Difference, bool IsMatch, int? Fold);
-
 /// <summary>
 /// Reads pair lists: LFW's pairs.txt (a header "folds pairs-per-fold" or a single count, then
 /// "name n1 n2" for a match and "name1 n1 name2 n2" for a mismatch; keys become name_000n, the LFW file

@@ -1,15 +1,8 @@
-using FaceEval.Core.Metrics;
+using FaceEval.Core.IO;
 using ScottPlot;
 using ScottPlot.TickGenerators;
 
 namespace FaceEval.Core.Reporting;
-
-/// <summary>One rendered figure, in both formats.</summary>
-/// <param name="Name">File name without extension (roc, det, scores).</param>
-/// <param name="Title">What the figure shows, for captions.</param>
-/// <param name="Png">The figure as a PNG file.</param>
-/// <param name="Svg">The figure as an SVG document.</param>
-public sealed record RenderedPlot(string Name, string Title, byte[] Png, string Svg);
 
 /// <summary>
 /// Draws the verification results with ScottPlot: the ROC on a log FAR axis, the DET (FRR against FAR,

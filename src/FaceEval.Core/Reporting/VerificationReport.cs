@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FaceEval.Core.Metrics;
 
 namespace FaceEval.Core.Reporting;
 

@@ -2,9 +2,6 @@ using OpenCvSharp;
 
 namespace FaceEval.Core.Samples;
 
-/// <summary>One generated photo and the box a detector would report for its face.</summary>
-public sealed record SyntheticFace(string Path, string Identity, int X, int Y, int Width, int Height);
-
 /// <summary>
 /// Draws labelled face-like photos for rehearsing an evaluation with nothing downloaded. Each identity
 /// is a fixed set of traits drawn from its seed (face shape, skin and hair colour, hairline, eye spacing,

@@ -10,8 +10,8 @@
         DifferenceEmbedding = 'The differences (probes), usually piped in: FaceEmbedding objects, arrays of numbers, or .npy paths.'
         Top                 = @{ Description = 'Keep only the K most similar references of each difference.'; Default = 'All references' }
     }
-    Inputs      = @(@{ Type = 'FaceEval.Core.Client.FaceEmbedding, System.Single[], System.String'; Description = 'Differences to compare with the references.' })
-    Outputs     = @(@{ Type = 'FaceEval.Core.Metrics.FaceComparison'; Description = 'Reference, Difference, Similarity, Model, ReferenceIdentity, DifferenceIdentity, SameIdentity, Rank.' })
+    Inputs      = @(@{ Type = 'FaceEval.FaceEmbedding, System.Single[], System.String'; Description = 'Differences to compare with the references.' })
+    Outputs     = @(@{ Type = 'FaceEval.FaceComparison'; Description = 'Reference, Difference, Similarity, Model, ReferenceIdentity, DifferenceIdentity, SameIdentity, Rank.' })
     Examples    = @(
         @{
             Title   = 'Two vectors by hand'

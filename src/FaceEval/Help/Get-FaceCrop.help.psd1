@@ -37,7 +37,7 @@
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Objects with a Path (or FullName) and box properties X, Y, Width, Height, such as rows of Import-Csv; their other properties are carried onto the crops.' }
     )
     Outputs     = @(
-        @{ Type = 'FaceEval.Core.FaceCrop'; Description = 'One per face: SourcePath, FaceIndex, Box, CropBox, Width, Height, Scale, DetectorScore, Landmarks, Path (the PNG, when written), PngData (the PNG bytes, when kept in memory), plus the carried properties.' }
+        @{ Type = 'FaceEval.FaceCrop'; Description = 'One per face: SourcePath, FaceIndex, Box, CropBox, Width, Height, Scale, DetectorScore, Landmarks, Path (the PNG, when written), PngData (the PNG bytes, when kept in memory), plus the carried properties.' }
     )
     Notes       = @(
         'Coordinates are pixels with (0,0) at the top-left corner. The crop is img[y1:y2, x1:x2] with x1 = max(0, x - dw), y1 = max(0, y - dh), x2 = min(W, x + w + dw), y2 = min(H, y + h + dh).'

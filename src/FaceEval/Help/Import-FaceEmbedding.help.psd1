@@ -12,7 +12,7 @@
         IdentityMap = @{ Description = 'Identity by file: a hashtable (file name or path to identity) or rows with Path/Name and Identity.'; Default = 'The parent folder name' }
     }
     Inputs      = @(@{ Type = 'System.String, System.IO.FileInfo'; Description = 'Paths of .npy files.' })
-    Outputs     = @(@{ Type = 'FaceEval.Core.Client.FaceEmbedding'; Description = 'One per vector, with Identity, Model, Vector and NpyPath.' })
+    Outputs     = @(@{ Type = 'FaceEval.FaceEmbedding'; Description = 'One per vector, with Identity, Model, Vector and NpyPath.' })
     Examples    = @(
         @{
             Title   = 'Read back a run''s embeddings, identities from the folders'

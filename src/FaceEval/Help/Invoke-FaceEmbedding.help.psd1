@@ -28,10 +28,10 @@
         Confirm            = 'Asks before sending each item.'
     }
     Inputs      = @(
-        @{ Type = 'FaceEval.Core.FaceCrop'; Description = 'Crops from Get-FaceCrop, in memory or written to files.' }
+        @{ Type = 'FaceEval.FaceCrop'; Description = 'Crops from Get-FaceCrop, in memory or written to files.' }
         @{ Type = 'System.String, System.IO.FileInfo'; Description = 'Image paths and files.' }
     )
-    Outputs     = @(@{ Type = 'FaceEval.Core.Client.FaceEmbedding'; Description = 'SourcePath, Model, Vector (float[]), Dimension, Norm, Identity, FaceIndex, ImagePath, NpyPath, Elapsed, Attempts, Resumed, plus carried properties.' })
+    Outputs     = @(@{ Type = 'FaceEval.FaceEmbedding'; Description = 'SourcePath, Model, Vector (float[]), Dimension, Norm, Identity, FaceIndex, ImagePath, NpyPath, Elapsed, Attempts, Resumed, plus carried properties.' })
     Notes       = @(
         'ErrorIds: NoFaceDetected, ModelRejected (terminating), RequestRejected (other 4xx), ProtocolError (a reply that is not {"feature": [finite numbers]} of a consistent dimension), ServerUnavailable (retries exhausted), RequestTimedOut, OutputNameCollision, and the file errors of Get-FaceCrop.'
         'A server answer counts as a model rejection when it is a 4xx (other than 408, 413, 429) whose error text says "rejected" or names the model.'

@@ -24,10 +24,10 @@
         Confirm       = 'Asks before writing each of those files.'
     }
     Inputs      = @(
-        @{ Type = 'FaceEval.Core.Client.FaceEmbedding'; Description = 'Embeddings with Identity and Model.' }
+        @{ Type = 'FaceEval.FaceEmbedding'; Description = 'Embeddings with Identity and Model.' }
         @{ Type = 'System.Management.Automation.PSObject'; Description = 'Scored pairs with Score and IsMatch.' }
     )
-    Outputs     = @(@{ Type = 'FaceEval.Core.Metrics.VerificationResult'; Description = 'Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, OperatingPoints (TargetFar, Threshold, Tar, Frr, AchievedFar, FalseAccepts, Estimable, TarLow/TarHigh when bootstrapped), EerLow/EerHigh, BootstrapReplicates, ConfidenceLevel, KFoldAccuracy, KFoldStd, DPrime, genuine and impostor mean and std, Roc.' })
+    Outputs     = @(@{ Type = 'FaceEval.VerificationResult'; Description = 'Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, OperatingPoints (TargetFar, Threshold, Tar, Frr, AchievedFar, FalseAccepts, Estimable, TarLow/TarHigh when bootstrapped), EerLow/EerHigh, BootstrapReplicates, ConfidenceLevel, KFoldAccuracy, KFoldStd, DPrime, genuine and impostor mean and std, Roc.' })
     Examples    = @(
         @{
             Title   = 'From a CSV of scores'

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace FaceEval.Core.Hosting;
+
+/// <summary>How to start the local reference server.</summary>
+public sealed record ReferenceServerOptions
+{
+    /// <summary>Served models as "name=spec" (spec: lbp, hog, or onnx:PATH[;preset=...]).</summary>
+    public IReadOnlyList<string> Models { get; init; } = new[] { "dingo=lbp" };
+    public string? DetectorModel { get; init; }
+    /// <summary>Loopback port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+    public string Path { get; init; } = "/extract";
+    public double RateLimit { get; init; }
+    public int RateBurst { get; init; }
+    public long? MaxUploadBytes { get; init; }
+    public int FaultLatencyMs { get; init; }
+    public double FaultErrorRate { get; init; }
+    public double FaultDropRate { get; init; }
+    public int? FaultSeed { get; init; }
+    public bool RecordRequests { get; init; }
+    /// <summary>Working folder of the server process (default: the caller's).</summary>
+    public string? WorkingDirectory { get; init; }
+    /// <summary>Extra environment variables for the server process (e.g. TMPDIR).</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    /// <summary>The server assembly; by default FaceEval.Server.dll beside this library.</summary>
+    public string? ServerAssembly { get; init; }
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

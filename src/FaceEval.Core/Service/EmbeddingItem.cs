@@ -1,0 +1,16 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using OpenCvSharp;
+
+namespace FaceEval.Core.Service;
+
+/// <summary>One image to embed.</summary>
+/// <param name="SourcePath">The original image, for labels and messages.</param>
+/// <param name="FileName">The file name sent in the form.</param>
+/// <param name="Data">The image bytes, when held in memory (a crop from Get-FaceCrop).</param>
+/// <param name="FilePath">The image file, when not in memory.</param>
+/// <param name="NpyPath">Where to save the vector; null to keep it in memory only.</param>
+/// <param name="FaceIndex">The face's index in its source image, for crops.</param>
+/// <param name="Tag">The caller's (e.g. the properties to carry onto the output).</param>
+public sealed record EmbeddingItem(string SourcePath, string FileName, byte[]? Data, string? FilePath, string? NpyPath, int? FaceIndex = null, object? Tag = null);

@@ -1,0 +1,105 @@
+using FaceEval.Core.IO;
+using FaceEval.Core.Imaging;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using OpenCvSharp;
+
+namespace FaceEval.Core.Service;
+
+/// <summary>
+/// Embeds items one by one through <see cref="EmbeddingClient"/>: reads the image, re-encodes non-PNG
+/// input as PNG (unless sending as is), skips items an earlier run finished, checks that every vector
+/// of a model has the same dimension, saves .npy files atomically and appends the manifest.
+/// </summary>
+public sealed class EmbeddingRunner
+{
+    private static readonly byte[] s_pngSignature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+    private readonly EmbeddingClient _client;
+    private readonly string _model;
+    private readonly RunManifest? _manifest;
+    private readonly bool _force;
+    private readonly bool _sendAsIs;
+    private readonly long _maxPixels;
+    private readonly ConcurrentDictionary<string, int> _dimensions = new();
+
+    public EmbeddingRunner(EmbeddingClient client, string model, RunManifest? manifest = null, bool force = false, bool sendAsIs = false, long maxPixels = ImageDecoder.DefaultMaxPixels)
+    {
+        _client = client;
+        _model = model;
+        _manifest = manifest;
+        _force = force;
+        _sendAsIs = sendAsIs;
+        _maxPixels = maxPixels;
+    }
+
+    public async Task<EmbeddingOutcome> RunAsync(EmbeddingItem item, CancellationToken cancellation)
+    {
+        await Task.Yield(); // file reading and re-encoding run off the caller's thread
+        cancellation.ThrowIfCancellationRequested();
+        byte[] bytes;
+        bool reencoded = false;
+        try
+        {
+            bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
+            if (!IsPng(bytes) && !_sendAsIs)
+            {
+                using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels);
+                Cv2.ImEncode(".png", image, out bytes);
+                reencoded = true;
+            }
+        }
+        catch (FaceEvalException e)
+        {
+            return Fail(item, e, null, 0, TimeSpan.Zero, reencoded);
+        }
+
+        string sha = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
+        if (item.NpyPath is not null && !_force && _manifest is not null && _manifest.IsDone(item.NpyPath, _model, sha))
+            return new EmbeddingOutcome(item, Embedding(item, NpyFile.Read(item.NpyPath)[0], TimeSpan.Zero, 0, resumed: true), null, reencoded);
+
+        var watch = Stopwatch.StartNew();
+        EmbeddingReply reply;
+        try
+        {
+            reply = await _client.EmbedAsync(bytes, item.FileName, _model, cancellation).ConfigureAwait(false);
+            int dimension = _dimensions.GetOrAdd(_model, reply.Feature.Length);
+            if (dimension != reply.Feature.Length)
+                throw new FaceEvalException(FaceEvalError.ProtocolError,
+                    $"The reply for '{item.FileName}' has {reply.Feature.Length} numbers; earlier replies of model '{_model}' had {dimension}.", item.FileName);
+            if (item.NpyPath is not null) NpyFile.Write(item.NpyPath, reply.Feature);
+        }
+        catch (FaceEvalException e)
+        {
+            return Fail(item, e, sha, 0, watch.Elapsed, reencoded);
+        }
+        _manifest?.Append(new ManifestRow
+        {
+            Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
+            Npy = item.NpyPath, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
+        });
+        return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded);
+    }
+
+    private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, int attempts, TimeSpan elapsed, bool reencoded)
+    {
+        if (e.Error != FaceEvalError.ModelRejected)
+        {
+            _manifest?.Append(new ManifestRow
+            {
+                Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model,
+                Status = e.Error == FaceEvalError.NoFaceDetected ? RunManifest.StatusNoFace : RunManifest.StatusError,
+                ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
+            });
+        }
+        return new EmbeddingOutcome(item, null, e, reencoded);
+    }
+
+    private FaceEmbedding Embedding(EmbeddingItem item, float[] vector, TimeSpan elapsed, int attempts, bool resumed, int throttled = 0) => new()
+    {
+        SourcePath = item.SourcePath, Model = _model, Vector = vector, FaceIndex = item.FaceIndex, ImagePath = item.FilePath,
+        NpyPath = item.NpyPath, Elapsed = elapsed, Attempts = attempts, Throttled = throttled, Resumed = resumed,
+    };
+
+    public static bool IsPng(ReadOnlySpan<byte> data) => data.Length >= 8 && data[..8].SequenceEqual(s_pngSignature);
+}
