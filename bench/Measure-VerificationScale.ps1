@@ -7,7 +7,7 @@
     outside with /usr/bin/time (wall clock and peak resident memory):
       - FaceEval: pwsh start-up, Import-Module, Import-FaceEmbedding of the 10,000 files,
         Measure-FaceVerification over all ~50 million pairs (InsightFace convention), with the default
-        10-fold accuracy and with -Folds 0 (what the Python script computes: no k-fold, no EER);
+        10-fold accuracy and with -FoldCount 0 (what the Python script computes: no k-fold, no EER);
       - Python: bench/verification/baseline.py (NumPy matrix product on OpenBLAS, scikit-learn roc_curve,
         the InsightFace TAR@FAR lookup), with Debian's python3-numpy, python3-sklearn and
         libopenblas0-pthread (installed here when missing, as root).
@@ -49,14 +49,14 @@ function Measure-Run([string] $Name, [string[]] $Command) {
 $measure = "Import-Module '$module'; Import-FaceEmbedding -Path '$Data/*/*.npy' -Model bench | Measure-FaceVerification -Convention InsightFace {0} | Select-Object -ExpandProperty OperatingPoints | Format-Table TargetFar, Tar, AchievedFar | Out-String"
 $results = foreach ($i in 1..$Runs) {
     Measure-Run 'FaceEval (10-fold)' @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', ($measure -f ''))
-    Measure-Run 'FaceEval (-Folds 0)' @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', ($measure -f '-Folds 0'))
+    Measure-Run 'FaceEval (-FoldCount 0)' @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', ($measure -f '-FoldCount 0'))
     Measure-Run 'Python (NumPy + scikit-learn)' @($python, (Join-Path $PSScriptRoot 'verification/baseline.py'), $Data)
 }
 $results | ForEach-Object { '{0,-32} {1,7:N1} s {2,6} MB' -f $_.Run, $_.Seconds, $_.PeakMB }
 $py = ($results | Where-Object Run -like 'Python*' | Measure-Object Seconds -Minimum).Minimum
-foreach ($name in 'FaceEval (10-fold)', 'FaceEval (-Folds 0)') {
+foreach ($name in 'FaceEval (10-fold)', 'FaceEval (-FoldCount 0)') {
     $t = ($results | Where-Object Run -eq $name | Measure-Object Seconds -Minimum).Minimum
     '{0}: {1:N1}x faster than the Python baseline' -f $name, ($py / $t)
 }
-Write-Host ($results | Where-Object Run -eq 'FaceEval (-Folds 0)' | Select-Object -First 1).Output
+Write-Host ($results | Where-Object Run -eq 'FaceEval (-FoldCount 0)' | Select-Object -First 1).Output
 Write-Host ($results | Where-Object Run -like 'Python*' | Select-Object -First 1).Output

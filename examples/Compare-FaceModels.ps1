@@ -25,8 +25,8 @@ param(
     [string] $DetectorModel,
     [string] $ServerUrl,
     [string] $OutputDirectory = './model-comparison',
-    [double[]] $FarTargets = @(1e-1, 1e-2, 1e-3, 1e-4),
-    [int] $Bootstrap = 500,
+    [Alias('FarTargets')] [double[]] $FarTarget = @(1e-1, 1e-2, 1e-3, 1e-4),
+    [Alias('Bootstrap')] [int] $BootstrapCount = 500,
     [int] $Seed = 1,
     [string] $ModulePath = (Join-Path (Split-Path $PSScriptRoot) 'out/FaceEval/FaceEval.psd1')
 )
@@ -66,7 +66,7 @@ $embeddings = foreach ($name in $Model) {
 # 3. Measure all models on the same pairs, with identity-bootstrap intervals, plots and a report.
 Write-Host 'Measuring verification accuracy (all pairs, bootstrap intervals)'
 $report = Join-Path $out 'report.html'
-$results = @($embeddings | Measure-FaceVerification -FarTargets $FarTargets -Bootstrap $Bootstrap -Seed $Seed -PlotPath (Join-Path $out 'plots') -ReportPath $report -RocPath (Join-Path $out 'roc.csv'))
+$results = @($embeddings | Measure-FaceVerification -FarTarget $FarTarget -BootstrapCount $BootstrapCount -Seed $Seed -PlotPath (Join-Path $out 'plots') -ReportPath $report -RocPath (Join-Path $out 'roc.csv'))
 $results | Select-Object Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, KFoldAccuracy | Export-Csv (Join-Path $out 'results.csv')
 $results | ForEach-Object {
     $r = $_

@@ -72,7 +72,7 @@ try {
 
     # Crop, embed with each model, measure them on the same pairs: the comparison script does it all.
     Step "Comparing $($Model -join ', ')"
-    $compare = @{ Dataset = $Dataset; Model = $Model; OutputDirectory = $out; FarTargets = 1e-1, 1e-2, 1e-3; Bootstrap = 200; Seed = $Seed; ModulePath = $ModulePath }
+    $compare = @{ Dataset = $Dataset; Model = $Model; OutputDirectory = $out; FarTarget = 1e-1, 1e-2, 1e-3; BootstrapCount = 200; Seed = $Seed; ModulePath = $ModulePath }
     foreach ($name in 'Detections', 'DetectorModel', 'ServerUrl') { if (Get-Variable $name -ValueOnly) { $compare[$name] = Get-Variable $name -ValueOnly } }
     $results = @(& (Join-Path $PSScriptRoot 'Compare-FaceModels.ps1') @compare)
     $results | Format-Table | Out-String -Width 160 | Write-Host

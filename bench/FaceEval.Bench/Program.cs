@@ -34,7 +34,7 @@ var crops = Directory.GetFiles(Path.Combine(testData, "data", "orl_faces"), "*.p
     .Select(f => cropper.Process(new CropJob(f, null))[0].Crop!.PngData!)
     .ToArray();
 
-using var server = ReferenceServer.Start(new ReferenceServerOptions
+using var server = ServerProcess.Start(new ReferenceServerOptions
 {
     Models = new[] { "dingo=lbp" },
     DetectorModel = detector ? yunet : null,

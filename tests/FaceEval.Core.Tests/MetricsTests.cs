@@ -121,9 +121,9 @@ public class MetricsTests
     [Fact]
     public void NoGenuinePairsOrNanScoresAreClearErrors()
     {
-        Assert.Contains("no genuine pairs", Assert.Throws<ArgumentException>(() => ScoreSet.Create(Array.Empty<float>(), new[] { 0.1f })).Message);
-        Assert.Contains("no impostor pairs", Assert.Throws<ArgumentException>(() => ScoreSet.Create(new[] { 0.1f }, Array.Empty<float>())).Message);
-        Assert.Contains("NaN", Assert.Throws<ArgumentException>(() => ScoreSet.Create(new[] { float.NaN }, new[] { 0.1f })).Message);
+        Assert.Contains("no genuine pairs", Assert.Throws<FaceEvalException>(() => ScoreSet.Create(Array.Empty<float>(), new[] { 0.1f })).Message);
+        Assert.Contains("no impostor pairs", Assert.Throws<FaceEvalException>(() => ScoreSet.Create(new[] { 0.1f }, Array.Empty<float>())).Message);
+        Assert.Contains("NaN", Assert.Throws<FaceEvalException>(() => ScoreSet.Create(new[] { float.NaN }, new[] { 0.1f })).Message);
     }
 
     [Theory]

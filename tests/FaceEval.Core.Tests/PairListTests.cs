@@ -31,10 +31,14 @@ public class PairListTests
     [InlineData("Reference,Difference,IsMatch\na,b,maybe\n", "maybe")]
     [InlineData("10 300\nname 1\n", "3 (match) or 4")]
     [InlineData("hello world\n", "neither")]
+    [InlineData("10 0\nname 1 2\n", "at least one")]          // once a division by zero
+    [InlineData("Reference,Difference,IsMatch,Fold\na,b,1,x\n", "fold 'x'")]
     public void BadListsSayWhatIsWrong(string text, string expected)
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("bad.txt"), text);
-        Assert.Contains(expected, Assert.Throws<FormatException>(() => PairList.Read(dir.File("bad.txt"))).Message);
+        var e = Assert.Throws<FaceEvalException>(() => PairList.Read(dir.File("bad.txt")));
+        Assert.Equal(FaceEvalError.PairListInvalid, e.Error);
+        Assert.Contains(expected, e.Message);
     }
 }

@@ -12,7 +12,7 @@ public class ReportingTests
     public void HistogramCountsEachScoreOnceInItsBin()
     {
         var set = ScoreSet.Create(new[] { 0.5f, 0.6f, 0.9f, 1.0f }, new[] { 0f, 0.1f, 0.5f });
-        var h = ScoreHistogram.Of(set, bins: 4);
+        var h = ScoreHistograms.Of(set, bins: 4);
         Assert.Equal(0, h.Low, 6);
         Assert.Equal(0.25, h.BinWidth, 6);
         Assert.Equal(new long[] { 0, 0, 2, 2 }, h.Genuine); // 0.5 opens bin 2; 1.0, the top edge, is in the last bin
@@ -23,7 +23,7 @@ public class ReportingTests
     [Fact]
     public void HistogramOfEqualScoresIsOneBarInTheMiddle()
     {
-        var h = ScoreHistogram.Of(ScoreSet.Create(new[] { 0.3f, 0.3f }, new[] { 0.3f }, genuineFailures: 2), bins: 5);
+        var h = ScoreHistograms.Of(ScoreSet.Create(new[] { 0.3f, 0.3f }, new[] { 0.3f }, genuineFailures: 2), bins: 5);
         Assert.Equal(new long[] { 0, 0, 2, 0, 0 }, h.Genuine); // the two failures to enrol have no score and no bin
         Assert.Equal(new long[] { 0, 0, 1, 0, 0 }, h.Impostor);
     }
@@ -77,17 +77,36 @@ public class ReportingTests
         return n;
     }
 
+    private sealed class NoteSection(string title, string note) : IReportSection
+    {
+        public string Title => title;
+        public void Render(HtmlBuilder html) => html.Raw("<p>").Text(note).Raw("</p>\n");
+    }
+
+    [Fact]
+    public void AnAnalysisAddsItsOwnSectionWithoutTouchingTheOthers()
+    {
+        var results = new[] { Result("eagle", 0.45, 1) };
+        var sections = VerificationReport.Sections(results, Array.Empty<ReportSetting>()).Append(new NoteSection("Service <account>", "p50 & p99")).ToArray();
+        string html = VerificationReport.Page(sections, results).ToHtml();
+        Assert.EndsWith("<h2>Service &lt;account&gt;</h2>\n<p>p50 &amp; p99</p>\n</body>\n</html>\n", html);
+        Assert.Equal(VerificationReport.Html(results, Array.Empty<ReportSetting>()).Split("<h2>").Length + 1, html.Split("<h2>").Length);
+    }
+
     [Fact]
     public void ReportIsSelfContainedAndShowsEveryModelSettingAndPoint()
     {
         var results = new[] { Result("eagle", 0.45, 1), Result("<b>owl</b>", 0.3, 2) };
-        string html = VerificationReport.Html(results, new Dictionary<string, string> { ["Convention"] = "Strict", ["Seed"] = "7" },
+        string html = VerificationReport.Html(results, new[] { new ReportSetting("Convention", "Strict"), new ReportSetting("Seed", "7") },
             generatedAt: new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
         Assert.Contains("eagle", html);
         Assert.Contains("&lt;b&gt;owl&lt;/b&gt;", html); // names are text, never markup
         Assert.DoesNotContain("<b>owl", html);
         Assert.Contains("<th class=\"l\">Seed</th><td class=\"l\">7</td>", html);
         Assert.Contains("2026-11-28 08:00:00 UTC", html);
+        // The sections in page order.
+        var headings = System.Text.RegularExpressions.Regex.Matches(html, "<h2>([^<]*)</h2>").Select(m => m.Groups[1].Value);
+        Assert.Equal(new[] { "Settings", "Data", "Summary", "TAR at FAR", "Plots", "Conventions" }, headings);
         Assert.Equal(3, html.Split("src=\"data:image/png;base64,").Length - 1);
         Assert.DoesNotContain("http", html); // nothing to fetch: opens offline
         // 50,000 impostor pairs: FAR 1e-4 is measurable, 1e-5 and 1e-6 are not, in both columns.

@@ -21,7 +21,7 @@ public class NoRetentionTests
             Environment = new Dictionary<string, string> { ["TMPDIR"] = temp.Path, ["HOME"] = home.Path, ["DOTNET_CLI_HOME"] = home.Path },
             ServerAssembly = Path.Combine(AppContext.BaseDirectory, "FaceEval.Server.dll"),
         };
-        using var server = ReferenceServer.Start(options);
+        using var server = ServerProcess.Start(options);
         using var http = new HttpClient();
         const string secretName = "client-secret-name-7f3a.png";
         var small = Client.Png(TestData.Gradient(80, 90));
@@ -62,7 +62,7 @@ public class OrlAccuracyTests
                 crops.Add((Path.GetFileName(dir), Assert.Single(cropper.Process(new CropJob(file, null))).Crop!.PngData!));
         Assert.Equal(400, crops.Count);
 
-        using var server = ReferenceServer.Start(new ReferenceServerOptions
+        using var server = ServerProcess.Start(new ReferenceServerOptions
         {
             Models = new[] { $"eagle=onnx:{Path.Combine(TestData.Root!, "models", "dlib_resnet_face_recognition_v1_150.onnx")};preset=dlib150", "dingo=lbp" },
             DetectorModel = TestData.YuNet,
@@ -96,7 +96,7 @@ public class OrlAccuracyTests
     [TestDataFact]
     public async Task AnImageWithoutAFaceGivesAnEmptyFeature()
     {
-        using var server = ReferenceServer.Start(new ReferenceServerOptions
+        using var server = ServerProcess.Start(new ReferenceServerOptions
         {
             Models = new[] { "dingo=lbp" },
             DetectorModel = TestData.YuNet,

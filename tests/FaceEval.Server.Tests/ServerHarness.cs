@@ -11,11 +11,11 @@ public abstract class ServerFixture : IDisposable
 {
     protected ServerFixture(ReferenceServerOptions options)
     {
-        Server = ReferenceServer.Start(options with { ServerAssembly = Path.Combine(AppContext.BaseDirectory, "FaceEval.Server.dll") });
+        Server = ServerProcess.Start(options with { ServerAssembly = Path.Combine(AppContext.BaseDirectory, "FaceEval.Server.dll") });
         Http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public ReferenceServer Server { get; }
+    public ServerProcess Server { get; }
     public HttpClient Http { get; }
 
     public void Dispose()

@@ -15,7 +15,7 @@ Describe 'ORL end to end' {
         $embeddings = foreach ($model in 'eagle', 'dingo') {
             $Crops | Invoke-FaceEmbedding -Model $model -ServerUrl $Server.Url -OutputDirectory (Join-Path $Work "embeddings/$model") -PreserveStructure -Root (Join-Path $Work 'crops') -IncludeFailureToEnrol
         }
-        $script:Results = @($embeddings | Measure-FaceVerification -Bootstrap 100 -Seed 1 -PlotPath (Join-Path $Work 'plots') -ReportPath (Join-Path $Work 'report.html'))
+        $script:Results = @($embeddings | Measure-FaceVerification -BootstrapCount 100 -Seed 1 -PlotPath (Join-Path $Work 'plots') -ReportPath (Join-Path $Work 'report.html'))
         # The figures for the record (CI log).
         $Results | Format-Table | Out-String -Width 200 | Write-Host
         foreach ($r in $Results) {

@@ -66,7 +66,7 @@ Describe 'examples/Compare-FaceModels.ps1' {
         New-FaceEvalSample $samples -Identities 6 -ImagesPerIdentity 3 -Seed 4 | Export-Csv (Join-Path $Work 'boxes.csv')
         $server = Start-FaceEvalServer -Model dingo=lbp, kiwi=hog, emu=lbp -NoDetector
         $out = Join-Path $Work 'comparison'
-        $text = & (Join-Path $PSScriptRoot '../../examples/Compare-FaceModels.ps1') -Dataset $samples -Detections (Join-Path $Work 'boxes.csv') -Model dingo, kiwi, emu -ServerUrl $server.Url -OutputDirectory $out -Bootstrap 50 -ModulePath $env:FACEEVAL_MODULE 6>&1 | Out-String
+        $text = & (Join-Path $PSScriptRoot '../../examples/Compare-FaceModels.ps1') -Dataset $samples -Detections (Join-Path $Work 'boxes.csv') -Model dingo, kiwi, emu -ServerUrl $server.Url -OutputDirectory $out -BootstrapCount 50 -ModulePath $env:FACEEVAL_MODULE 6>&1 | Out-String
         $text | Should -Match '18 crops of 6 identities'
         $points = Import-Csv (Join-Path $out 'operating-points.csv')
         ($points.Model | Sort-Object -Unique) | Should -Be 'dingo', 'emu', 'kiwi'

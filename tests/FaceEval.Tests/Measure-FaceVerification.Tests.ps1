@@ -25,6 +25,21 @@ Describe 'Measure-FaceVerification' {
         [math]::Round($p[1].Tar, 6) | Should -Be ([math]::Round(2 / 3, 6))
     }
 
+    It 'takes singular parameter nouns and still the plural names written before them' {
+        $pairs = foreach ($i in 1..30) { [pscustomobject]@{ Score = $i / 31; IsMatch = $i % 3 -eq 0 } }
+        $ids = @((New-Embedding a ([float[]](1, 0))), (New-Embedding a ([float[]](0.8, 0.6))), (New-Embedding b ([float[]](0, 1))),
+            (New-Embedding b ([float[]](0.6, 0.8))), (New-Embedding c ([float[]](-1, 0))), (New-Embedding c ([float[]](-0.8, 0.6))))
+        $new = $pairs | Measure-FaceVerification -FarTarget 0.2, 0.1 -FoldCount 3
+        $old = $pairs | Measure-FaceVerification -FarTargets 0.2, 0.1 -Folds 3
+        $old.OperatingPoints.TargetFar | Should -Be 0.2, 0.1
+        $old.Folds, $old.KFoldAccuracy, $old.OperatingPoints.Tar | Should -Be $new.Folds, $new.KFoldAccuracy, $new.OperatingPoints.Tar
+        $a = $ids | Measure-FaceVerification -FoldCount 0 -BootstrapCount 20 -Seed 3
+        $b = $ids | Measure-FaceVerification -Folds 0 -Bootstrap 20 -Seed 3
+        $b.BootstrapReplicates | Should -Be 20
+        $b.EerLow, $b.EerHigh | Should -Be $a.EerLow, $a.EerHigh
+        (Get-Command Measure-FaceVerification).Parameters['FoldCount'].Aliases | Should -Contain 'Folds'
+    }
+
     It 'gives one result per model on the same all-pairs construction, and counts failures to enrol' {
         $in = @(
             New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.6, 0.8)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]]@())

@@ -5,8 +5,6 @@ namespace FaceEval.Core.Evaluation;
 /// <summary>Computes a <see cref="VerificationResult"/> from a score set.</summary>
 public static class VerificationEvaluator
 {
-    public static readonly double[] DefaultFarTargets = { 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6 };
-
     public static VerificationResult Evaluate(string model, ScoreSet s, IReadOnlyList<double>? farTargets = null, FarConvention convention = FarConvention.Strict,
         int failureToEnrol = 0, bool failuresExcluded = false, int folds = 10, int seed = 0, (double Mean, double Std, int Folds)? kFold = null,
         Action<string>? log = null)
@@ -19,7 +17,7 @@ public static class VerificationEvaluator
             watch.Restart();
             return value;
         }
-        var ((eer, eerThreshold, _, _), roc, points) = Timed("EER, ROC and TAR at FAR", () => VerificationMetrics.Summarise(s, farTargets ?? DefaultFarTargets, convention));
+        var ((eer, eerThreshold, _, _), roc, points) = Timed("EER, ROC and TAR at FAR", () => VerificationMetrics.Summarise(s, farTargets ?? VerificationOptions.DefaultFarTargets, convention));
         var ((gm, gs), (im, isd)) = Timed("statistics", () => (KFold.MeanStd(s.Genuine), KFold.MeanStd(s.Impostor)));
         double dPrime = KFold.DPrime(gm, gs, im, isd);
         double auc = Timed("AUC", () => VerificationMetrics.Auc(s));
@@ -44,7 +42,7 @@ public static class VerificationEvaluator
             DPrime = dPrime,
             GenuineMean = gm, GenuineStd = gs, ImpostorMean = im, ImpostorStd = isd,
             Roc = roc,
-            Histogram = ScoreHistogram.Of(s),
+            Histogram = ScoreHistograms.Of(s),
         };
     }
 

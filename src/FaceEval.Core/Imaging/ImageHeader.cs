@@ -10,12 +10,17 @@ namespace FaceEval.Core.Imaging;
 /// </summary>
 public static class ImageHeader
 {
+    private static ReadOnlySpan<byte> PngSignature => new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+
+    /// <summary>True when the bytes start with the PNG signature.</summary>
+    public static bool IsPng(ReadOnlySpan<byte> data) => data.Length >= 8 && data[..8].SequenceEqual(PngSignature);
+
     /// <summary>Returns the size, or null when the format is not one of these or the header is cut short.</summary>
     public static (long Width, long Height)? TryReadSize(ReadOnlySpan<byte> d)
     {
         try
         {
-            if (d.Length >= 24 && d[..8].SequenceEqual(stackalloc byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }))
+            if (d.Length >= 24 && IsPng(d))
                 return (BinaryPrimitives.ReadUInt32BigEndian(d[16..]), BinaryPrimitives.ReadUInt32BigEndian(d[20..]));
             if (d.Length >= 4 && d[0] == 0xFF && d[1] == 0xD8)
                 return Jpeg(d);

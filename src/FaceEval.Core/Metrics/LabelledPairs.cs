@@ -23,11 +23,10 @@ public sealed class LabelledPairs
     public static LabelledPairs AllPairs(IReadOnlyList<float[]> vectors, IReadOnlyList<string> identities)
     {
         PairScorer.CommonDimension(vectors);
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var label = identities.Select(id => index.TryGetValue(id, out int k) ? k : index[id] = index.Count).ToArray();
+        var label = IdentityIndex.Of(identities, out int distinct);
         int n = vectors.Count;
         long count = (long)n * (n - 1) / 2;
-        if (count > Array.MaxLength) throw new ArgumentException($"{count:N0} pairs are too many to bootstrap; use fewer embeddings.");
+        if (count > Array.MaxLength) throw new FaceEvalException(FaceEvalError.CannotMeasure, $"{count:N0} pairs are too many to bootstrap; use fewer embeddings.");
         var scores = new float[count];
         var a = new int[count];
         var b = new int[count];
@@ -43,6 +42,6 @@ public sealed class LabelledPairs
             }
         var order = Enumerable.Range(0, (int)count).ToArray();
         Array.Sort(scores, order);
-        return new LabelledPairs(scores, order.Select(k => a[k]).ToArray(), order.Select(k => b[k]).ToArray(), index.Count);
+        return new LabelledPairs(scores, order.Select(k => a[k]).ToArray(), order.Select(k => b[k]).ToArray(), distinct);
     }
 }

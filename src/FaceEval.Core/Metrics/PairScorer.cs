@@ -19,8 +19,7 @@ public static class PairScorer
     public static PairScores ScoreAllPairs(IReadOnlyList<float[]> vectors, IReadOnlyList<string> identities)
     {
         int dimension = CommonDimension(vectors);
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var labels = identities.Select(id => ids.TryGetValue(id, out int i) ? i : ids[id] = ids.Count).ToArray();
+        var labels = IdentityIndex.Of(identities, out _);
         var matrix = new float[(long)vectors.Count * dimension];
         for (int i = 0; i < vectors.Count; i++) vectors[i].CopyTo(matrix, (long)i * dimension);
         return ScoreAllPairs(matrix, dimension, labels, vectors.Select(v => v.Length > 0).ToArray());

@@ -49,40 +49,16 @@ public sealed class ScoreSet
     public static ScoreSet Adopt(float[] genuine, float[] impostor, long genuineFailures = 0, long impostorFailures = 0)
     {
         if (genuineFailures < 0 || impostorFailures < 0) throw new ArgumentOutOfRangeException(nameof(genuineFailures), "Failure counts cannot be negative.");
-        if (genuine.Length == 0 && impostor.Length == 0) throw new ArgumentException("There are no scored pairs at all: every item failed to enrol.", nameof(genuine));
-        if (genuine.Length == 0 && genuineFailures == 0) throw new ArgumentException("There are no genuine pairs (two embeddings of the same identity): verification cannot be measured.", nameof(genuine));
-        if (impostor.Length == 0 && impostorFailures == 0) throw new ArgumentException("There are no impostor pairs (embeddings of different identities): verification cannot be measured.", nameof(impostor));
-        foreach (var v in genuine) if (!float.IsFinite(v)) throw new ArgumentException($"A genuine score is {v}: every score must be a finite number.", nameof(genuine));
-        foreach (var v in impostor) if (!float.IsFinite(v)) throw new ArgumentException($"An impostor score is {v}: every score must be a finite number.", nameof(impostor));
+        if (genuine.Length == 0 && impostor.Length == 0) throw new FaceEvalException(FaceEvalError.CannotMeasure, "There are no scored pairs at all: every item failed to enrol.");
+        if (genuine.Length == 0 && genuineFailures == 0) throw new FaceEvalException(FaceEvalError.CannotMeasure, "There are no genuine pairs (two embeddings of the same identity): verification cannot be measured.");
+        if (impostor.Length == 0 && impostorFailures == 0) throw new FaceEvalException(FaceEvalError.CannotMeasure, "There are no impostor pairs (embeddings of different identities): verification cannot be measured.");
+        foreach (var v in genuine) if (!float.IsFinite(v)) throw new FaceEvalException(FaceEvalError.CannotMeasure, $"A genuine score is {v}: every score must be a finite number.");
+        foreach (var v in impostor) if (!float.IsFinite(v)) throw new FaceEvalException(FaceEvalError.CannotMeasure, $"An impostor score is {v}: every score must be a finite number.");
         FloatSort.Sort(genuine);
         FloatSort.Sort(impostor);
         return new ScoreSet(genuine, impostor, genuineFailures, impostorFailures);
     }
 
     /// <summary>Scores at or above <paramref name="t"/>.</summary>
-    internal static long AtOrAbove(float[] sorted, double t) => sorted.Length - LowerBound(sorted, t);
-
-    /// <summary>Index of the first score not below <paramref name="t"/>.</summary>
-    internal static int LowerBound(float[] sorted, double t)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (int)(((uint)lo + (uint)hi) >> 1);
-            if (sorted[mid] < t) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
-
-    /// <summary>Index of the first score above <paramref name="t"/>.</summary>
-    internal static int UpperBound(float[] sorted, double t)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            int mid = (int)(((uint)lo + (uint)hi) >> 1);
-            if (sorted[mid] <= t) lo = mid + 1; else hi = mid;
-        }
-        return lo;
-    }
+    internal static long AtOrAbove(float[] sorted, double t) => sorted.Length - SortedScores.LowerBound(sorted, t);
 }

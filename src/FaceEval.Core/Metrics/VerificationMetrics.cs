@@ -18,8 +18,8 @@ public static class VerificationMetrics
         var imp = s.Impostor;
         foreach (var g in s.Genuine)
         {
-            int below = ScoreSet.LowerBound(imp, g);
-            int notAbove = ScoreSet.UpperBound(imp, g);
+            int below = SortedScores.LowerBound(imp, g);
+            int notAbove = SortedScores.UpperBound(imp, g);
             sum += below + 0.5 * (notAbove - below) + s.ImpostorFailures;
         }
         return sum / ((double)s.GenuineCount * s.ImpostorCount);
@@ -178,7 +178,7 @@ public static class VerificationMetrics
             // FAR(t) <= target exactly when t is above the (allowed + 1)-th highest impostor score v; the
             // lowest such threshold is the smallest score above v (or just above v when none is).
             float v = imp[imp.Length - 1 - (int)allowed];
-            int gAbove = ScoreSet.UpperBound(gen, v), mAbove = ScoreSet.UpperBound(imp, v);
+            int gAbove = SortedScores.UpperBound(gen, v), mAbove = SortedScores.UpperBound(imp, v);
             float next = float.PositiveInfinity;
             if (gAbove < gen.Length) next = gen[gAbove];
             if (mAbove < imp.Length) next = Math.Min(next, imp[mAbove]);

@@ -14,7 +14,6 @@ namespace FaceEval.Core.Service;
 /// </summary>
 public sealed class EmbeddingRunner
 {
-    private static readonly byte[] s_pngSignature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
     private readonly EmbeddingClient _client;
     private readonly string _model;
     private readonly RunManifest? _manifest;
@@ -42,7 +41,7 @@ public sealed class EmbeddingRunner
         try
         {
             bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
-            if (!IsPng(bytes) && !_sendAsIs)
+            if (!ImageHeader.IsPng(bytes) && !_sendAsIs)
             {
                 using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels);
                 Cv2.ImEncode(".png", image, out bytes);
@@ -101,5 +100,4 @@ public sealed class EmbeddingRunner
         NpyPath = item.NpyPath, Elapsed = elapsed, Attempts = attempts, Throttled = throttled, Resumed = resumed,
     };
 
-    public static bool IsPng(ReadOnlySpan<byte> data) => data.Length >= 8 && data[..8].SequenceEqual(s_pngSignature);
 }

@@ -3,20 +3,20 @@
     Description = @(
         'Measure-FaceVerification turns embeddings (with Identity and Model) or scored pairs (Score and IsMatch) into one VerificationResult per model, computed exactly on every score (no binning). From embeddings it scores every genuine and impostor pair by cosine similarity of the vectors as returned (their dot product, never re-normalised; a warning counts norms off 1 by more than 0.001), or only the pairs of -PairList (LFW pairs.txt, or a CSV with Reference,Difference,IsMatch[,Fold]). Several models in the input give one result each.'
         'Conventions: FAR (= FMR) is the share of impostor pairs accepted, TAR the share of genuine pairs accepted, FRR = 1 - TAR, and a pair is accepted when its score is at least the threshold. TAR at a target FAR uses the lowest threshold whose FAR is at most the target (never above it) and reports the Threshold, Tar, AchievedFar, FalseAccepts and Estimable (at least 1/target impostor pairs); -Convention InsightFace instead reproduces the InsightFace IJB 1:1 script (scikit-learn roc_curve points, the nearest FPR), to compare with published tables. EER is taken at the midpoint between distinct scores that minimises |FAR - FRR|. AUC is the Mann-Whitney statistic, ties counting one half. k-fold accuracy (LFW style) chooses each fold''s threshold on the other folds by accuracy.'
-        'Failures to enrol (a FaceEmbedding with an empty Vector) are counted; by default their pairs score as rejections at every threshold (NIST), and -FailureToEnrol Exclude leaves them out. An input without an Identity is reported (MissingIdentity) and left out. -ImpostorSample scores every genuine pair and a seeded sample of impostor pairs; -Bootstrap adds confidence intervals by resampling identities.'
-        'Outputs besides the results: -RocPath (CSV of the ROC), -PlotPath (a folder with roc, det and scores figures, each as PNG and SVG, one colour per model: the ROC on a log FAR axis, the DET with FRR and FAR both logarithmic, the genuine and impostor score densities) and -ReportPath (one self-contained HTML page with the settings, data counts, failures to enrol, summary and TAR-at-FAR tables side by side, and the plots embedded, for a reviewer to open offline; it names no endpoint). A file that cannot be written is reported (PlotFailed, ReportFailed) and the results are still returned.'
+        'Failures to enrol (a FaceEmbedding with an empty Vector) are counted; by default their pairs score as rejections at every threshold (NIST), and -FailureToEnrol Exclude leaves them out. An input without an Identity is reported (MissingIdentity) and left out. -ImpostorSample scores every genuine pair and a seeded sample of impostor pairs; -BootstrapCount adds confidence intervals by resampling identities.'
+        'Outputs besides the results: -RocPath (CSV of the ROC), -PlotPath (a folder with roc, det and scores figures, each as PNG and SVG, one colour per model: the ROC on a log FAR axis, the DET with FRR and FAR both logarithmic, the genuine and impostor score densities) and -ReportPath (one self-contained HTML page with the settings, data counts, failures to enrol, summary and TAR-at-FAR tables side by side, and the plots embedded, for a reviewer to open offline; it names no endpoint). A file that cannot be written is reported (RocFailed, PlotFailed, ReportFailed) and the results are still returned.'
     )
     Parameters  = @{
         InputObject   = 'FaceEmbedding objects (Identity, Model, Vector), or scored pairs with Score (or Similarity) and IsMatch (true/false or 1/0, or SameIdentity), optionally Model and Fold: Import-Csv scores.csv works.'
-        FarTargets    = @{ Description = 'The target FARs for TAR.'; Default = '1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6' }
+        FarTarget     = @{ Description = 'The target FARs for TAR (alias: -FarTarget).'; Default = '1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6' }
         Convention    = @{ Description = 'Strict (never above the target) or InsightFace (the IJB 1:1 script''s nearest point).'; Default = 'Strict' }
         FailureToEnrol = @{ Description = 'Reject: pairs with a failure to enrol count as rejections. Exclude: they are left out.'; Default = 'Reject' }
         PairList      = 'Measure only these pairs: LFW pairs.txt (keys name_000n, matched to file stems) or a CSV with Reference,Difference,IsMatch[,Fold] (matched to full paths, file names or stems). Folds in the list are used for the k-fold accuracy.'
-        Bootstrap     = @{ Description = 'Bootstrap replicates for confidence intervals on TAR at each target FAR (strict rule, whatever -Convention) and on EER: the identities are drawn with replacement (seeded by -Seed), an identity drawn c times counts its genuine pairs c times and an impostor pair of identities drawn c and d times counts c x d times; the bounds are percentiles of the replicates (TarLow/TarHigh on each operating point, EerLow/EerHigh on the result). Needs embeddings and all pairs (not -ImpostorSample, -PairList or scored pairs); every pair is held with its identities, about 12 bytes a pair. 0 for none.'; Default = '0' }
+        BootstrapCount = @{ Description = 'Bootstrap replicates (alias: -BootstrapCount) for confidence intervals on TAR at each target FAR (strict rule, whatever -Convention) and on EER: the identities are drawn with replacement (seeded by -Seed): an identity drawn c times counts its genuine pairs c times and an impostor pair of identities drawn c and d times counts c x d times; the bounds are percentiles of the replicates (TarLow/TarHigh on each operating point, EerLow/EerHigh on the result). Needs embeddings and all pairs (not -ImpostorSample, -PairList or scored pairs); every pair is held with its identities, about 12 bytes a pair. 0 for none.'; Default = '0' }
         ConfidenceLevel = @{ Description = 'Level of the bootstrap intervals.'; Default = '0.95' }
         ImpostorSample = 'From embeddings, score every genuine pair but only this many impostor pairs, drawn uniformly without replacement (seeded by -Seed; the same seed gives the same pairs). With fewer impostor pairs than that, all are used. FAR targets below 1 / N are then not estimable.'
-        Folds         = @{ Description = 'Folds for the k-fold accuracy when the input defines none; 0 skips it (KFoldAccuracy is then NaN). On all pairs of a large set the pairs are mostly impostors, so k-fold accuracy says little there and costs a few seconds per 50 million pairs.'; Default = '10' }
-        Seed          = @{ Description = 'Seed of the fold assignment, of -ImpostorSample and of -Bootstrap.'; Default = '0' }
+        FoldCount     = @{ Description = 'Folds for the k-fold accuracy (alias: -FoldCount) when the input defines none; 0 skips it (KFoldAccuracy is then NaN). On all pairs of a large set the pairs are mostly impostors, so k-fold accuracy says little there and costs a few seconds per 50 million pairs.'; Default = '10' }
+        Seed          = @{ Description = 'Seed of the fold assignment, of -ImpostorSample and of -BootstrapCount.'; Default = '0' }
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file.'
         PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced).'
         ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file.'
@@ -36,7 +36,7 @@
     [pscustomobject]@{ Score = 0.9; IsMatch = 1 }, [pscustomobject]@{ Score = 0.8; IsMatch = 1 }, [pscustomobject]@{ Score = 0.6; IsMatch = 1 }
     [pscustomobject]@{ Score = 0.7; IsMatch = 0 }, [pscustomobject]@{ Score = 0.5; IsMatch = 0 }, [pscustomobject]@{ Score = 0.4; IsMatch = 0 }, [pscustomobject]@{ Score = 0.3; IsMatch = 0 }
 ) | Export-Csv ./scores.csv
-Import-Csv ./scores.csv | Measure-FaceVerification -FarTargets 0.25, 0.1 -Folds 2 | Select-Object -ExpandProperty OperatingPoints
+Import-Csv ./scores.csv | Measure-FaceVerification -FarTarget 0.25, 0.1 -FoldCount 2 | Select-Object -ExpandProperty OperatingPoints
 '@
             Remarks = 'At FAR 0.25 the threshold 0.6 accepts every genuine pair and one impostor; 0.1 cannot be estimated from 4 impostor pairs.'
         }
@@ -44,7 +44,7 @@ Import-Csv ./scores.csv | Measure-FaceVerification -FarTargets 0.25, 0.1 -Folds 
             Title   = 'Crop, embed and measure a dataset with one folder per identity'
             Code    = @'
 Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
-    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTargets 0.1, 0.01 -Folds 2 -RocPath ./roc.csv
+    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTarget 0.1, 0.01 -FoldCount 2 -RocPath ./roc.csv
 '@
             Remarks = 'The default table shows the models side by side; roc.csv holds the ROC, thinned to what a plot can show.'
         }
@@ -52,7 +52,7 @@ Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identit
             Title   = 'Confidence intervals by resampling identities'
             Code    = @'
 $result = Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
-    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTargets 0.1 -Folds 0 -Bootstrap 200 -Seed 1
+    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTarget 0.1 -FoldCount 0 -BootstrapCount 200 -Seed 1
 $result.OperatingPoints | Format-Table TargetFar, Tar, TarLow, TarHigh
 '{0:P1} EER, 95 % interval {1:P1} to {2:P1}' -f $result.Eer, $result.EerLow, $result.EerHigh
 '@
@@ -63,7 +63,7 @@ $result.OperatingPoints | Format-Table TargetFar, Tar, TarLow, TarHigh
             Code    = @'
 $crops = Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } | Get-FaceCrop
 @('dingo', 'eagle') | ForEach-Object { $crops | Invoke-FaceEmbedding -Model $_ } |
-    Measure-FaceVerification -FarTargets 0.1 -Folds 0 -PlotPath ./plots -ReportPath ./report.html
+    Measure-FaceVerification -FarTarget 0.1 -FoldCount 0 -PlotPath ./plots -ReportPath ./report.html
 Get-ChildItem ./plots | Select-Object Name, Length
 '@
             Remarks = 'One result per model on the same pairs; open report.html in a browser. plots holds roc, det and scores as PNG and SVG.'

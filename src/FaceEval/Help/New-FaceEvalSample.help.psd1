@@ -28,7 +28,7 @@ Import-Csv ./detections.csv | Format-Table Identity, X, Y, Width, Height
             Code    = @'
 $server = Start-FaceEvalServer -Model dingo=lbp, kiwi=hog -NoDetector
 $crops = New-FaceEvalSample ./samples -Identities 6 -ImagesPerIdentity 4 | Get-FaceCrop -OutputDirectory ./crops -PreserveStructure -Root ./samples
-'dingo', 'kiwi' | ForEach-Object { $crops | Invoke-FaceEmbedding -Model $_ -ServerUrl $server.Url } | Measure-FaceVerification -FarTargets 0.1, 0.01 -Folds 0
+'dingo', 'kiwi' | ForEach-Object { $crops | Invoke-FaceEmbedding -Model $_ -ServerUrl $server.Url } | Measure-FaceVerification -FarTarget 0.1, 0.01 -FoldCount 0
 Stop-FaceEvalServer $server
 '@
             Remarks = 'Crops from the boxes, embeds with both built-in models of the local reference server, and shows their results side by side.'

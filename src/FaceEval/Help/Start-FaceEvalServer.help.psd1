@@ -23,7 +23,7 @@
         StartTimeoutSec  = @{ Description = 'How long to wait for the server to answer before giving up.'; Default = '60' }
     }
     Inputs      = @(@{ Type = 'None'; Description = 'This cmdlet takes no pipeline input.' })
-    Outputs     = @(@{ Type = 'FaceEval.Core.Hosting.ReferenceServer'; Description = 'Url (the endpoint), Models, ProcessId, HasExited and RecentOutput (the server''s last log lines).' })
+    Outputs     = @(@{ Type = 'FaceEval.ReferenceServer'; Description = 'Url (the endpoint), Models, ProcessId, HasExited and RecentOutput (the server''s last log lines).' })
     Notes       = @('The server binds 127.0.0.1 only. It needs the .NET 10 runtime with ASP.NET Core, which the .NET SDK includes.')
     Examples    = @(
         @{

@@ -8,7 +8,7 @@
         WhatIf      = 'Shows which servers would be stopped without stopping them.'
         Confirm     = 'Asks before stopping each server.'
     }
-    Inputs      = @(@{ Type = 'FaceEval.Core.Hosting.ReferenceServer'; Description = 'Servers from Start-FaceEvalServer.' })
+    Inputs      = @(@{ Type = 'FaceEval.ReferenceServer'; Description = 'Servers from Start-FaceEvalServer.' })
     Outputs     = @(@{ Type = 'None'; Description = 'This cmdlet writes nothing.' })
     Examples    = @(
         @{

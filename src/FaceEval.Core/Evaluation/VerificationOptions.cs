@@ -1,0 +1,35 @@
+namespace FaceEval.Core.Evaluation;
+
+/// <summary>How a verification run measures (the parameters of Measure-FaceVerification).</summary>
+public sealed record VerificationOptions
+{
+    /// <summary>The FAR targets of the default run: 1e-1 to 1e-6.</summary>
+    public static readonly IReadOnlyList<double> DefaultFarTargets = new[] { 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6 };
+
+    /// <summary>Target false-accept rates for TAR at FAR; default <see cref="DefaultFarTargets"/>.</summary>
+    public IReadOnlyList<double> FarTargets { get; init; } = DefaultFarTargets;
+
+    /// <summary>How the threshold for a target FAR is chosen; default Strict.</summary>
+    public FarConvention Convention { get; init; } = FarConvention.Strict;
+
+    /// <summary>Pairs with a failure to enrol; default Reject (scored as rejections).</summary>
+    public FailureToEnrolHandling FailureToEnrol { get; init; } = FailureToEnrolHandling.Reject;
+
+    /// <summary>An LFW pairs.txt or a CSV pair list (full path); null scores all pairs of the set.</summary>
+    public string? PairListPath { get; init; }
+
+    /// <summary>k of the k-fold accuracy; 0 skips it. Default 10.</summary>
+    public int FoldCount { get; init; } = 10;
+
+    /// <summary>Seed of every random draw (folds, impostor sample, bootstrap). Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Bootstrap replicates over identities for intervals; 0 for none (the default).</summary>
+    public int BootstrapCount { get; init; }
+
+    /// <summary>Two-sided level of the bootstrap intervals; default 0.95.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>When above 0, every genuine pair but only this many impostor pairs, drawn uniformly.</summary>
+    public long ImpostorSample { get; init; }
+}

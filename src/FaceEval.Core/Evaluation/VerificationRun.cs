@@ -1,0 +1,169 @@
+using FaceEval.Core.Metrics;
+using FaceEval.Core.Reporting;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace FaceEval.Core.Evaluation;
+
+/// <summary>
+/// Measures verification for every model of an evaluation set, on the same pairs: all pairs of the set,
+/// a seeded sample of its impostor pairs, or the pairs of a pair list; or from pairs scored elsewhere.
+/// Tells its observer about progress, per-item problems (an item without identity is left out) and
+/// warnings; raises <see cref="FaceEvalException"/> (CannotMeasure, NoInput, PairListInvalid, ...) when a
+/// model cannot be measured at all.
+/// </summary>
+public sealed class VerificationRun
+{
+    private readonly VerificationOptions _options;
+    private readonly IEvaluationObserver? _observer;
+
+    public VerificationRun(VerificationOptions options, IEvaluationObserver? observer = null)
+    {
+        _options = options;
+        _observer = observer;
+    }
+
+    /// <summary>Measures every model of <paramref name="embeddings"/> and of <paramref name="scored"/>.</summary>
+    public VerificationOutcome Run(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored)
+    {
+        var results = new List<VerificationResult>();
+        foreach (var group in scored.GroupBy(p => p.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
+            results.Add(FromScoredPairs(group.Key, group.ToList()));
+        IReadOnlyList<PairSpec>? pairList = _options.PairListPath is null ? null : PairList.Read(_options.PairListPath);
+        foreach (var model in embeddings.Models)
+            results.Add(pairList is null ? FromAllPairs(model, embeddings.Items(model)) : FromPairList(model, embeddings.Items(model), pairList));
+        if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
+        return new VerificationOutcome(results, Settings(embeddings, scored));
+    }
+
+    private VerificationResult FromScoredPairs(string model, List<ScoredPair> pairs)
+    {
+        if (_options.BootstrapCount > 0)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, "-Bootstrap resamples identities: pipe embeddings with an Identity, not scored pairs.");
+        var set = ScoreSet.Create(pairs.Where(p => p.IsMatch).Select(p => p.Score).ToArray(), pairs.Where(p => !p.IsMatch).Select(p => p.Score).ToArray());
+        (double, double, int)? kFold = null;
+        if (pairs.All(p => p.Fold is not null))
+        {
+            var (mean, std, accuracies, _) = KFold.Accuracy(pairs.Select(p => p.Score).ToArray(), pairs.Select(p => p.IsMatch).ToArray(), pairs.Select(p => p.Fold!.Value).ToArray());
+            kFold = (mean, std, accuracies.Length);
+        }
+        return VerificationEvaluator.Evaluate(model, set, _options.FarTargets, _options.Convention, folds: _options.FoldCount, seed: _options.Seed, kFold: kFold);
+    }
+
+    private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
+    {
+        var usable = new List<EvaluationItem>(items.Count);
+        foreach (var item in items)
+        {
+            if (string.IsNullOrEmpty(item.Identity))
+                _observer?.ItemError(new FaceEvalException(FaceEvalError.MissingIdentity,
+                    $"'{item}' has no Identity, so its pairs cannot be labelled genuine or impostor; it is left out.", item.Source), item.Source);
+            else usable.Add(item);
+        }
+        int failures = usable.Count(e => e.IsFailureToEnrol);
+        bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
+        if (exclude) usable.RemoveAll(e => e.IsFailureToEnrol);
+        WarnAboutNorms(usable);
+        string activity = $"Measuring model '{model}'";
+        _observer?.Progress(activity, $"Scoring all pairs of {usable.Count} embeddings");
+        var watch = Stopwatch.StartNew();
+        var vectors = usable.Select(e => e.Vector).ToArray();
+        var labels = usable.Select(e => e.Identity!).ToArray();
+        PairScores scores;
+        try
+        {
+            scores = _options.ImpostorSample > 0
+                ? SampledPairScorer.Score(vectors, labels, _options.ImpostorSample, _options.Seed)
+                : PairScorer.ScoreAllPairs(vectors, labels);
+        }
+        catch (FaceEvalException e)
+        {
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, $"Model '{model}': {e.Message}", model, e);
+        }
+        _observer?.Detail($"Model '{model}': scored {scores.Genuine.LongLength + scores.Impostor.LongLength:N0} pairs in {watch.Elapsed.TotalSeconds:F2} s.");
+        _observer?.Progress(activity, "Done", completed: true);
+        watch.Restart();
+        var set = Measurable(model, () => ScoreSet.Adopt(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures));
+        _observer?.Detail($"Model '{model}': sorted the scores in {watch.Elapsed.TotalSeconds:F2} s.");
+        var log = new List<string>();
+        var result = VerificationEvaluator.Evaluate(model, set, _options.FarTargets, _options.Convention, failures, exclude, _options.FoldCount, _options.Seed, log: log.Add);
+        foreach (var line in log) _observer?.Detail($"Model '{model}': {line}.");
+        if (_options.BootstrapCount > 0)
+        {
+            _observer?.Progress(activity, $"Bootstrap: {_options.BootstrapCount} replicates");
+            watch.Restart();
+            var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));
+            var (tar, eer) = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), _options.BootstrapCount, _options.Seed, _options.ConfidenceLevel);
+            result = result.WithIntervals(tar, eer, _options.BootstrapCount, _options.ConfidenceLevel);
+            _observer?.Detail($"Model '{model}': {_options.BootstrapCount} bootstrap replicates in {watch.Elapsed.TotalSeconds:F2} s.");
+            _observer?.Progress(activity, "Done", completed: true);
+        }
+        return result;
+    }
+
+    private VerificationResult FromPairList(string model, IReadOnlyList<EvaluationItem> items, IReadOnlyList<PairSpec> pairs)
+    {
+        // A pair list names images by file, file name or stem: the first item of each key wins.
+        var byKey = new Dictionary<string, EvaluationItem>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in items)
+            foreach (var key in new[] { item.Label, Path.GetFileName(item.Label), Path.GetFileNameWithoutExtension(item.Label) })
+                byKey.TryAdd(key, item);
+        WarnAboutNorms(items);
+        bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
+        var scored = Measurable(model, () => PairListScorer.Score(pairs, key => byKey.TryGetValue(key, out var e) ? e.Vector : null, exclude));
+        if (scored.Missing > 0)
+            _observer?.Warning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input; they were left out.");
+        (double, double, int)? kFold = null;
+        if (scored.Folds is not null)
+        {
+            var (mean, std, accuracies, _) = Measurable(model, () => KFold.Accuracy(scored.Scores, scored.IsMatch, scored.Folds));
+            kFold = (mean, std, accuracies.Length);
+        }
+        int failuresToEnrol = items.Count(i => i.IsFailureToEnrol);
+        return VerificationEvaluator.Evaluate(model, scored.Set, _options.FarTargets, _options.Convention, failuresToEnrol, exclude, _options.FoldCount, _options.Seed, kFold);
+    }
+
+    /// <summary>Runs a step whose failure means the model cannot be measured, naming the model in the error.</summary>
+    private static T Measurable<T>(string model, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (FaceEvalException e) when (e.Error is FaceEvalError.CannotMeasure or FaceEvalError.DimensionMismatch)
+        {
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, $"Model '{model}': {e.Message}", model, e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, $"Model '{model}': {e.Message}", model, e);
+        }
+    }
+
+    private void WarnAboutNorms(IEnumerable<EvaluationItem> items)
+    {
+        int off = items.Count(e => !e.IsFailureToEnrol && EmbeddingComparer.IsOffUnitNorm(e.Vector));
+        if (off > 0)
+            _observer?.Warning($"{off} embedding(s) have a norm off 1 by more than {EmbeddingComparer.NormTolerance}: scores are dot products of the vectors as returned, not re-normalised.");
+    }
+
+    /// <summary>How this measurement was made, for the report (file names only, never a URL).</summary>
+    private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored)
+    {
+        var o = _options;
+        string pairs = embeddings.Count == 0 ? "scored pairs from the input"
+            : o.PairListPath is not null ? $"pair list {Path.GetFileName(o.PairListPath)}"
+            : o.ImpostorSample > 0 ? $"all genuine pairs, {o.ImpostorSample:N0} impostor pairs sampled (seed {o.Seed})"
+            : "all genuine and all impostor pairs of the input embeddings";
+        return new[]
+        {
+            new ReportSetting("Pairs", pairs),
+            new ReportSetting("Inputs", embeddings.Count > 0 ? $"{embeddings.Count:N0} embeddings of {embeddings.Models.Count} model(s)" : $"{scored.Count:N0} scored pairs"),
+            new ReportSetting("TAR at FAR rule", o.Convention == FarConvention.Strict ? "Strict (FAR never above the target)" : "InsightFace (nearest ROC point)"),
+            new ReportSetting("Target FARs", string.Join(", ", o.FarTargets.Select(t => t.ToString("0.#####e0", CultureInfo.InvariantCulture)))),
+            new ReportSetting("Failures to enrol", o.FailureToEnrol == FailureToEnrolHandling.Reject ? "pairs scored as rejections" : "pairs excluded"),
+            new ReportSetting("k-fold", o.FoldCount == 0 ? "not measured" : $"{o.FoldCount} folds, seed {o.Seed} (folds of the pair list when it defines them)"),
+            new ReportSetting("Bootstrap", o.BootstrapCount == 0 ? "none" : $"{o.BootstrapCount:N0} replicates over identities, seed {o.Seed}, {o.ConfidenceLevel:P1} level"),
+        };
+    }
+}

@@ -1,0 +1,41 @@
+namespace FaceEval;
+
+/// <summary>What went wrong with one item. The names double as PowerShell ErrorIds.</summary>
+public enum FaceEvalError
+{
+    FileNotFound,
+    FileUnreadable,
+    EmptyFile,
+    NotAnImage,
+    CorruptImage,
+    ImageTooLarge,
+    InvalidBoundingBox,
+    BoxOutsideImage,
+    NoFaceDetected,
+    DetectorModelMissing,
+    DetectorFailed,
+    OutputExists,
+    OutputNameCollision,
+    SourceOutsideRoot,
+    WriteFailed,
+    CropFailed,
+    EmbeddingFailed,
+    ModelRejected,
+    RequestRejected,
+    ProtocolError,
+    ServerUnavailable,
+    RequestTimedOut,
+    NpyUnreadable,
+    DimensionMismatch,
+    ModelMismatch,
+    /// <summary>An embedding has no identity, so its pairs cannot be labelled genuine or impostor.</summary>
+    MissingIdentity,
+    /// <summary>The input cannot be measured: no genuine or no impostor pairs, every item failed to enrol, mixed dimensions.</summary>
+    CannotMeasure,
+    /// <summary>Nothing came in to measure.</summary>
+    NoInput,
+    /// <summary>A pair list that is neither LFW pairs.txt nor a CSV pair list, or has a bad line.</summary>
+    PairListInvalid,
+    /// <summary>The reference server could not be started or did not answer.</summary>
+    ServerStartFailed,
+}

@@ -1,0 +1,83 @@
+using FaceEval.Core.Evaluation;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>
+/// Turns piped objects into the engine's input: FaceEmbedding objects into an <see cref="EvaluationSet"/>
+/// (with the labels they carry: Identity, TemplateId, MediaId and every other note such as Sex or
+/// ConsentRef), and scored pairs (Score or Similarity, IsMatch or SameIdentity, optional Model and Fold)
+/// into <see cref="ScoredPair"/>s. Every cmdlet that measures binds its input here.
+/// </summary>
+internal sealed class EvaluationSetBinder
+{
+    private static readonly HashSet<string> s_ownProperties = new(typeof(FaceEmbedding).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+
+    public EvaluationSet Embeddings { get; } = new();
+
+    public List<ScoredPair> ScoredPairs { get; } = new();
+
+    /// <summary>Binds one piped object.</summary>
+    /// <exception cref="ArgumentException">The object is neither an embedding nor a scored pair, or its score or label cannot be read.</exception>
+    public void Add(PSObject input)
+    {
+        if (input.BaseObject is FaceEmbedding e)
+        {
+            Embeddings.Add(Item(e, input));
+            return;
+        }
+        var score = Property(input, "Score") ?? Property(input, "Similarity");
+        var match = Property(input, "IsMatch") ?? Property(input, "SameIdentity");
+        if (score is null || match is null)
+            throw new ArgumentException("Pipe FaceEmbedding objects, or scored pairs with Score (or Similarity) and IsMatch (or SameIdentity) properties.");
+        float s;
+        bool m;
+        try
+        {
+            s = LanguagePrimitives.ConvertTo<float>(score);
+            m = match is bool b ? b : Core.Metrics.PairList.ParseMatch(match.ToString()!);
+        }
+        catch (Exception ex) when (ex is PSInvalidCastException or FaceEvalException)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+        if (!float.IsFinite(s)) throw new FormatException($"The score '{score}' is not a finite number: NaN and infinite scores are errors, not rejections.");
+        int? fold = Property(input, "Fold") is { } f ? LanguagePrimitives.ConvertTo<int>(f) : null;
+        ScoredPairs.Add(new ScoredPair(Property(input, "Model")?.ToString() ?? "", s, m, fold));
+    }
+
+    private static EvaluationItem Item(FaceEmbedding e, PSObject input)
+    {
+        Dictionary<string, string>? attributes = null;
+        foreach (var property in input.Properties)
+        {
+            if (property.MemberType != PSMemberTypes.NoteProperty || s_ownProperties.Contains(property.Name)) continue;
+            if (Text(property.Value) is not { } value) continue;
+            (attributes ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase))[property.Name] = value;
+        }
+        return new EvaluationItem
+        {
+            Model = e.Model,
+            Vector = e.Vector,
+            Identity = e.Identity,
+            Label = e.ImagePath ?? e.NpyPath ?? e.SourcePath,
+            TemplateId = attributes?.GetValueOrDefault("TemplateId"),
+            MediaId = attributes?.GetValueOrDefault("MediaId"),
+            Attributes = attributes ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(),
+            Source = input,
+        };
+    }
+
+    private static object? Property(PSObject input, string name) => input.Properties[name]?.Value is { } v ? (v is PSObject p ? p.BaseObject : v) : null;
+
+    /// <summary>A label's text: scalars only (a nested object or array is not a label).</summary>
+    private static string? Text(object? value) => (value is PSObject p ? p.BaseObject : value) switch
+    {
+        null => null,
+        string s => s,
+        IFormattable f when f is not System.Collections.IEnumerable => f.ToString(null, CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => null,
+    };
+}

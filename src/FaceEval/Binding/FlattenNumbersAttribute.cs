@@ -1,0 +1,28 @@
+using System.Collections;
+using System.Management.Automation;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Flattens nested arrays of numbers, so <c>-BoundingBox 1,2,3,4</c> and <c>-BoundingBox (1,2,3,4),(5,6,7,8)</c> both bind.</summary>
+internal sealed class FlattenNumbersAttribute : ArgumentTransformationAttribute
+{
+    public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+    {
+        var flat = new List<object?>();
+        Flatten(inputData, flat);
+        return flat.ToArray();
+    }
+
+    private static void Flatten(object? value, List<object?> into)
+    {
+        if (value is PSObject pso) value = pso.BaseObject;
+        if (value is IEnumerable e and not string)
+        {
+            foreach (var item in e) Flatten(item, into);
+        }
+        else
+        {
+            into.Add(value);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using FaceEval.Core.Evaluation;
+using FaceEval.Core.IO;
+using FaceEval.Core.Metrics;
+using FaceEval.Core.Reporting;
+using System.Management.Automation;
+using System.Text;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Measures verification accuracy per model from embeddings or from scored pairs.</summary>
+[Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", SupportsShouldProcess = true)]
+[OutputType(typeof(VerificationResult))]
+public sealed class MeasureFaceVerificationCommand : PSCmdlet, IEvaluationObserver
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    [Parameter]
+    [Alias("FarTargets")]
+    [ValidateNotNullOrEmpty]
+    public double[] FarTarget { get; set; } = VerificationOptions.DefaultFarTargets.ToArray();
+
+    [Parameter]
+    public FarConvention Convention { get; set; } = FarConvention.Strict;
+
+    [Parameter]
+    public FailureToEnrolHandling FailureToEnrol { get; set; } = FailureToEnrolHandling.Reject;
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PairListFileCompleter))]
+    public string? PairList { get; set; }
+
+    [Parameter]
+    [Alias("Folds")]
+    [ValidateRange(0, 1000)]
+    public int FoldCount { get; set; } = 10;
+
+    [Parameter]
+    public int Seed { get; set; }
+
+    /// <summary>Bootstrap replicates (identities resampled with replacement) for intervals on TAR and EER; 0 for none.</summary>
+    [Parameter]
+    [Alias("Bootstrap")]
+    [ValidateRange(0, 100000)]
+    public int BootstrapCount { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.5, 0.999)]
+    public double ConfidenceLevel { get; set; } = 0.95;
+
+    /// <summary>Score all genuine pairs but only this many impostor pairs, drawn uniformly (seeded by -Seed).</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue)]
+    public long ImpostorSample { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RocPath { get; set; }
+
+    /// <summary>Folder for roc, det and scores plots, each as PNG and SVG.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PlotPath { get; set; }
+
+    /// <summary>Self-contained HTML report (tables, embedded plots, settings, counts).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ReportPath { get; set; }
+
+    private readonly EvaluationSetBinder _input = new();
+
+    protected override void BeginProcessing()
+    {
+        if (BootstrapCount == 1)
+            ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(BootstrapCount), BootstrapCount, "-BootstrapCount is 0 (no intervals) or at least 2 replicates."), "InvalidBootstrap", ErrorCategory.InvalidArgument, BootstrapCount));
+        if (BootstrapCount > 0 && (ImpostorSample > 0 || PairList is not null))
+            ThrowTerminatingError(ErrorRecords.Argument("BootstrapNeedsAllPairs", "-BootstrapCount resamples the identities of all pairs of the input embeddings; it cannot be combined with -ImpostorSample or -PairList.", BootstrapCount));
+        if (FoldCount == 1)
+            ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FoldCount), FoldCount, "-FoldCount is 0 (no k-fold accuracy) or at least 2."), "InvalidFolds", ErrorCategory.InvalidArgument, FoldCount));
+        foreach (var t in FarTarget)
+            if (!(t > 0 && t <= 1))
+                ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FarTarget), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null) return;
+        try
+        {
+            _input.Add(InputObject);
+        }
+        catch (FormatException e)
+        {
+            WriteError(ErrorRecords.Create(e, "InvalidScore", ErrorCategory.InvalidData, InputObject));
+        }
+        catch (Exception e) when (e is ArgumentException or PSInvalidCastException)
+        {
+            WriteError(ErrorRecords.Create(e, "UnsupportedInput", ErrorCategory.InvalidArgument, InputObject));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var options = new VerificationOptions
+        {
+            FarTargets = FarTarget, Convention = Convention, FailureToEnrol = FailureToEnrol,
+            PairListPath = PairList is null ? null : PathInput.ResolveOne(this, PairList),
+            FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
+        };
+        VerificationOutcome outcome;
+        try
+        {
+            outcome = new VerificationRun(options, this).Run(_input.Embeddings, _input.ScoredPairs);
+        }
+        catch (FaceEvalException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+            return;
+        }
+        if (RocPath is not null) WriteFile(RocPath, "RocFailed", "Write the ROC points", path => RocCsv.Write(path, outcome.Results));
+        if (PlotPath is not null || ReportPath is not null) WritePlotsAndReport(outcome);
+        foreach (var r in outcome.Results) WriteObject(r);
+    }
+
+    /// <summary>Renders the plots once for both outputs. A failure here is reported per file and never costs the results.</summary>
+    private void WritePlotsAndReport(VerificationOutcome outcome)
+    {
+        IReadOnlyList<RenderedPlot>? plots = null;
+        WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Drawing plots"));
+        if (PlotPath is not null)
+            WriteFile(PlotPath, "PlotFailed", "Write ROC, DET and score distribution plots (PNG and SVG)", folder =>
+            {
+                plots = VerificationPlots.Render(outcome.Results);
+                foreach (var file in VerificationPlots.Write(plots, folder)) WriteVerbose($"Wrote {file}.");
+            });
+        if (ReportPath is not null)
+            WriteFile(ReportPath, "ReportFailed", "Write the HTML report", path =>
+            {
+                string html = VerificationReport.Html(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results));
+                AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
+            });
+        WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>Writes one output file after ShouldProcess; a failure is a non-terminating error with the user's path.</summary>
+    private void WriteFile(string userPath, string errorId, string action, Action<string> write)
+    {
+        string path = PathInput.ResolveOne(this, userPath);
+        if (!ShouldProcess(path, action)) return;
+        try
+        {
+            write(path);
+            WriteVerbose($"Wrote {path}.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException or FaceEvalException)
+        {
+            WriteError(ErrorRecords.Create(new IOException($"Could not write '{userPath}': {e.Message}", e), errorId, ErrorCategory.WriteError, userPath));
+        }
+    }
+
+    void IEvaluationObserver.Progress(string activity, string status, bool completed) =>
+        WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing });
+
+    void IEvaluationObserver.Detail(string message) => WriteVerbose(message);
+
+    void IEvaluationObserver.Warning(string message) => WriteWarning(message);
+
+    void IEvaluationObserver.ItemError(FaceEvalException error, object? item) => WriteError(ErrorRecords.From(error, item));
+}

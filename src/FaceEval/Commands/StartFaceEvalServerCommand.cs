@@ -1,0 +1,115 @@
+using FaceEval.Core.Hosting;
+using System.Management.Automation;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Starts the local reference feature-extraction server as a child process on 127.0.0.1.</summary>
+[Cmdlet(VerbsLifecycle.Start, "FaceEvalServer")]
+[OutputType(typeof(ReferenceServer))]
+public sealed class StartFaceEvalServerCommand : PSCmdlet
+{
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string[] Model { get; set; } = { "dingo=lbp" };
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OnnxFileCompleter))]
+    public string? DetectorModel { get; set; }
+
+    /// <summary>Embed each whole upload, even when FACEEVAL_DETECTOR_MODEL names a detector.</summary>
+    [Parameter]
+    public SwitchParameter NoDetector { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 65535)]
+    public int Port { get; set; }
+
+    [Parameter]
+    [ValidatePattern("^/")]
+    public string EndpointPath { get; set; } = "/extract";
+
+    [Parameter]
+    [ValidateRange(0.0, 100000.0)]
+    public double RateLimit { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 100000)]
+    public int RateBurst { get; set; }
+
+    [Parameter]
+    [ValidateRange(1L, long.MaxValue)]
+    public long? MaxUploadBytes { get; set; }
+
+    [Parameter]
+    [ValidateRange(0, 600000)]
+    public int FaultLatencyMs { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double FaultErrorRate { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double FaultDropRate { get; set; }
+
+    [Parameter]
+    public int? FaultSeed { get; set; }
+
+    [Parameter]
+    public SwitchParameter RecordRequests { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 600)]
+    public int StartTimeoutSec { get; set; } = 60;
+
+    protected override void EndProcessing()
+    {
+        if (NoDetector && DetectorModel is not null)
+            ThrowTerminatingError(ErrorRecords.Argument("DetectorConflict", "-NoDetector and -DetectorModel contradict each other: give one.", DetectorModel));
+        string? detector = NoDetector ? null : ModuleEnvironment.Fallback(DetectorModel, ModuleEnvironment.DetectorModelVariable);
+        var options = new ReferenceServerOptions
+        {
+            Models = Model.Select(ResolveModelPath).ToArray(),
+            DetectorModel = detector is null ? null : PathInput.ResolveOne(this, detector),
+            Port = Port,
+            Path = EndpointPath,
+            RateLimit = RateLimit,
+            RateBurst = RateBurst,
+            MaxUploadBytes = MaxUploadBytes,
+            FaultLatencyMs = FaultLatencyMs,
+            FaultErrorRate = FaultErrorRate,
+            FaultDropRate = FaultDropRate,
+            FaultSeed = FaultSeed,
+            RecordRequests = RecordRequests,
+            WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            StartTimeout = TimeSpan.FromSeconds(StartTimeoutSec),
+        };
+        WriteVerbose($"Starting the reference server with {string.Join(", ", options.Models)}{(detector is null ? "" : ", detector " + options.DetectorModel)}.");
+        ReferenceServer server;
+        try
+        {
+            server = ServerProcess.Start(options);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or System.ComponentModel.Win32Exception)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(e, "ServerStartFailed", ErrorCategory.OpenError, options.Models));
+            return;
+        }
+        ServerRegistry.Add(server);
+        WriteObject(server);
+    }
+
+    /// <summary>Makes the path in "name=onnx:PATH;..." absolute against the PowerShell location, which the child does not share.</summary>
+    private string ResolveModelPath(string model)
+    {
+        int eq = model.IndexOf('=');
+        const string onnx = "onnx:";
+        if (eq < 0 || !model.AsSpan(eq + 1).StartsWith(onnx, StringComparison.OrdinalIgnoreCase)) return model;
+        string spec = model[(eq + 1 + onnx.Length)..];
+        int semicolon = spec.IndexOf(';');
+        string path = semicolon < 0 ? spec : spec[..semicolon];
+        string rest = semicolon < 0 ? "" : spec[semicolon..];
+        return $"{model[..eq]}={onnx}{PathInput.ResolveOne(this, path)}{rest}";
+    }
+}

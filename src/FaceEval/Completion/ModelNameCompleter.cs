@@ -1,0 +1,25 @@
+using FaceEval.Core.Concurrency;
+using FaceEval.Core.IO;
+using FaceEval.Core.Service;
+using System.Collections;
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Completes -Model from $env:FACEEVAL_MODELS (comma-separated; default buffalo, dingo, eagle) and the models of running local servers.</summary>
+public sealed class ModelNameCompleter : IArgumentCompleter
+{
+    public static IEnumerable<string> KnownModels()
+    {
+        var configured = ModuleEnvironment.Fallback(null, ModuleEnvironment.ModelsVariable) is { } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : new[] { "buffalo", "dingo", "eagle" };
+        return configured.Concat(ServerRegistry.All().Where(s => !s.HasExited).SelectMany(s => s.Models)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    }
+
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        KnownModels().Where(m => m.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+            .Select(m => new CompletionResult(m, m, CompletionResultType.ParameterValue, m));
+}

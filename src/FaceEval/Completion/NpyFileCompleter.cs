@@ -1,0 +1,11 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Embedding files (-Path of Import-FaceEmbedding, references of Compare-FaceEmbedding).</summary>
+public sealed class NpyFileCompleter : FileCompleter
+{
+    public NpyFileCompleter() : base(".npy") { }
+}

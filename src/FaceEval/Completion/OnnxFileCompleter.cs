@@ -1,0 +1,11 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>ONNX models (-DetectorModel).</summary>
+public sealed class OnnxFileCompleter : FileCompleter
+{
+    public OnnxFileCompleter() : base(".onnx") { }
+}

@@ -1,0 +1,11 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Pair lists: LFW pairs.txt or CSV (-PairList).</summary>
+public sealed class PairListFileCompleter : FileCompleter
+{
+    public PairListFileCompleter() : base(".txt", ".csv") { }
+}
