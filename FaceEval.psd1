@@ -10,9 +10,10 @@
     Description          = 'Benchmark hosted face-recognition models on your own labelled data: lossless face crops, embeddings from a feature-extraction API, and verification metrics.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    RequiredAssemblies   = @('OpenCvSharp.dll', 'Polly.Core.dll', 'System.Threading.RateLimiting.dll', 'System.Numerics.Tensors.dll', 'FaceEval.Core.dll')
+    # The objects the cmdlets write; the engine and its packages load from Dependencies/ into the module's own context.
+    RequiredAssemblies   = @('FaceEval.Objects.dll')
     FormatsToProcess     = @('FaceEval.format.ps1xml')
-    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Compare-FaceEmbedding', 'Measure-FaceVerification', 'Start-FaceEvalServer', 'Stop-FaceEvalServer', 'New-FaceEvalSample')
+    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Compare-FaceEmbedding', 'Measure-FaceVerification', 'Start-FaceEvalServer', 'Get-FaceEvalServer', 'Stop-FaceEvalServer', 'New-FaceEvalSample')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -87,19 +87,32 @@ function Assert-NativeDependencies {
 function Invoke-Build {
     Write-Host "Building FaceEval ($Configuration)..."
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval/FaceEval.csproj') -c $Configuration -o $ModuleOut --nologo -v quiet
-    # The reference server shares the module folder (and its native OpenCV): Start-FaceEvalServer runs it from there.
-    Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval.Server/FaceEval.Server.csproj') -c $Configuration -o $ModuleOut --nologo -v quiet
+    # Layout: the cmdlets (FaceEval.dll) and the objects they write (FaceEval.Objects.dll) at the top, in
+    # PowerShell's default load context; the engine, its packages, their native libraries and the reference
+    # server in Dependencies/, which the module loads into a context of its own.
+    $dependencies = Join-Path $ModuleOut 'Dependencies'
+    $staging = Join-Path $Out 'publish-cmdlets'
+    if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+    # The server (net10.0) first, then the module's net8.0 build over it: the module's packages must be their
+    # net8.0 builds, and the server runs on those too (same assembly versions).
+    Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval.Server/FaceEval.Server.csproj') -c $Configuration -o $dependencies --nologo -v quiet
+    Invoke-Native dotnet publish (Join-Path $Root 'src/FaceEval/FaceEval.csproj') -c $Configuration -o $staging --nologo -v quiet
+    foreach ($item in Get-ChildItem $staging) {
+        if ($item.Name -in 'FaceEval.deps.json') { continue }
+        Copy-Item $item.FullName $dependencies -Recurse -Force
+        if ($item.Name -like 'FaceEval.dll' -or $item.Name -like 'FaceEval.pdb' -or $item.Name -like 'FaceEval.Objects.*') { Copy-Item $item.FullName $ModuleOut -Force }
+    }
+    Remove-Item (Join-Path $dependencies 'FaceEval.dll'), (Join-Path $dependencies 'FaceEval.pdb') -ErrorAction Ignore
+    Remove-Item $staging -Recurse -Force
+    Copy-Item (Join-Path $Root 'src/FaceEval/FaceEval.format.ps1xml') $ModuleOut
     # The version lives in Directory.Build.props alone: the assemblies take it from there, the manifest here.
     $version = ([xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1
     if ($version -notmatch '^\d+\.\d+\.\d+$') { throw "Directory.Build.props has no <Version> of the form 1.2.3 (found '$version')." }
     (Get-Content -Raw (Join-Path $Root 'FaceEval.psd1')) -replace "ModuleVersion(\s*)= '[^']*'[^\r\n]*", "ModuleVersion`$1= '$version'" |
         Set-Content -NoNewline (Join-Path $ModuleOut 'FaceEval.psd1')
-    Copy-Item (Join-Path $Root 'src/FaceEval/FaceEval.format.ps1xml') $ModuleOut
-    Remove-Item (Join-Path $ModuleOut 'FaceEval.deps.json') -ErrorAction Ignore
 
-    $native = Get-ChildItem (Join-Path $ModuleOut 'runtimes') -Recurse -File -Include 'libOpenCvSharpExtern.so', 'OpenCvSharpExtern.dll' | Select-Object -First 1
-    if (-not $native) { throw "The publish output has no native OpenCV library under $ModuleOut/runtimes." }
+    $native = Get-ChildItem (Join-Path $dependencies 'runtimes') -Recurse -File -Include 'libOpenCvSharpExtern.so', 'OpenCvSharpExtern.dll' | Select-Object -First 1
+    if (-not $native) { throw "The publish output has no native OpenCV library under $dependencies/runtimes." }
     Assert-NativeDependencies $native.FullName
 
     # Help is generated from the text in src/FaceEval/Help and the cmdlets' own parameter metadata.

@@ -23,6 +23,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
+# OpenCvSharp for drawing the inputs: the module keeps its own copy in its own load context.
+Add-Type -Path (Join-Path (Split-Path $ModulePath) 'Dependencies/OpenCvSharp.dll')
 $crops = foreach ($i in 1..$Count) {
     $m = [OpenCvSharp.Mat]::new(40, 32, [OpenCvSharp.MatType]::CV_8UC3)
     [OpenCvSharp.Cv2]::Randu($m, [OpenCvSharp.Scalar]::All(0), [OpenCvSharp.Scalar]::All(255))

@@ -57,7 +57,7 @@ try {
         Step "Drawing $Identities identities x $ImagesPerIdentity sample photos with their boxes"
         $Dataset = Join-Path $out 'samples'
         $Detections = Join-Path $out 'detections.csv'
-        New-FaceEvalSample $Dataset -Identities $Identities -ImagesPerIdentity $ImagesPerIdentity -Seed $Seed | Export-Csv $Detections
+        New-FaceEvalSample $Dataset -IdentityCount $Identities -ImagesPerIdentity $ImagesPerIdentity -Seed $Seed | Export-Csv $Detections
     }
 
     if ($ServerUrl -or $env:FACEEVAL_SERVER_URL) {

@@ -29,7 +29,7 @@ Describe 'Compare-FaceEmbedding' {
 
     It 'reads .npy paths, with the folder as identity' {
         $dir = New-Item -ItemType Directory -Force (Join-Path $Work 'alice')
-        [FaceEval.Core.IO.NpyFile]::Write((Join-Path $dir 'x.npy'), [float[]](0.6, 0.8))
+        Write-TestNpy (Join-Path $dir 'x.npy') ([float[]](0.6, 0.8))
         $r = Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $dir 'x.npy') -DifferenceEmbedding (, [float[]](0, 1))
         [math]::Round($r.Similarity, 6) | Should -Be 0.8
         $r.ReferenceIdentity | Should -Be 'alice'

@@ -18,7 +18,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-FaceEvalServer
+    Stop-FaceEvalServer -All
     Remove-Item $Work -Recurse -Force -ErrorAction Ignore
 }
 

@@ -9,7 +9,7 @@ AfterAll {
 
 Describe 'New-FaceEvalSample' {
     It 'draws every photo with a box inside it, one folder per identity, the same for the same seed' {
-        $a = New-FaceEvalSample (Join-Path $Work 'a') -Identities 3 -ImagesPerIdentity 4 -Seed 7
+        $a = New-FaceEvalSample (Join-Path $Work 'a') -IdentityCount 3 -ImagesPerIdentity 4 -Seed 7
         $b = New-FaceEvalSample (Join-Path $Work 'b') -Identities 3 -ImagesPerIdentity 4 -Seed 7
         $a.Count | Should -Be 12
         ($a.Identity | Sort-Object -Unique) | Should -Be 'person001', 'person002', 'person003'

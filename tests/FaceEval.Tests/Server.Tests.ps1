@@ -5,7 +5,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-FaceEvalServer
+    Stop-FaceEvalServer -All
     Remove-Item $Work -Recurse -Force -ErrorAction Ignore
 }
 
@@ -26,7 +26,7 @@ Describe 'Start-FaceEvalServer and Stop-FaceEvalServer' {
         }
         $server.HasExited | Should -BeTrue
         # The process entry can outlive the kill by a moment while the runtime reaps it.
-        $deadline = [datetime]::UtcNow.AddSeconds(5)
+        $deadline = [datetime]::UtcNow.AddMinutes(1)   # a hang guard, not a timing assertion
         while ((Get-Process -Id $server.ProcessId -ErrorAction Ignore) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
         Get-Process -Id $server.ProcessId -ErrorAction Ignore | Should -BeNullOrEmpty
     }
@@ -60,14 +60,30 @@ Describe 'Start-FaceEvalServer and Stop-FaceEvalServer' {
         try { Start-FaceEvalServer -Model 'eagle=tensorflow:x' } catch { $_.Exception.Message | Should -Match 'Unknown model kind' }
     }
 
-    It 'stops every server of the session when called without arguments, and honours -WhatIf' {
-        $a = Start-FaceEvalServer
-        $b = Start-FaceEvalServer
-        Stop-FaceEvalServer -WhatIf
+    It 'lists the servers of the session, stops them only with -All or by name, and honours -WhatIf' {
+        $a = Start-FaceEvalServer -Model dingo=lbp
+        $b = Start-FaceEvalServer -Model kiwi=hog -NoDetector
+        $ids = (Get-FaceEvalServer).ProcessId
+        $ids | Should -Contain $a.ProcessId
+        $ids | Should -Contain $b.ProcessId
+        (Get-FaceEvalServer -Model kiw*).ProcessId | Should -Be $b.ProcessId
+        { Stop-FaceEvalServer -ErrorAction Stop } | Should -Throw -Because 'no argument is not an instruction to stop everything'
+        Stop-FaceEvalServer -All -WhatIf
         $a.HasExited | Should -BeFalse
-        Stop-FaceEvalServer
-        $a.HasExited | Should -BeTrue
+        Get-FaceEvalServer -Model kiwi | Stop-FaceEvalServer
         $b.HasExited | Should -BeTrue
+        $a.HasExited | Should -BeFalse
+        Stop-FaceEvalServer -All
+        $a.HasExited | Should -BeTrue
+        @(Get-FaceEvalServer).Count | Should -Be 0
+    }
+
+    It 'starts nothing with -WhatIf, and takes -NoDetector or -DetectorModel, not both' {
+        $before = @(Get-FaceEvalServer).Count
+        Start-FaceEvalServer -Model dingo=lbp -WhatIf | Should -BeNullOrEmpty
+        @(Get-FaceEvalServer).Count | Should -Be $before
+        { Start-FaceEvalServer -NoDetector -DetectorModel ./x.onnx } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        (Get-Command Start-FaceEvalServer).ParameterSets.Name | Should -Be 'Detector', 'NoDetector'
     }
 
     It 'resolves a relative ONNX path against the PowerShell location' {

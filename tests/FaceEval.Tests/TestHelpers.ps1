@@ -2,6 +2,9 @@
 $ErrorActionPreference = 'Stop'
 if (-not $env:FACEEVAL_MODULE) { throw 'FACEEVAL_MODULE is not set: run the tests through ./build.ps1 Test.' }
 Import-Module $env:FACEEVAL_MODULE -Force
+# The module keeps OpenCvSharp in its own load context; the tests draw and compare images with a copy of
+# their own in PowerShell's default context (it finds the native library the module has already loaded).
+if (-not ('OpenCvSharp.Mat' -as [type])) { Add-Type -Path (Join-Path (Split-Path $env:FACEEVAL_MODULE) 'Dependencies/OpenCvSharp.dll') }
 
 $script:TestData = if ($env:FACEEVAL_TESTDATA) { (Resolve-Path $env:FACEEVAL_TESTDATA).Path }
 $script:NoTestData = 'FACEEVAL_TESTDATA is not set: the shared models and ORL faces are needed (CI sets it to ../shared).'
@@ -41,4 +44,17 @@ function Get-PixelDifference {
 
 function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) {
     ($Record.FullyQualifiedErrorId -split ',')[0]
+}
+
+function Write-TestNpy {
+    # A NumPy 1.0 file of one float32 vector, written by hand: the module's own writer is inside its engine.
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][float[]] $Vector)
+    $header = "{'descr': '<f4', 'fortran_order': False, 'shape': ($($Vector.Length),), }"
+    $header = $header.PadRight(64 * [math]::Ceiling((10 + $header.Length + 1) / 64) - 10 - 1) + "`n"
+    $bytes = [Collections.Generic.List[byte]]::new()
+    $bytes.AddRange([byte[]](0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0))
+    $bytes.AddRange([BitConverter]::GetBytes([uint16]$header.Length))
+    $bytes.AddRange([Text.Encoding]::ASCII.GetBytes($header))
+    foreach ($v in $Vector) { $bytes.AddRange([BitConverter]::GetBytes($v)) }
+    [IO.File]::WriteAllBytes($Path, $bytes.ToArray())
 }

@@ -42,6 +42,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     public string Model { get; set; } = "";
 
     [Parameter]
+    [Alias("Uri")]
     [ValidateNotNullOrEmpty]
     public string? ServerUrl { get; set; }
 

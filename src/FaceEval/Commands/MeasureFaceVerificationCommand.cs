@@ -10,7 +10,7 @@ namespace FaceEval.PowerShell;
 /// <summary>Measures verification accuracy per model from embeddings or from scored pairs.</summary>
 [Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", SupportsShouldProcess = true)]
 [OutputType(typeof(VerificationResult))]
-public sealed class MeasureFaceVerificationCommand : PSCmdlet, IEvaluationObserver
+public sealed class MeasureFaceVerificationCommand : PSCmdlet
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
@@ -112,7 +112,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IEvaluationObserv
         VerificationOutcome outcome;
         try
         {
-            outcome = new VerificationRun(options, this).Run(_input.Embeddings, _input.ScoredPairs);
+            outcome = new VerificationRun(options, new Observer(this)).Run(_input.Embeddings, _input.ScoredPairs);
         }
         catch (FaceEvalException e)
         {
@@ -160,12 +160,17 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IEvaluationObserv
         }
     }
 
-    void IEvaluationObserver.Progress(string activity, string status, bool completed) =>
-        WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing });
+    /// <summary>The run's messages as progress, verbose, warning and error records. (Not on the cmdlet itself:
+    /// a public cmdlet type may not name engine types, which load only after the module's initializer runs.)</summary>
+    private sealed class Observer(PSCmdlet cmdlet) : IEvaluationObserver
+    {
+        public void Progress(string activity, string status, bool completed) =>
+            cmdlet.WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing });
 
-    void IEvaluationObserver.Detail(string message) => WriteVerbose(message);
+        public void Detail(string message) => cmdlet.WriteVerbose(message);
 
-    void IEvaluationObserver.Warning(string message) => WriteWarning(message);
+        public void Warning(string message) => cmdlet.WriteWarning(message);
 
-    void IEvaluationObserver.ItemError(FaceEvalException error, object? item) => WriteError(ErrorRecords.From(error, item));
+        public void ItemError(FaceEvalException error, object? item) => cmdlet.WriteError(ErrorRecords.From(error, item));
+    }
 }

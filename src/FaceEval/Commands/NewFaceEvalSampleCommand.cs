@@ -13,8 +13,9 @@ public sealed class NewFaceEvalSampleCommand : PSCmdlet
     public string OutputDirectory { get; set; } = "";
 
     [Parameter]
+    [Alias("Identities")]
     [ValidateRange(2, 10000)]
-    public int Identities { get; set; } = 20;
+    public int IdentityCount { get; set; } = 20;
 
     [Parameter]
     [ValidateRange(2, 1000)]
@@ -26,13 +27,13 @@ public sealed class NewFaceEvalSampleCommand : PSCmdlet
     protected override void EndProcessing()
     {
         string folder = PathInput.ResolveOne(this, OutputDirectory);
-        int total = Identities * ImagesPerIdentity;
-        if (!ShouldProcess(folder, $"Write {total} sample photos ({Identities} identities x {ImagesPerIdentity})")) return;
+        int total = IdentityCount * ImagesPerIdentity;
+        if (!ShouldProcess(folder, $"Write {total} sample photos ({IdentityCount} identities x {ImagesPerIdentity})")) return;
         IReadOnlyList<SyntheticFace> faces;
         try
         {
             // Drawn on this thread, so progress goes straight to the host.
-            faces = SyntheticFaces.Write(folder, Identities, ImagesPerIdentity, Seed, done =>
+            faces = SyntheticFaces.Write(folder, IdentityCount, ImagesPerIdentity, Seed, done =>
             {
                 if (done % 10 != 0 && done != total) return;
                 WriteProgress(new ProgressRecord(1, "New-FaceEvalSample", $"{done} of {total} photos") { PercentComplete = 100 * done / total });

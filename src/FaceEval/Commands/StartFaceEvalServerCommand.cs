@@ -4,21 +4,24 @@ using System.Management.Automation;
 namespace FaceEval.PowerShell;
 
 /// <summary>Starts the local reference feature-extraction server as a child process on 127.0.0.1.</summary>
-[Cmdlet(VerbsLifecycle.Start, "FaceEvalServer")]
+[Cmdlet(VerbsLifecycle.Start, "FaceEvalServer", DefaultParameterSetName = DetectorSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ReferenceServer))]
 public sealed class StartFaceEvalServerCommand : PSCmdlet
 {
+    private const string DetectorSet = "Detector";
+    private const string NoDetectorSet = "NoDetector";
+
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string[] Model { get; set; } = { "dingo=lbp" };
 
-    [Parameter]
+    [Parameter(ParameterSetName = DetectorSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(OnnxFileCompleter))]
     public string? DetectorModel { get; set; }
 
     /// <summary>Embed each whole upload, even when FACEEVAL_DETECTOR_MODEL names a detector.</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = NoDetectorSet)]
     public SwitchParameter NoDetector { get; set; }
 
     [Parameter]
@@ -65,8 +68,6 @@ public sealed class StartFaceEvalServerCommand : PSCmdlet
 
     protected override void EndProcessing()
     {
-        if (NoDetector && DetectorModel is not null)
-            ThrowTerminatingError(ErrorRecords.Argument("DetectorConflict", "-NoDetector and -DetectorModel contradict each other: give one.", DetectorModel));
         string? detector = NoDetector ? null : ModuleEnvironment.Fallback(DetectorModel, ModuleEnvironment.DetectorModelVariable);
         var options = new ReferenceServerOptions
         {
@@ -85,15 +86,16 @@ public sealed class StartFaceEvalServerCommand : PSCmdlet
             WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
             StartTimeout = TimeSpan.FromSeconds(StartTimeoutSec),
         };
+        if (!ShouldProcess($"127.0.0.1{(Port > 0 ? ":" + Port : "")}{EndpointPath}", $"Start a reference server with {string.Join(", ", options.Models)}")) return;
         WriteVerbose($"Starting the reference server with {string.Join(", ", options.Models)}{(detector is null ? "" : ", detector " + options.DetectorModel)}.");
-        ReferenceServer server;
+        ServerProcess server;
         try
         {
             server = ServerProcess.Start(options);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or FileNotFoundException or System.ComponentModel.Win32Exception)
         {
-            ThrowTerminatingError(ErrorRecords.Create(e, "ServerStartFailed", ErrorCategory.OpenError, options.Models));
+            ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(FaceEvalError.ServerStartFailed, e.Message, options.Models, e)));
             return;
         }
         ServerRegistry.Add(server);

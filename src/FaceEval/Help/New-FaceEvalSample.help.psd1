@@ -1,12 +1,12 @@
 @{
     Synopsis    = 'Draws a labelled set of face-like photos, with the box a detector would report for each face, to rehearse an evaluation.'
     Description = @(
-        'New-FaceEvalSample writes -Identities x -ImagesPerIdentity JPEG photos (320 x 320) under -OutputDirectory, one sub-folder per identity (person001, person002, ...), and returns one object per photo with Path, Identity and the face box X, Y, Width, Height. Those are the columns Get-FaceCrop reads, so the output pipes straight into it, or into Export-Csv as a detections file.'
+        'New-FaceEvalSample writes -IdentityCount x -ImagesPerIdentity JPEG photos (320 x 320) under -OutputDirectory, one sub-folder per identity (person001, person002, ...), and returns one object per photo with Path, Identity and the face box X, Y, Width, Height. Those are the columns Get-FaceCrop reads, so the output pipes straight into it, or into Export-Csv as a detections file.'
         'Each identity is a fixed set of traits drawn from -Seed (face shape, skin and hair colour, hairline, eye spacing, size and colour, brows, nose, mouth, sometimes glasses or a beard); each photo of it varies the turn and tilt of the head, expression, scale and position, lighting direction, background, blur, sensor noise and JPEG compression. The box has a few per cent of jitter, as a real detector''s has. The same seed gives the same photos. These are drawings, not faces: scores on them show that the pipeline works end to end, not how a model performs on people.'
     )
     Parameters  = @{
         OutputDirectory   = 'The folder for the photos; created when missing. Photos of the same names are replaced.'
-        Identities        = @{ Description = 'How many identities (at least 2, for impostor pairs).'; Default = '20' }
+        IdentityCount     = @{ Description = 'How many identities (at least 2, for impostor pairs; alias: -Identities).'; Default = '20' }
         ImagesPerIdentity = @{ Description = 'Photos of each identity (at least 2, for genuine pairs).'; Default = '8' }
         Seed              = @{ Description = 'Seed of the traits and of every variation.'; Default = '0' }
         WhatIf            = 'Shows where the photos would be written, without writing them.'
@@ -18,7 +18,7 @@
         @{
             Title   = 'A small sample set and its detections file'
             Code    = @'
-New-FaceEvalSample ./samples -Identities 3 -ImagesPerIdentity 2 -Seed 1 | Export-Csv ./detections.csv
+New-FaceEvalSample ./samples -IdentityCount 3 -ImagesPerIdentity 2 -Seed 1 | Export-Csv ./detections.csv
 Import-Csv ./detections.csv | Format-Table Identity, X, Y, Width, Height
 '@
             Remarks = 'Six photos in samples/person001 ... person003, and their boxes in detections.csv (written beside the folder: Export-Csv opens its file before the first photo exists).'
@@ -27,7 +27,7 @@ Import-Csv ./detections.csv | Format-Table Identity, X, Y, Width, Height
             Title   = 'Rehearse the whole evaluation on drawn faces'
             Code    = @'
 $server = Start-FaceEvalServer -Model dingo=lbp, kiwi=hog -NoDetector
-$crops = New-FaceEvalSample ./samples -Identities 6 -ImagesPerIdentity 4 | Get-FaceCrop -OutputDirectory ./crops -PreserveStructure -Root ./samples
+$crops = New-FaceEvalSample ./samples -IdentityCount 6 -ImagesPerIdentity 4 | Get-FaceCrop -OutputDirectory ./crops -PreserveStructure -Root ./samples
 'dingo', 'kiwi' | ForEach-Object { $crops | Invoke-FaceEmbedding -Model $_ -ServerUrl $server.Url } | Measure-FaceVerification -FarTarget 0.1, 0.01 -FoldCount 0
 Stop-FaceEvalServer $server
 '@

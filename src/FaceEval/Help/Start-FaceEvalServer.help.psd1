@@ -4,7 +4,7 @@
         'Start-FaceEvalServer runs the reference server that ships with the module as a child process bound to 127.0.0.1, waits until it answers, and returns an object with its Url, Models and ProcessId. Point Invoke-FaceEmbedding (or any client of the vendor API) at the Url to rehearse the run before the vendor''s evaluation window opens.'
         'The server answers POST requests on -EndpointPath with multipart/form-data (a file part "image" and a text field "model_name") exactly as the vendor does: 200 with {"model_name": ..., "feature": [...]} holding an L2-normalised float32 embedding, an empty feature list when no face is found, 400 with {"error": ...} for a missing field, an image that does not decode or a model name that is not served ("rejected"), 413 for an upload over -MaxUploadBytes, 429 with Retry-After when a client exceeds -RateLimit, and 405/404 for other methods and paths.'
         'Each model is written NAME=SPEC: "dingo=lbp" is a built-in uniform-LBP descriptor and "kiwi=hog" a built-in histogram of oriented gradients, both needing no weights; "eagle=onnx:PATH;preset=arcface112" runs any face-recognition ONNX model with OpenCV DNN (presets arcface112 and dlib150, or rgb=, mean=, scale=, template= for other models). With -DetectorModel (a YuNet ONNX model) the server detects the largest face in each upload, aligns its five landmarks to the model''s template and embeds the aligned face, as the vendor says their server does; without it the whole upload is resized and embedded.'
-        'Images are processed in memory only: the server writes no file and logs no image content or client file name. Fault injection (-FaultLatencyMs, -FaultErrorRate, -FaultDropRate) rehearses a flaky network. Servers stop with Stop-FaceEvalServer, when the module is removed, or when PowerShell exits.'
+        'Images are processed in memory only: the server writes no file and logs no image content or client file name. Fault injection (-FaultLatencyMs, -FaultErrorRate, -FaultDropRate) rehearses a flaky network. Get-FaceEvalServer lists the servers of the session; they stop with Stop-FaceEvalServer, when the module is removed, or when PowerShell exits. -NoDetector and -DetectorModel belong to different parameter sets.'
     )
     Parameters  = @{
         Model            = @{ Description = 'The models to serve, as NAME=SPEC: NAME=lbp, NAME=hog, or NAME=onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...,x5,y5]. Relative ONNX paths are resolved against the current location.'; Default = 'dingo=lbp' }
@@ -21,6 +21,8 @@
         FaultSeed        = 'Seed for the fault draws, for a repeatable rehearsal.'
         RecordRequests   = 'Test mode: GET /__faceeval/requests lists the form fields of each request received (part names, file names, content types, model name, image length and SHA-256; never the image).'
         StartTimeoutSec  = @{ Description = 'How long to wait for the server to answer before giving up.'; Default = '60' }
+        WhatIf           = 'Shows the server that would be started (address and models) without starting it.'
+        Confirm          = 'Asks before starting the server.'
     }
     Inputs      = @(@{ Type = 'None'; Description = 'This cmdlet takes no pipeline input.' })
     Outputs     = @(@{ Type = 'FaceEval.ReferenceServer'; Description = 'Url (the endpoint), Models, ProcessId, HasExited and RecentOutput (the server''s last log lines).' })
@@ -52,10 +54,10 @@ Stop-FaceEvalServer $server
             Code    = @'
 $server = Start-FaceEvalServer -FaultErrorRate 0.1 -FaultDropRate 0.05 -FaultLatencyMs 50 -FaultSeed 1
 $server.RecentOutput | Select-Object -Last 3
-Stop-FaceEvalServer
+Stop-FaceEvalServer -All
 '@
-            Remarks = 'One request in ten gets a 500 and one in twenty loses its connection. Stop-FaceEvalServer without arguments stops every server this session started.'
+            Remarks = 'One request in ten gets a 500 and one in twenty loses its connection. Stop-FaceEvalServer -All stops every server this session started.'
         }
     )
-    Links       = @('Stop-FaceEvalServer', 'Invoke-FaceEmbedding', 'about_FaceEval')
+    Links       = @('Get-FaceEvalServer', 'Stop-FaceEvalServer', 'Invoke-FaceEmbedding', 'about_FaceEval')
 }

@@ -1,14 +1,15 @@
 @{
     Synopsis    = 'Stops reference servers started by Start-FaceEvalServer.'
     Description = @(
-        'Stop-FaceEvalServer ends the server processes given (or piped) to it and waits for them to exit. Without -InputObject it stops every server that Start-FaceEvalServer started in this PowerShell session. Servers are also stopped when the module is removed or PowerShell exits, so none is left running by accident.'
+        'Stop-FaceEvalServer ends the server processes given (or piped) to it and waits for them to exit; with -All it stops every server that Start-FaceEvalServer started in this PowerShell session. Servers are also stopped when the module is removed or PowerShell exits, so none is left running by accident.'
     )
     Parameters  = @{
-        InputObject = 'The servers to stop, as returned by Start-FaceEvalServer. All servers of this session when omitted.'
+        InputObject = 'The servers to stop, as returned by Start-FaceEvalServer or Get-FaceEvalServer.'
+        All         = 'Stop every server this session started.'
         WhatIf      = 'Shows which servers would be stopped without stopping them.'
         Confirm     = 'Asks before stopping each server.'
     }
-    Inputs      = @(@{ Type = 'FaceEval.ReferenceServer'; Description = 'Servers from Start-FaceEvalServer.' })
+    Inputs      = @(@{ Type = 'FaceEval.ReferenceServer'; Description = 'Servers from Start-FaceEvalServer or Get-FaceEvalServer.' })
     Outputs     = @(@{ Type = 'None'; Description = 'This cmdlet writes nothing.' })
     Examples    = @(
         @{
@@ -24,12 +25,12 @@ $server.HasExited
             Title   = 'Stop every server this session started'
             Code    = @'
 $servers = 1..2 | ForEach-Object { Start-FaceEvalServer }
-Stop-FaceEvalServer -WhatIf
-Stop-FaceEvalServer
+Stop-FaceEvalServer -All -WhatIf
+Get-FaceEvalServer | Stop-FaceEvalServer
 $servers.HasExited
 '@
-            Remarks = 'The first call only lists the servers it would stop; the second stops both, and HasExited shows True twice.'
+            Remarks = 'The first call only lists the servers it would stop; the second stops both, and HasExited shows True twice. Stop-FaceEvalServer -All does the same.'
         }
     )
-    Links       = @('Start-FaceEvalServer')
+    Links       = @('Start-FaceEvalServer', 'Get-FaceEvalServer')
 }

@@ -1,4 +1,3 @@
-using FaceEval.Core.Hosting;
 using System.Management.Automation;
 
 namespace FaceEval.PowerShell;
