@@ -8,7 +8,7 @@
     CompanyName          = 'FaceEval'
     Copyright            = '(c) FaceEval contributors. Apache-2.0.'
     Description          = 'Benchmark hosted face-recognition models on your own labelled data: lossless face crops, embeddings from a feature-extraction API, and verification metrics.'
-    PowerShellVersion    = '7.4'
+    PowerShellVersion    = '7.6'  # the version the tests run on (see README, Platforms)
     CompatiblePSEditions = @('Core')
     # The objects the cmdlets write; the engine and its packages load from Dependencies/ into the module's own context.
     RequiredAssemblies   = @('FaceEval.Objects.dll')

@@ -36,6 +36,8 @@ public enum FaceEvalError
     NoInput,
     /// <summary>A pair list that is neither LFW pairs.txt nor a CSV pair list, or has a bad line.</summary>
     PairListInvalid,
+    /// <summary>The run manifest cannot be opened for reading and appending.</summary>
+    ManifestUnavailable,
     /// <summary>The reference server could not be started or did not answer.</summary>
     ServerStartFailed,
 }

@@ -60,6 +60,11 @@ Describe 'Help' {
         }
     }
 
+    It 'claims only the PowerShell version it is tested on' {
+        $claimed = (Test-ModuleManifest $env:FACEEVAL_MODULE -ErrorAction Stop).PowerShellVersion
+        $claimed | Should -Be ([version]::new($PSVersionTable.PSVersion.Major, $PSVersionTable.PSVersion.Minor))
+    }
+
     It '<Name> has a synopsis, a description, described parameters and at least two examples' -TestCases $Commands {
         param($Name)
         $help = Get-Help $Name -Full

@@ -82,6 +82,16 @@ public sealed class OrderedWorkQueue<T> : IDisposable
     /// <summary>Waits for the oldest item and takes its result. Throws if the queue is empty.</summary>
     public T TakeNext() => _pending.Dequeue().GetAwaiter().GetResult();
 
+    /// <summary>Waits for every item still queued and drops it, whatever it ended with: for a run being stopped.</summary>
+    public void Drain()
+    {
+        while (_pending.Count > 0)
+        {
+            try { _pending.Dequeue().Wait(); }
+            catch (AggregateException) { } // cancelled or failed: the run is over either way
+        }
+    }
+
     private void Work()
     {
         foreach (var item in _work!.GetConsumingEnumerable()) item();

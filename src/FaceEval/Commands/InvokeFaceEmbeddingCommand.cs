@@ -90,13 +90,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private EmbeddingClient? _client;
     private EmbeddingRunner? _runner;
-    private RunManifest? _manifest;
-    private OutputNaming? _naming;
+    private EmbeddingOutput? _output;
     private OrderedWorkQueue<EmbeddingOutcome>? _queue;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly ProgressThrottle _progress = new();
-    private int _submitted, _done, _failed, _resumed, _reencoded;
-    private int? _total;
+    private RunTally? _tally;
+    private int _reencoded;
 
     protected override void BeginProcessing()
     {
@@ -120,22 +117,21 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         });
         if (OutputDirectory is not null)
         {
-            string output = PathInput.ResolveOne(this, OutputDirectory);
-            _naming = new OutputNaming(output, PreserveStructure ? PathInput.ResolveOne(this, Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath) : null);
-            string manifest = ManifestPath is null ? System.IO.Path.Combine(output, "manifest.jsonl") : PathInput.ResolveOne(this, ManifestPath);
             try
             {
-                _manifest = RunManifest.Open(manifest);
+                _output = EmbeddingOutput.Open(PathInput.ResolveOne(this, OutputDirectory),
+                    PreserveStructure ? PathInput.ResolveOne(this, Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath) : null,
+                    ManifestPath is null ? null : PathInput.ResolveOne(this, ManifestPath));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (FaceEvalException e)
             {
-                ThrowTerminatingError(ErrorRecords.Create(e, "ManifestUnavailable", ErrorCategory.WriteError, manifest));
+                ThrowTerminatingError(ErrorRecords.From(e));
             }
-            WriteVerbose($"Manifest: {_manifest!.Path} ({_manifest.Rows.Count} earlier row(s)).");
-            int stale = AtomicFile.RemoveStale(output);
-            if (stale > 0) WriteVerbose($"Removed {stale} temporary file(s) that an interrupted run left behind.");
+            WriteVerbose($"Manifest: {_output!.Manifest.Path} ({_output.Manifest.Rows.Count} earlier row(s)).");
+            if (_output.StaleRemoved > 0) WriteVerbose($"Removed {_output.StaleRemoved} temporary file(s) that an interrupted run left behind.");
         }
-        _runner = new EmbeddingRunner(_client, Model, _manifest, Force, SendAsIs);
+        _tally = new RunTally(1, $"Embedding with model '{Model}'", "embedded");
+        _runner = new EmbeddingRunner(_client, Model, _output?.Manifest, Force, SendAsIs);
         // A deep queue: an item waiting out a few retries at the head (seconds, under faults and 429s) must not
         // stall the requests behind it. 640 items at -ThrottleLimit 8 are 16 s of work at 40 requests/s; what
         // the queue holds is a path or crop and, once done, one vector, so its memory stays small.
@@ -148,7 +144,6 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     {
         foreach (var item in ItemsOfThisRecord())
         {
-            _submitted++;
             var runner = _runner!;
             var token = _stop.Token;
             _queue!.Enqueue(Task.Run(() => runner.RunAsync(item, token), token));
@@ -160,17 +155,15 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         while (_queue!.Count > 0) Emit(_queue.TakeNext());
-        WriteProgress(new ProgressRecord(1, Activity, Status()) { RecordType = ProgressRecordType.Completed });
+        _tally!.Complete(this);
         if (_reencoded > 0)
             WriteWarning(SendAsIs
                 ? $"{_reencoded} input(s) were not PNG and were sent as they are; lossy inputs (JPEG) lower embedding quality."
                 : $"{_reencoded} input(s) were not PNG: they were re-encoded as PNG from their decoded pixels, but lossy inputs (JPEG) have already lost detail and lower embedding quality. Crop from the original images with Get-FaceCrop.");
-        WriteVerbose($"{_done} embedded ({_resumed} resumed from an earlier run), {_failed} failed, {_client!.ThrottledCount} rate-limit answer(s), in {_clock.Elapsed.TotalSeconds:F1} s.");
+        WriteVerbose($"{_tally.Done} embedded ({_tally.Resumed} resumed from an earlier run), {_tally.Failed} failed, {_client!.ThrottledCount} rate-limit answer(s), in {_tally.Elapsed.TotalSeconds:F1} s.");
     }
 
     protected override void StopProcessing() => _stop.Cancel();
-
-    private string Activity => $"Embedding with model '{Model}'";
 
     private IEnumerable<EmbeddingItem> ItemsOfThisRecord()
     {
@@ -192,7 +185,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         string[]? paths = PathInput.OfRecord(this, literal ? LiteralPath : Path, InputObject, "face crops from Get-FaceCrop or path strings");
         if (paths is null) yield break;
         var resolved = PathInput.Resolve(this, paths, literal).ToList();
-        if (!MyInvocation.ExpectingInput) _total = (_total ?? 0) + resolved.Count;
+        if (!MyInvocation.ExpectingInput) _tally!.Total = (_tally.Total ?? 0) + resolved.Count;
         foreach (var file in resolved)
         {
             string fileName = System.IO.Path.GetFileName(file);
@@ -208,16 +201,16 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     private bool NpyTarget(string placeBy, string fileName, object target, out string? npy)
     {
         npy = null;
-        if (_naming is null) return ShouldProcess(fileName, $"Send to the endpoint for model '{Model}'");
+        if (_output is null) return ShouldProcess(fileName, $"Send to the endpoint for model '{Model}'");
         try
         {
-            npy = _naming.GetPath(placeBy, System.IO.Path.GetFileNameWithoutExtension(fileName) + ".npy");
-            _naming.Claim(npy, placeBy);
+            npy = _output.Naming.GetPath(placeBy, System.IO.Path.GetFileNameWithoutExtension(fileName) + ".npy");
+            _output.Naming.Claim(npy, placeBy);
             return ShouldProcess(npy, $"Send '{fileName}' to the endpoint for model '{Model}' and save the embedding");
         }
         catch (FaceEvalException e)
         {
-            _failed++;
+            _tally!.Failed++;
             WriteError(ErrorRecords.From(e, target));
             return false;
         }
@@ -234,7 +227,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         if (outcome.Reencoded) _reencoded++;
         if (outcome.Error is { } error)
         {
-            _failed++;
+            _tally!.Failed++;
             if (error.Error == FaceEvalError.ModelRejected)
             {
                 _stop.Cancel();
@@ -243,19 +236,15 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             WriteError(ErrorRecords.From(error, outcome.Item.FilePath ?? outcome.Item.SourcePath));
             // A failure to enrol that Measure-FaceVerification counts: same identity and carried properties, no vector.
             if (IncludeFailureToEnrol && error.Error == FaceEvalError.NoFaceDetected)
-                WriteLabelled(new FaceEmbedding
-                {
-                    SourcePath = outcome.Item.SourcePath, Model = Model, Vector = Array.Empty<float>(),
-                    ImagePath = outcome.Item.FilePath, FaceIndex = outcome.Item.FaceIndex,
-                }, outcome.Item);
+                WriteLabelled(outcome.FailureToEnrol(Model), outcome.Item);
         }
         else
         {
-            _done++;
-            if (outcome.Embedding!.Resumed) _resumed++;
+            _tally!.Done++;
+            if (outcome.Embedding!.Resumed) _tally.Resumed++;
             WriteLabelled(outcome.Embedding, outcome.Item);
         }
-        ReportProgress();
+        _tally!.Report(this);
     }
 
     /// <summary>Writes an embedding with the identity and carried properties its input item was tagged with.</summary>
@@ -266,32 +255,12 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         WriteObject(CarriedProperties.Attach(embedding, carried));
     }
 
-    private string Status()
-    {
-        double rate = (_done + _failed) / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
-        string eta = _total is int total && rate > 0 ? $", about {TimeSpan.FromSeconds(Math.Max(0, total - _done - _failed) / rate):hh\\:mm\\:ss} left" : "";
-        return $"{_done} embedded ({_resumed} resumed), {_failed} failed, {rate:F1}/s{eta}";
-    }
-
-    private void ReportProgress()
-    {
-        if (!_progress.IsDue()) return;
-        int percent = _total is int total && total > 0 ? Math.Min(100, 100 * (_done + _failed) / total) : -1;
-        WriteProgress(new ProgressRecord(1, Activity, Status()) { PercentComplete = percent });
-    }
-
     public void Dispose()
     {
         _stop.Cancel();
-        if (_queue is not null)
-        {
-            while (_queue.Count > 0)
-            {
-                try { _queue.TakeNext(); } catch (OperationCanceledException) { } catch (FaceEvalException) { }
-            }
-            _queue.Dispose();
-        }
-        _manifest?.Dispose();
+        _queue?.Drain();
+        _queue?.Dispose();
+        _output?.Dispose();
         _client?.Dispose();
         _stop.Dispose();
     }

@@ -37,6 +37,7 @@ internal static class ErrorRecords
         FaceEvalError.RequestTimedOut => ErrorCategory.OperationTimeout,
         FaceEvalError.MissingIdentity or FaceEvalError.CannotMeasure or FaceEvalError.PairListInvalid => ErrorCategory.InvalidData,
         FaceEvalError.NoInput => ErrorCategory.InvalidArgument,
+        FaceEvalError.ManifestUnavailable => ErrorCategory.WriteError,
         FaceEvalError.ServerStartFailed => ErrorCategory.ResourceUnavailable,
         _ => ErrorCategory.NotSpecified,
     };
