@@ -11,15 +11,16 @@
       Test   Builds, then runs the xunit engine tests and the Pester cmdlet tests, and prints one closing
              line "N passed, N failed, N skipped" summed over both. Exits non-zero when any test failed
              or when no test ran at all.
-      Demo   Builds the module when it is missing, then runs the whole evaluation once on drawn sample
-             faces with two built-in models of the local reference server (nothing downloaded), prints
-             the side-by-side table and the path of the HTML report (out/demo, or -DemoOutput).
+      Demo   Builds the module when it is missing, then runs the whole evaluation once on the ORL faces
+             that ship in examples/ with two models of the local reference server (eagle = the dlib
+             ResNet embedder, dingo = LBP; nothing downloaded), prints the side-by-side table and the
+             path of the HTML report (out/demo, or -DemoOutput). -Synthetic uses drawn faces instead;
              -Dataset, -Detections, -DetectorModel, -ServerUrl and -Model run it on your photos or
              against a real endpoint (see examples/Invoke-FaceEvalDemo.ps1).
       Clean  Removes out/ and the bin/obj folders.
 
-    Tests that need real models and faces read them from $env:FACEEVAL_TESTDATA (the repository's
-    ../shared in CI) and are skipped, with the reason, when it is unset.
+    Tests that need real models and faces read them from the repository's examples/ folder (models/ and
+    data/orl_faces/), or from $env:FACEEVAL_TESTDATA when it is set.
 
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Demo
@@ -43,6 +44,7 @@ param(
     [string] $Dataset,
     [string] $Detections,
     [string] $DetectorModel,
+    [switch] $Synthetic,
     [string] $ServerUrl,
     [string[]] $Model,
     [string] $DemoOutput = (Join-Path $PSScriptRoot 'out/demo')
@@ -146,12 +148,9 @@ function Invoke-Test {
     Invoke-Build
     if (Test-Path $TestResults) { Remove-Item $TestResults -Recurse -Force }
     New-Item -ItemType Directory -Path $TestResults | Out-Null
-    if ($env:FACEEVAL_TESTDATA) {
-        $env:FACEEVAL_TESTDATA = (Resolve-Path $env:FACEEVAL_TESTDATA).Path
-        Write-Host "Test data: $env:FACEEVAL_TESTDATA"
-    } else {
-        Write-Host 'FACEEVAL_TESTDATA is not set: tests that need real models and faces will be skipped.'
-    }
+    # The models and faces the tests need ship in examples/; FACEEVAL_TESTDATA points elsewhere when set.
+    $env:FACEEVAL_TESTDATA = if ($env:FACEEVAL_TESTDATA) { (Resolve-Path $env:FACEEVAL_TESTDATA).Path } else { Join-Path $Root 'examples' }
+    Write-Host "Test data: $env:FACEEVAL_TESTDATA"
 
     $suites = [System.Collections.Generic.List[object]]::new()
 
@@ -195,6 +194,7 @@ function Invoke-Demo {
         $value = Get-Variable $name -ValueOnly
         if ($value) { $demoArgs += "-$name", (Quote $value) }
     }
+    if ($Synthetic) { $demoArgs += '-Synthetic' }
     # From a shell, -Model eagle,falcon arrives as one word: split it.
     if ($Model) { $demoArgs += '-Model', ((($Model -split ',') | ForEach-Object { Quote $_.Trim() }) -join ',') }
     # A fresh process, so the module loads as a user's session would load it.

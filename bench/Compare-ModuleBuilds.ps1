@@ -13,17 +13,16 @@
 .EXAMPLE
     git clone -q . /tmp/base; git -C /tmp/base checkout 11916d9; dotnet pwsh /tmp/base/build.ps1 Build
     dotnet pwsh ./build.ps1 Build
-    FACEEVAL_TESTDATA=../shared dotnet pwsh ./bench/Compare-ModuleBuilds.ps1 -Baseline /tmp/base/out/FaceEval/FaceEval.psd1 -Rounds 3
+    dotnet pwsh ./bench/Compare-ModuleBuilds.ps1 -Baseline /tmp/base/out/FaceEval/FaceEval.psd1 -Rounds 3
 #>
 param(
     [Parameter(Mandatory)] [string] $Baseline,
     [string] $Candidate = (Join-Path $PSScriptRoot '../out/FaceEval/FaceEval.psd1'),
     [int] $Rounds = 3,
     [string] $Data = (Join-Path ([IO.Path]::GetTempPath()) 'faceeval-bench-10k'),
-    [string] $TestData = $env:FACEEVAL_TESTDATA
+    [string] $TestData = $(if ($env:FACEEVAL_TESTDATA) { $env:FACEEVAL_TESTDATA } else { Join-Path $PSScriptRoot '../examples' })
 )
 $ErrorActionPreference = 'Stop'
-if (-not $TestData) { throw 'Set FACEEVAL_TESTDATA (or -TestData) to the folder with data/orl_faces/.' }
 if (-not (Test-Path (Join-Path $Data 'id0000'))) {
     & /usr/bin/python3 (Join-Path $PSScriptRoot 'verification/make_vectors.py') $Data 10000 512 1000
     if ($LASTEXITCODE) { throw 'Could not write the vectors (python3 with numpy is needed).' }

@@ -2,14 +2,13 @@
 .SYNOPSIS
     Measures Get-FaceCrop throughput on the ORL faces: boxes given vs the YuNet detector, 1 vs N threads.
 .EXAMPLE
-    $env:FACEEVAL_TESTDATA = '../shared'; dotnet pwsh ./bench/Measure-CropThroughput.ps1
+    dotnet pwsh ./bench/Measure-CropThroughput.ps1
 #>
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/FaceEval/FaceEval.psd1'),
-    [string] $TestData = $env:FACEEVAL_TESTDATA
+    [string] $TestData = $(if ($env:FACEEVAL_TESTDATA) { $env:FACEEVAL_TESTDATA } else { Join-Path $PSScriptRoot '../examples' })
 )
 $ErrorActionPreference = 'Stop'
-if (-not $TestData) { throw 'Set FACEEVAL_TESTDATA (or -TestData) to the shared folder with models/ and data/orl_faces/.' }
 Import-Module $ModulePath
 $files = Get-ChildItem (Join-Path $TestData 'data/orl_faces') -Recurse -Filter *.pgm
 $model = Join-Path $TestData 'models/face_detection_yunet_2023mar.onnx'

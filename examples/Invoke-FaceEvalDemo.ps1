@@ -1,15 +1,20 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    The whole evaluation in one run: sample photos -> crops -> embeddings (two models) -> metrics, plots
-    and an HTML report, all under one output folder.
+    The whole evaluation in one run: photos -> crops -> embeddings (two models) -> metrics, plots and an
+    HTML report, all under one output folder.
 .DESCRIPTION
-    Without parameters it needs nothing downloaded: it draws 20 identities x 8 face-like photos with
-    their detector boxes (New-FaceEvalSample, boxes in detections.csv), starts the local reference
-    server with two built-in models (dingo = LBP, kiwi = HOG), crops every face from its box, embeds
-    every crop with both models, measures verification accuracy and prints the side-by-side table, then
-    the path of the report. Every stage's output stays in the folder: samples/, crops/, embeddings/<model>/
-    (.npy files and a manifest per model), plots/, report.html, results.csv.
+    Without parameters it runs on real faces that ship with the repository, nothing downloaded: the 400
+    ORL photos (40 people x 10, examples/data/orl_faces) are cropped with the YuNet detector
+    (examples/models), the local reference server embeds every crop with two models, with its secondary
+    detection and alignment on as the vendor's is: eagle = the dlib ResNet face descriptor (ONNX) and
+    dingo = the built-in LBP descriptor; then it measures verification accuracy, prints the side-by-side
+    table and the path of the report. Every stage's output stays in the folder: crops/,
+    embeddings/<model>/ (.npy files and a manifest per model), plots/, report.html, results.csv.
+
+    -Synthetic draws -Identities x -ImagesPerIdentity face-like photos with their boxes instead
+    (New-FaceEvalSample; samples/ and detections.csv) and compares the two built-in descriptors dingo
+    (LBP) and kiwi (HOG) on them without detection: a check of the pipeline, not of recognition.
 
     -Dataset runs it on your own photos (one sub-folder per identity), cropped with the built-in YuNet
     detector (-DetectorModel or $env:FACEEVAL_DETECTOR_MODEL), or from your own detector's boxes with
@@ -19,6 +24,8 @@
     Exits 0 when every stage succeeded, 1 when one failed (the message says which).
 .EXAMPLE
     dotnet pwsh ./build.ps1 Demo
+.EXAMPLE
+    ./examples/Invoke-FaceEvalDemo.ps1 -Synthetic -OutputDirectory ./drawn
 .EXAMPLE
     ./examples/Invoke-FaceEvalDemo.ps1 -Dataset ~/faces -DetectorModel ./face_detection_yunet_2023mar.onnx -OutputDirectory ./my-run
 .EXAMPLE
@@ -30,6 +37,7 @@ param(
     [string] $Dataset,
     [string] $Detections,
     [string] $DetectorModel,
+    [switch] $Synthetic,
     [string] $ServerUrl,
     [string[]] $Model,
     [int] $Identities = 20,
@@ -53,20 +61,33 @@ try {
     $out = (New-Item -ItemType Directory -Force $OutputDirectory).FullName
     Remove-Item (Join-Path $out 'samples') -Recurse -Force -ErrorAction Ignore
 
-    if (-not $Dataset) {
+    $models = Join-Path $PSScriptRoot 'models'
+    $yunet = Join-Path $models 'face_detection_yunet_2023mar.onnx'
+    if ($Synthetic) {
+        if ($Dataset) { throw '-Synthetic draws its own photos: give -Dataset or -Synthetic, not both.' }
         Step "Drawing $Identities identities x $ImagesPerIdentity sample photos with their boxes"
         $Dataset = Join-Path $out 'samples'
         $Detections = Join-Path $out 'detections.csv'
         New-FaceEvalSample $Dataset -IdentityCount $Identities -ImagesPerIdentity $ImagesPerIdentity -Seed $Seed | Export-Csv $Detections
+    } elseif (-not $Dataset) {
+        $Dataset = Join-Path $PSScriptRoot 'data/orl_faces'
+        if (-not $Detections -and -not $DetectorModel) { $DetectorModel = $yunet }
+        Step 'Using the ORL faces that ship with the repository (40 people x 10 photos)'
     }
 
     if ($ServerUrl -or $env:FACEEVAL_SERVER_URL) {
         if (-not $Model) { throw 'With a real endpoint, name the models to compare with -Model.' }
         Step "Using the endpoint you gave (models: $($Model -join ', '))"
-    } else {
+    } elseif ($Synthetic) {
         if (-not $Model) { $Model = 'dingo', 'kiwi' }
-        Step 'Starting the local reference server (dingo = LBP, kiwi = HOG)'
+        Step 'Starting the local reference server (dingo = LBP, kiwi = HOG; no detection: drawn faces)'
         $server = Start-FaceEvalServer -Model 'dingo=lbp', 'kiwi=hog' -NoDetector
+        $ServerUrl = $server.Url
+    } else {
+        if (-not $Model) { $Model = 'eagle', 'dingo' }
+        Step 'Starting the local reference server (eagle = dlib ResNet, dingo = LBP, kiwi = HOG; YuNet detection and alignment)'
+        $dlib = Join-Path $models 'dlib_resnet_face_recognition_v1_150.onnx'
+        $server = Start-FaceEvalServer -Model "eagle=onnx:$dlib;preset=dlib150", 'dingo=lbp', 'kiwi=hog' -DetectorModel $yunet
         $ServerUrl = $server.Url
     }
 

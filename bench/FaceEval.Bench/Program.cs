@@ -24,7 +24,7 @@ for (int i = 1; i < args.Length; i++)
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
-if (testData is null) { Console.Error.WriteLine("Give --testdata (the shared folder with models/ and data/orl_faces/)."); return 2; }
+if (testData is null) { Console.Error.WriteLine("Give --testdata (a folder with models/ and data/orl_faces/, such as the repository's examples/)."); return 2; }
 string yunet = Path.Combine(testData, "models", "face_detection_yunet_2023mar.onnx");
 
 // The workload: the 400 ORL faces cropped as the real workflow does (YuNet boxes, 10 % margin, PNG).

@@ -2,13 +2,28 @@ using OpenCvSharp;
 
 namespace FaceEval.Core.Tests;
 
-/// <summary>The shared models and faces, found through FACEEVAL_TESTDATA.</summary>
+/// <summary>
+/// The models and faces the tests use: $FACEEVAL_TESTDATA when set, else the repository's own examples/
+/// folder (models/ and data/orl_faces/), found by walking up from the test binaries to FaceEval.sln.
+/// </summary>
 internal static class TestData
 {
-    public static string? Root => Environment.GetEnvironmentVariable("FACEEVAL_TESTDATA") is { Length: > 0 } r ? Path.GetFullPath(r) : null;
+    public static string? Root { get; } = Find();
     public static string YuNet => Path.Combine(Root!, "models", "face_detection_yunet_2023mar.onnx");
     public static string Orl => Path.Combine(Root!, "data", "orl_faces");
-    public const string SkipReason = "FACEEVAL_TESTDATA is not set: the shared models and ORL faces are needed (CI sets it to ../shared).";
+    public const string SkipReason = "The models and ORL faces were not found: set FACEEVAL_TESTDATA to a folder with models/ and data/orl_faces/ (the repository's examples/ has them).";
+
+    private static string? Find()
+    {
+        if (Environment.GetEnvironmentVariable("FACEEVAL_TESTDATA") is { Length: > 0 } given) return Path.GetFullPath(given);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "FaceEval.sln")))
+            {
+                string examples = Path.Combine(dir.FullName, "examples");
+                return Directory.Exists(Path.Combine(examples, "data", "orl_faces")) ? examples : null;
+            }
+        return null;
+    }
 
     /// <summary>A BGR test image whose every pixel differs from its neighbours, so an off-by-one crop shows.</summary>
     public static Mat Gradient(int width, int height)

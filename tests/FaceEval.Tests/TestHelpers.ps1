@@ -6,8 +6,10 @@ Import-Module $env:FACEEVAL_MODULE -Force
 # their own in PowerShell's default context (it finds the native library the module has already loaded).
 if (-not ('OpenCvSharp.Mat' -as [type])) { Add-Type -Path (Join-Path (Split-Path $env:FACEEVAL_MODULE) 'Dependencies/OpenCvSharp.dll') }
 
+# The models and faces: $env:FACEEVAL_TESTDATA when set, else the repository's own examples/ folder.
 $script:TestData = if ($env:FACEEVAL_TESTDATA) { (Resolve-Path $env:FACEEVAL_TESTDATA).Path }
-$script:NoTestData = 'FACEEVAL_TESTDATA is not set: the shared models and ORL faces are needed (CI sets it to ../shared).'
+    elseif (Test-Path (Join-Path $PSScriptRoot '../../examples/data/orl_faces')) { (Resolve-Path (Join-Path $PSScriptRoot '../../examples')).Path }
+$script:NoTestData = 'The models and ORL faces were not found: set FACEEVAL_TESTDATA to a folder with models/ and data/orl_faces/ (the repository''s examples/ has them).'
 $script:YuNet = if ($TestData) { Join-Path $TestData 'models/face_detection_yunet_2023mar.onnx' }
 $script:Orl = if ($TestData) { Join-Path $TestData 'data/orl_faces' }
 
