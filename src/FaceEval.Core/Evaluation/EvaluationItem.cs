@@ -20,14 +20,22 @@ public sealed record EvaluationItem
     /// <summary>How messages and pair lists name the item: the crop file, else the .npy file, else the source image.</summary>
     public required string Label { get; init; }
 
-    /// <summary>The template the image belongs to, when the input says (property TemplateId).</summary>
-    public string? TemplateId { get; init; }
+    /// <summary>The template the image belongs to, when the input says (attribute TemplateId).</summary>
+    public string? TemplateId => Attributes.GetValueOrDefault("TemplateId");
 
-    /// <summary>The media item (video, capture session) the image belongs to, when the input says (property MediaId).</summary>
-    public string? MediaId { get; init; }
+    /// <summary>The media item (video, capture session) the image belongs to, when the input says (attribute MediaId).</summary>
+    public string? MediaId => Attributes.GetValueOrDefault("MediaId");
 
-    /// <summary>Labels carried by the input (Sex, AgeBand, ConsentRef, ...), by name, case-insensitive.</summary>
-    public IReadOnlyDictionary<string, string> Attributes { get; init; } = s_none;
+    /// <summary>Labels carried by the input (Sex, AgeBand, ConsentRef, TemplateId, ...), by name, case-insensitive; read on first use.</summary>
+    public IReadOnlyDictionary<string, string> Attributes => _attributes ??= ReadAttributes?.Invoke() ?? s_none;
+
+    /// <summary>
+    /// Reads the labels when an analysis first asks for them: reading every input's properties up front
+    /// would cost every run, and most runs never look.
+    /// </summary>
+    public Func<IReadOnlyDictionary<string, string>>? ReadAttributes { get; init; }
+
+    private IReadOnlyDictionary<string, string>? _attributes;
 
     /// <summary>The caller's own object for this item, handed back as the target of errors about it.</summary>
     public object? Source { get; init; }

@@ -47,26 +47,23 @@ internal sealed class EvaluationSetBinder
         ScoredPairs.Add(new ScoredPair(Property(input, "Model")?.ToString() ?? "", s, m, fold));
     }
 
-    private static EvaluationItem Item(FaceEmbedding e, PSObject input)
+    private static EvaluationItem Item(FaceEmbedding e, PSObject input) => new()
     {
-        Dictionary<string, string>? attributes = null;
-        foreach (var property in input.Properties)
-        {
-            if (property.MemberType != PSMemberTypes.NoteProperty || s_ownProperties.Contains(property.Name)) continue;
-            if (Text(property.Value) is not { } value) continue;
-            (attributes ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase))[property.Name] = value;
-        }
-        return new EvaluationItem
-        {
-            Model = e.Model,
-            Vector = e.Vector,
-            Identity = e.Identity,
-            Label = e.ImagePath ?? e.NpyPath ?? e.SourcePath,
-            TemplateId = attributes?.GetValueOrDefault("TemplateId"),
-            MediaId = attributes?.GetValueOrDefault("MediaId"),
-            Attributes = attributes ?? (IReadOnlyDictionary<string, string>)new Dictionary<string, string>(),
-            Source = input,
-        };
+        Model = e.Model,
+        Vector = e.Vector,
+        Identity = e.Identity,
+        Label = e.ImagePath ?? e.NpyPath ?? e.SourcePath,
+        ReadAttributes = () => Attributes(input),
+        Source = input,
+    };
+
+    /// <summary>The notes the input carries (labels from a detections CSV, say), as text.</summary>
+    private static IReadOnlyDictionary<string, string> Attributes(PSObject input)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in input.Properties.Match("*", PSMemberTypes.NoteProperty))
+            if (!s_ownProperties.Contains(property.Name) && Text(property.Value) is { } value) attributes[property.Name] = value;
+        return attributes;
     }
 
     private static object? Property(PSObject input, string name) => input.Properties[name]?.Value is { } v ? (v is PSObject p ? p.BaseObject : v) : null;
