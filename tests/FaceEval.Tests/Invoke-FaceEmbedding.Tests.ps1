@@ -99,6 +99,26 @@ n.save(d + '/int.npy', n.arange(4))
         $ev[0].Exception.Message | Should -Match "'<i8' is not supported"
     }
 
+    It 'takes the identity from the folder of each image unless the input names one (-IdentityFrom)' {
+        $people = foreach ($who in 'ann', 'ben') {
+            $dir = Join-Path $Work "people/$who"
+            New-Item -ItemType Directory -Force $dir | Out-Null
+            foreach ($k in 1..2) { New-GradientImage (Join-Path $dir "$k.png") 48 56 -Seed ($k + 10 * $who.Length + [int][char]$who[0]) }
+        }
+        $files = Get-ChildItem (Join-Path $Work 'people') -Recurse -Filter *.png | Sort-Object FullName
+        # The first natural pipeline: files in one folder per person, no Identity anywhere.
+        $auto = $files | Get-FaceCrop -BoundingBox 2, 2, 40, 40 | Invoke-FaceEmbedding -Model dingo -ServerUrl $Url
+        $auto.Identity | Should -Be 'ann', 'ann', 'ben', 'ben'
+        $result = $auto | Measure-FaceVerification -FoldCount 0
+        $result.GenuinePairs, $result.ImpostorPairs | Should -Be 2, 4
+        # A label on the input wins under Auto; Folder and None say otherwise.
+        $labelled = $files | Select-Object FullName, @{ n = 'Identity'; e = { 'x-' + $_.BaseName } } | Get-FaceCrop -BoundingBox 2, 2, 40, 40
+        ($labelled | Invoke-FaceEmbedding -Model dingo -ServerUrl $Url).Identity | Should -Be 'x-1', 'x-2', 'x-1', 'x-2'
+        ($labelled | Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -IdentityFrom Folder).Identity | Should -Be 'ann', 'ann', 'ben', 'ben'
+        @(($files | Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -IdentityFrom None).Identity | Where-Object { $_ }).Count | Should -Be 0
+        ($files | Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -IdentityFrom Property).Identity | Where-Object { $_ } | Should -BeNullOrEmpty
+    }
+
     It 'warns once, with a count, about inputs that are not PNG, and re-encodes them' {
         $jpegs = foreach ($i in 1..3) {
             $p = Join-Path $Work "photo$i.jpg"

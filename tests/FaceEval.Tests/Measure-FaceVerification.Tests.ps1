@@ -40,6 +40,27 @@ Describe 'Measure-FaceVerification' {
         (Get-Command Measure-FaceVerification).Parameters['FoldCount'].Aliases | Should -Contain 'Folds'
     }
 
+    It 'says once, with the fix, when no embedding has an identity, and plainly when the identities cannot give pairs' {
+        $none = 1..5 | ForEach-Object { New-Embedding $null ([float[]](1, 0)) }
+        $e = { $none | Measure-FaceVerification -FoldCount 0 -ErrorAction Stop } | Should -Throw -ErrorId 'MissingIdentity,*' -PassThru
+        $e.Exception.Message | Should -Match 'None of the 5 embeddings'
+        $e.Exception.Message | Should -Match '-IdentityFrom Folder'
+        $errors = @(); try { $none | Measure-FaceVerification -FoldCount 0 -ErrorVariable errors -ErrorAction SilentlyContinue } catch { }
+        $errors.Count | Should -BeLessOrEqual 1 -Because 'one error for the run, not one per embedding'
+
+        $oneId = 1..3 | ForEach-Object { New-Embedding same ([float[]](1, 0)) }
+        { $oneId | Measure-FaceVerification -FoldCount 0 } | Should -Throw "*all 3 embeddings show one identity ('same')*no impostor pairs*"
+        $singles = 'a', 'b', 'c' | ForEach-Object { New-Embedding $_ ([float[]](1, 0)) }
+        { $singles | Measure-FaceVerification -FoldCount 0 } | Should -Throw '*each of the 3 identities has a single image*no genuine pairs*'
+        { New-Embedding a ([float[]](1, 0)) | Measure-FaceVerification -FoldCount 0 } | Should -Throw '*a single embedding*'
+        $noFace = 'a', 'a', 'b' | ForEach-Object { New-Embedding $_ ([float[]]@()) }
+        { $noFace | Measure-FaceVerification -FoldCount 0 } | Should -Throw '*found no face in any of the 3 images*'
+        foreach ($bad in $oneId, $singles) {
+            $message = try { $bad | Measure-FaceVerification -FoldCount 0 } catch { $_.Exception.Message }
+            $message | Should -Not -Match '\(Parameter' -Because 'no internal parameter names in messages'
+        }
+    }
+
     It 'gives one result per model on the same all-pairs construction, and counts failures to enrol' {
         $in = @(
             New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.6, 0.8)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]]@())

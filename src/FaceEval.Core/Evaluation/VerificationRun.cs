@@ -52,6 +52,11 @@ public sealed class VerificationRun
 
     private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
     {
+        if (items.Count > 0 && items.All(i => string.IsNullOrEmpty(i.Identity)))
+            throw new FaceEvalException(FaceEvalError.MissingIdentity,
+                $"None of the {items.Count:N0} embeddings of model '{model}' has an Identity, so no pair can be labelled genuine or impostor. " +
+                "Give each input an Identity (a column of the detections CSV), take it from the photos' folders with Invoke-FaceEmbedding -IdentityFrom Folder, " +
+                "or read saved embeddings with Import-FaceEmbedding, which takes it from each file's folder.", model);
         var usable = new List<EvaluationItem>(items.Count);
         foreach (var item in items)
         {
@@ -60,6 +65,7 @@ public sealed class VerificationRun
                     $"'{item}' has no Identity, so its pairs cannot be labelled genuine or impostor; it is left out.", item.Source), item.Source);
             else usable.Add(item);
         }
+        Pairable(model, usable);
         int failures = usable.Count(e => e.IsFailureToEnrol);
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
         if (exclude) usable.RemoveAll(e => e.IsFailureToEnrol);
@@ -121,6 +127,21 @@ public sealed class VerificationRun
         }
         int failuresToEnrol = items.Count(i => i.IsFailureToEnrol);
         return VerificationEvaluator.Evaluate(model, scored.Set, _options.FarTargets, _options.Convention, failuresToEnrol, exclude, _options.FoldCount, _options.Seed, kFold);
+    }
+
+    /// <summary>Says plainly, before any scoring, when the labelled items cannot give both genuine and impostor pairs.</summary>
+    private static void Pairable(string model, IReadOnlyList<EvaluationItem> items)
+    {
+        string Fail(string why) => throw new FaceEvalException(FaceEvalError.CannotMeasure, $"Model '{model}' cannot be measured: {why}", model);
+        if (items.Count < 2)
+            Fail(items.Count == 0 ? "no embedding with an Identity came in." : "there is a single embedding, and verification needs pairs.");
+        if (items.All(i => i.IsFailureToEnrol))
+            Fail($"the service found no face in any of the {items.Count:N0} images (every one failed to enrol).");
+        var sizes = items.GroupBy(i => i.Identity, StringComparer.Ordinal).Select(g => (Identity: g.Key!, Count: g.Count())).ToList();
+        if (sizes.Count == 1)
+            Fail($"all {items.Count:N0} embeddings show one identity ('{sizes[0].Identity}'), so there are no impostor pairs. If the identity came from a folder, check that each person has a folder of their own.");
+        if (sizes.All(s => s.Count == 1))
+            Fail($"each of the {sizes.Count:N0} identities has a single image, so there are no genuine pairs. Verification needs at least two images of some people.");
     }
 
     /// <summary>Runs a step whose failure means the model cannot be measured, naming the model in the error.</summary>

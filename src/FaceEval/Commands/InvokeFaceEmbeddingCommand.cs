@@ -83,6 +83,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter SendAsIs { get; set; }
 
+    /// <summary>Where each embedding's identity comes from: the input's Identity property, the image's folder, or (Auto) the first of those.</summary>
+    [Parameter]
+    public IdentitySource IdentityFrom { get; set; } = IdentitySource.Auto;
+
     /// <summary>Also emits a FaceEmbedding with an empty Vector for each item the server found no face in.</summary>
     [Parameter]
     public SwitchParameter IncludeFailureToEnrol { get; set; }
@@ -167,7 +171,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
 
     private IEnumerable<EmbeddingItem> ItemsOfThisRecord()
     {
-        var carried = Carried(out string? identity);
+        var carried = Carried(out string? labelled);
         if (InputObject?.BaseObject is FaceCrop crop)
         {
             string fileName = crop.Path is not null ? System.IO.Path.GetFileName(crop.Path) : $"{System.IO.Path.GetFileNameWithoutExtension(crop.SourcePath)}_{crop.FaceIndex}.png";
@@ -177,7 +181,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 yield break;
             }
             if (NpyTarget(crop.Path ?? crop.SourcePath, fileName, crop, out var npy))
-                yield return new EmbeddingItem(crop.SourcePath, fileName, crop.PngData, crop.PngData is null ? crop.Path : null, npy, crop.FaceIndex, (identity, carried));
+                yield return new EmbeddingItem(crop.SourcePath, fileName, crop.PngData, crop.PngData is null ? crop.Path : null, npy, crop.FaceIndex, (Identity(labelled, crop.Path ?? crop.SourcePath), carried));
             yield break;
         }
 
@@ -190,7 +194,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         {
             string fileName = System.IO.Path.GetFileName(file);
             if (NpyTarget(file, fileName, file, out var npy))
-                yield return new EmbeddingItem(file, fileName, null, file, npy, null, (identity, carried));
+                yield return new EmbeddingItem(file, fileName, null, file, npy, null, (Identity(labelled, file), carried));
         }
     }
 
@@ -215,6 +219,17 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             return false;
         }
     }
+
+    /// <summary>The identity by -IdentityFrom: the input's label, or the name of the folder <paramref name="image"/> is in.</summary>
+    private string? Identity(string? labelled, string image) => IdentityFrom switch
+    {
+        IdentitySource.Property => labelled,
+        IdentitySource.Folder => FolderName(image),
+        IdentitySource.None => null,
+        _ => labelled ?? FolderName(image),
+    };
+
+    private static string? FolderName(string image) => System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(image)) is { Length: > 0 } name ? name : null;
 
     private IReadOnlyList<KeyValuePair<string, object?>>? Carried(out string? identity)
     {
