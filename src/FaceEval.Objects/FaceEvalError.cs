@@ -36,6 +36,10 @@ public enum FaceEvalError
     NoInput,
     /// <summary>A pair list that is neither LFW pairs.txt nor a CSV pair list, or has a bad line.</summary>
     PairListInvalid,
+    /// <summary>Nothing answers at the endpoint: its first connections were refused. The run stops.</summary>
+    EndpointUnreachable,
+    /// <summary>The endpoint answered 404 or 405 before any success: the URL's path is wrong. The run stops.</summary>
+    EndpointRejected,
     /// <summary>The run manifest cannot be opened for reading and appending.</summary>
     ManifestUnavailable,
     /// <summary>The reference server could not be started or did not answer.</summary>

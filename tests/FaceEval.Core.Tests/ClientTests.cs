@@ -228,3 +228,51 @@ public class BackoffTests
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) => Task.FromResult(reply());
     }
 }
+
+public class FailFastTests
+{
+    /// <summary>Refuses connections as told, else answers with a vector.</summary>
+    private sealed class Door(Func<int, bool> refuse) : HttpMessageHandler
+    {
+        private int _calls;
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            int call = Interlocked.Increment(ref _calls);
+            if (refuse(call))
+                throw new HttpRequestException(HttpRequestError.ConnectionError, "refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"model_name\": \"m\", \"feature\": [1]}") });
+        }
+    }
+
+    private static EmbeddingClientOptions Options => new()
+    {
+        Endpoint = new Uri("http://127.0.0.1:9/extract"), MaxRetries = 5,
+        BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5),
+    };
+
+    [Fact]
+    public async Task RefusedFromTheStartStopsTheRunAfterThreeRefusals()
+    {
+        using var door = new Door(_ => true);
+        using var client = new EmbeddingClient(Options, door);
+        var e = await Assert.ThrowsAsync<FaceEvalException>(() => client.EmbedAsync(new byte[] { 1 }, "a.png", "m", CancellationToken.None));
+        Assert.Equal(FaceEvalError.EndpointUnreachable, e.Error);
+        Assert.Equal(EmbeddingClient.RefusalsBeforeGivingUp, door.Calls); // not the 6 attempts retries would make
+        // The run is over: the next item is not even sent.
+        var again = await Assert.ThrowsAsync<FaceEvalException>(() => client.EmbedAsync(new byte[] { 2 }, "b.png", "m", CancellationToken.None));
+        Assert.Equal(FaceEvalError.EndpointUnreachable, again.Error);
+        Assert.Equal(EmbeddingClient.RefusalsBeforeGivingUp, door.Calls);
+    }
+
+    [Fact]
+    public async Task RefusalsAfterTheEndpointHasAnsweredAreRetriedAsTransient()
+    {
+        using var door = new Door(call => call is >= 2 and <= 5); // answers, then refuses four times (a restart), then answers
+        using var client = new EmbeddingClient(Options, door);
+        await client.EmbedAsync(new byte[] { 1 }, "a.png", "m", CancellationToken.None);
+        var reply = await client.EmbedAsync(new byte[] { 2 }, "b.png", "m", CancellationToken.None);
+        Assert.Equal(5, reply.Attempts);
+    }
+}

@@ -143,6 +143,35 @@ n.save(d + '/int.npy', n.arange(4))
         ((Get-Recorded).Count - $before) | Should -BeLessThan 12 -Because 'the run stops instead of failing 40 items one by one'
     }
 
+    It 'stops with one error naming what to check when nothing listens at the endpoint, or its path is wrong' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $deadPort = $listener.LocalEndpoint.Port; $listener.Stop()
+        $many = 1..20 | ForEach-Object { $Faces[$_ % 6] }
+        foreach ($limit in 1, 4) {
+            $errors = @()
+            $e = { Invoke-FaceEmbedding -Model dingo -ServerUrl "http://127.0.0.1:$deadPort/extract" -Path $many -ThrottleLimit $limit -ErrorVariable +errors -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'EndpointUnreachable,*' -PassThru
+            $e.Exception.Message | Should -Match 'running'
+            $e.Exception.Message | Should -Not -Match $deadPort -Because 'the endpoint stays confidential'
+            @($errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'EndpointUnreachable*' }).Count | Should -Be 0 -Because 'one error for the run, not one per item'
+        }
+        $wrongPath = $Url -replace '/extract$', '/v2/features'
+        $before = (Get-Recorded).Count
+        $e = { Invoke-FaceEmbedding -Model dingo -ServerUrl $wrongPath -Path $many -ThrottleLimit 1 } | Should -Throw -ErrorId 'EndpointRejected,*' -PassThru
+        $e.Exception.Message | Should -Match 'path'
+        ((Get-Recorded).Count - $before) | Should -Be 0 -Because 'nothing reached the real endpoint'
+    }
+
+    It 'says that a local server of the session has exited instead of failing item by item' {
+        $gone = Start-FaceEvalServer -Model dingo=lbp -NoDetector
+        Stop-Process -Id $gone.ProcessId -Force   # it dies by itself, as a server hit by the console's Ctrl+C did
+        $deadline = [datetime]::UtcNow.AddMinutes(1)   # a hang guard
+        while (-not $gone.HasExited -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        $e = { Invoke-FaceEmbedding -Model dingo -ServerUrl $gone.Url -Path $Faces -ThrottleLimit 4 } | Should -Throw -ErrorId 'EndpointUnreachable,*' -PassThru
+        $e.Exception.Message | Should -Match 'has exited'
+        Stop-FaceEvalServer $gone
+    }
+
     It 'fails an item the server refuses (4xx) without retrying, and goes on' {
         $bad = Join-Path $Work 'garbage.png'
         [IO.File]::WriteAllBytes($bad, [byte[]](0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A) + [byte[]](1..50))

@@ -33,6 +33,12 @@ public sealed class EmbeddingClient : IDisposable
     private readonly RateLimiter? _rate;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FaceEvalException> _rejections = new(StringComparer.Ordinal);
+    // Set once the run is known to be misdirected (nothing listening, wrong path): every request fails with it.
+    private FaceEvalException? _fatal;
+    private int _answered, _succeeded, _refusedBeforeAnswer;
+
+    /// <summary>Refused connections, before anything ever answered, after which the run stops (EndpointUnreachable).</summary>
+    public const int RefusalsBeforeGivingUp = 3;
     private readonly AdaptivePacer _pacer;
     private readonly TimeProvider _time;
     private static readonly ResiliencePropertyKey<AttemptCounts> s_attempts = new("FaceEval.Attempts");
@@ -139,8 +145,15 @@ public sealed class EmbeddingClient : IDisposable
                     catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
                     {
                         Interlocked.Increment(ref _failureStreak); // no connection, or this attempt timed out
+                        // Refused again and again before anything ever answered: nothing is listening there. Stop the run
+                        // at once instead of retrying every item (a mistyped port, a server that is not running).
+                        if (e is HttpRequestException h && IsRefusal(h) && Volatile.Read(ref _answered) == 0
+                            && Interlocked.Increment(ref _refusedBeforeAnswer) >= RefusalsBeforeGivingUp)
+                            throw Fatal(new FaceEvalException(FaceEvalError.EndpointUnreachable,
+                                $"Nothing answers at {Redactor.Redacted}: its first {RefusalsBeforeGivingUp} connections were refused. Check that the server is running and that the URL's host and port are right.", fileName));
                         throw;
                     }
+                    Volatile.Write(ref _answered, 1);
                     if (answer.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         counts.Throttled++;
@@ -175,10 +188,18 @@ public sealed class EmbeddingClient : IDisposable
         {
             string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
             int status = (int)response.StatusCode;
-            if (status == 200) return new EmbeddingReply(ParseFeature(body, model, fileName), counts.Sent, counts.Throttled, _time.GetElapsedTime(started));
+            if (status == 200)
+            {
+                Volatile.Write(ref _succeeded, 1);
+                return new EmbeddingReply(ParseFeature(body, model, fileName), counts.Sent, counts.Throttled, _time.GetElapsedTime(started));
+            }
             string error = Redactor.Scrub(ErrorText(body));
             if (IsTransient(response.StatusCode))
                 throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {status} after {counts.Sent} attempt(s): {error}", fileName);
+            // No such path or method before any success: every request would get the same. Say what to check, once.
+            if (status is 404 or 405 && Volatile.Read(ref _succeeded) == 0)
+                throw Fatal(new FaceEvalException(FaceEvalError.EndpointRejected,
+                    $"{Redactor.Redacted} answered {status} ({response.ReasonPhrase}) to '{fileName}' before any request succeeded: the URL's path is probably wrong (the reference server answers POST on /extract). {error}".TrimEnd(), fileName));
             if (IsModelRejection(status, error, model))
             {
                 var rejected = new FaceEvalException(FaceEvalError.ModelRejected, $"The server rejected the model name '{model}' ({status}: {error}). Check -Model against the models your account may use.", model);
@@ -200,9 +221,24 @@ public sealed class EmbeddingClient : IDisposable
         return form;
     }
 
+    /// <summary>Records a run-ending error (the first one wins) and returns the one in force.</summary>
+    private FaceEvalException Fatal(FaceEvalException e)
+    {
+        Interlocked.CompareExchange(ref _fatal, e, null);
+        return _fatal!;
+    }
+
+    private static bool IsRefusal(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return true;
+        return e.HttpRequestError == HttpRequestError.ConnectionError && e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
+    }
+
     /// <summary>Once a model is rejected, every later request for it would be too: none is sent.</summary>
     private void ThrowIfRejected(string model)
     {
+        if (Volatile.Read(ref _fatal) is { } fatal) throw fatal;
         if (_rejections.TryGetValue(model, out var rejected)) throw rejected;
     }
 

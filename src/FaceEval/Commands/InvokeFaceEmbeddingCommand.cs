@@ -243,10 +243,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         if (outcome.Error is { } error)
         {
             _tally!.Failed++;
-            if (error.Error == FaceEvalError.ModelRejected)
+            if (error.Error is FaceEvalError.ModelRejected or FaceEvalError.EndpointUnreachable or FaceEvalError.EndpointRejected)
             {
                 _stop.Cancel();
-                ThrowTerminatingError(ErrorRecords.From(error, Model));
+                ThrowTerminatingError(ErrorRecords.From(error.Error == FaceEvalError.EndpointUnreachable ? WithServerHint(error) : error, Model));
             }
             WriteError(ErrorRecords.From(error, outcome.Item.FilePath ?? outcome.Item.SourcePath));
             // A failure to enrol that Measure-FaceVerification counts: same identity and carried properties, no vector.
@@ -260,6 +260,16 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             WriteLabelled(outcome.Embedding, outcome.Item);
         }
         _tally!.Report(this);
+    }
+
+    /// <summary>When the endpoint is a reference server of this session that has stopped, says so.</summary>
+    private FaceEvalException WithServerHint(FaceEvalException e)
+    {
+        string? url = ModuleEnvironment.Fallback(ServerUrl, EndpointVariable);
+        var server = ServerRegistry.All().FirstOrDefault(s => s.Url == url);
+        return server is { HasExited: true }
+            ? new FaceEvalException(e.Error, $"The local reference server at {_client!.Redactor.Redacted} (process {server.ProcessId}) has exited; start it again with Start-FaceEvalServer. Its last lines: {_client.Redactor.Scrub(string.Join(" | ", server.RecentOutput.TakeLast(3)))}", e.Target, e)
+            : e;
     }
 
     /// <summary>Writes an embedding with the identity and carried properties its input item was tagged with.</summary>
