@@ -36,5 +36,8 @@ public sealed class FaceCrop
     /// <summary>The encoded PNG while it is held in memory (null once written to <see cref="Path"/>).</summary>
     public byte[]? PngData { get; set; }
 
+    /// <summary>True when the PNG file was already there with exactly these bytes (an earlier run wrote it) and was kept.</summary>
+    public bool Resumed { get; set; }
+
     public override string ToString() => Path ?? $"{SourcePath}#{FaceIndex}";
 }

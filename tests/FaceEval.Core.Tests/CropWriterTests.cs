@@ -44,6 +44,26 @@ public class CropWriterTests
     }
 
     [Fact]
+    public void AFileThatHoldsThisVeryCropIsReusedAndMarkedResumed()
+    {
+        using var dir = new TempDir();
+        new CropWriter(dir.Path).Write(Crop("/x/a.png"), dir.File("a_0.png"));
+        var stamp = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(dir.File("a_0.png"), stamp);
+
+        var again = Crop("/x/a.png");
+        new CropWriter(dir.Path).Write(again, dir.File("a_0.png")); // a second run, same bytes
+        Assert.True(again.Resumed);
+        Assert.Equal(dir.File("a_0.png"), again.Path);
+        Assert.Null(again.PngData);
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(dir.File("a_0.png"))); // not rewritten
+
+        var fresh = Crop("/x/b.png");
+        new CropWriter(dir.Path).Write(fresh, dir.File("b_0.png"));
+        Assert.False(fresh.Resumed);
+    }
+
+    [Fact]
     public void ExistingFilesAreKeptWithoutForce()
     {
         using var dir = new TempDir();

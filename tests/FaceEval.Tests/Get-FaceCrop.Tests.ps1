@@ -212,6 +212,23 @@ Describe 'Get-FaceCrop output' {
         Get-PixelDifference $forced.Path $GradientMat.SubMat([OpenCvSharp.Rect]::new(8, 8, 24, 24)) | Should -Be 0
     }
 
+    It 'resumes a re-run: identical crops are reused and passed on, a changed one needs -Force' {
+        $out = Join-Path $Work 'out-rerun'
+        $first = Get-FaceCrop $Gradient -BoundingBox (10, 10, 20, 20), (50, 30, 20, 20) -OutputDirectory $out
+        $first.Resumed | Should -Be $false, $false
+        $again = Get-FaceCrop $Gradient -BoundingBox (10, 10, 20, 20), (50, 30, 20, 20) -OutputDirectory $out -ErrorVariable ev
+        $ev.Count | Should -Be 0
+        $again.Count | Should -Be 2 -Because 'every crop goes down the pipeline, so a measure downstream sees all of them'
+        $again.Resumed | Should -Be $true, $true
+        $again.Path | Should -Be $first.Path
+        # The same names from another box: the files hold something else.
+        $changed = Get-FaceCrop $Gradient -BoundingBox (12, 10, 20, 20), (50, 30, 20, 20) -OutputDirectory $out -ErrorVariable ev2 -ErrorAction SilentlyContinue
+        @($changed).Count | Should -Be 1
+        $changed.Resumed | Should -BeTrue
+        Get-ErrorId $ev2[0] | Should -Be 'OutputExists'
+        $ev2[0].Exception.Message | Should -Match 'holds something else'
+    }
+
     It 'writes nothing and outputs nothing with -WhatIf' {
         $out = Join-Path $Work 'out-whatif'
         $r = Get-FaceCrop $Gradient -BoundingBox 10, 10, 20, 20 -OutputDirectory $out -WhatIf

@@ -2,9 +2,10 @@ namespace FaceEval.Core.IO;
 
 /// <summary>
 /// Names and writes crop files: <c>&lt;stem&gt;_&lt;faceIndex&gt;.png</c> in the output folder (see
-/// <see cref="OutputNaming"/>). Refuses to overwrite without <c>force</c>, and refuses to write two crops
-/// of one run to the same name (e.g. <c>s1/1.pgm</c> and <c>s2/1.pgm</c> without preserving structure),
-/// so nothing is lost silently.
+/// <see cref="OutputNaming"/>). A file that already holds exactly this crop is kept and reused (a re-run
+/// resumes); one that holds anything else is not overwritten without <c>force</c>. Two crops of one run
+/// never go to the same name (e.g. <c>s1/1.pgm</c> and <c>s2/1.pgm</c> without preserving structure), so
+/// nothing is lost silently.
 /// </summary>
 public sealed class CropWriter
 {
@@ -27,22 +28,43 @@ public sealed class CropWriter
     public string GetPath(string sourcePath, int faceIndex) =>
         _naming.GetPath(sourcePath, $"{System.IO.Path.GetFileNameWithoutExtension(sourcePath)}_{faceIndex}.png");
 
-    /// <summary>Checks that a crop may be written to <paramref name="path"/> in this run.</summary>
-    public void CheckTarget(string path, string sourcePath)
-    {
-        _naming.CheckUnclaimed(path, sourcePath);
-        if (!Force && File.Exists(path))
-            throw new FaceEvalException(FaceEvalError.OutputExists, $"The crop file '{path}' already exists. Use -Force to overwrite it.", path);
-    }
+    /// <summary>Checks that no other crop of this run goes to <paramref name="path"/>.</summary>
+    public void CheckTarget(string path, string sourcePath) => _naming.CheckUnclaimed(path, sourcePath);
 
-    /// <summary>Writes the crop's PNG to <paramref name="path"/> and moves it from memory to the file.</summary>
+    /// <summary>
+    /// Writes the crop's PNG to <paramref name="path"/> and moves it from memory to the file; when the file
+    /// already holds these very bytes it is kept and the crop is marked <see cref="FaceCrop.Resumed"/>.
+    /// </summary>
+    /// <exception cref="FaceEvalException">OutputNameCollision; OutputExists when the file holds something else and force is off; WriteFailed.</exception>
     public void Write(FaceCrop crop, string path)
     {
         CheckTarget(path, crop.SourcePath);
         var data = crop.PngData ?? throw new InvalidOperationException("The crop holds no PNG data.");
-        AtomicFile.WriteAllBytes(path, data, Force);
+        bool same = !Force && File.Exists(path) && Holds(path, data);
+        if (!same)
+        {
+            if (!Force && File.Exists(path))
+                throw new FaceEvalException(FaceEvalError.OutputExists,
+                    $"The crop file '{path}' already exists and holds something else (another image, box or setting). Use -Force to overwrite it.", path);
+            AtomicFile.WriteAllBytes(path, data, Force);
+        }
         _naming.Claim(path, crop.SourcePath);
         crop.Path = path;
         crop.PngData = null;
+        crop.Resumed = same;
+    }
+
+    /// <summary>True when the file's bytes are exactly <paramref name="data"/>.</summary>
+    private static bool Holds(string path, byte[] data)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Length == data.Length && File.ReadAllBytes(path).AsSpan().SequenceEqual(data);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 }

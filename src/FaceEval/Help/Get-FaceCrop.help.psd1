@@ -26,7 +26,7 @@
         OutputDirectory   = 'Folder to write the PNG crops to (created when missing). Without it the crops stay in memory.'
         PreserveStructure = 'Keep each source image''s sub-folder, relative to -Root, under -OutputDirectory, so s1/1.pgm and s2/1.pgm do not collide.'
         Root              = @{ Description = 'The folder that -PreserveStructure keeps sub-folders relative to.'; Default = 'The current location' }
-        Force             = 'Overwrite crop files that already exist.'
+        Force             = 'Overwrite crop files that already exist and hold something else. Without it, a file that already holds exactly the same crop is kept and the crop is passed on marked Resumed (a re-run resumes); one that differs gives OutputExists.'
         ThrottleLimit     = @{ Description = 'How many images are decoded and cut at once. Output order follows input order whatever the value.'; Default = 'The number of processors' }
         WhatIf            = 'Shows which crop files would be written, without writing them.'
         Confirm           = 'Asks before writing each crop file.'
@@ -50,7 +50,7 @@
 $env:FACEEVAL_DETECTOR_MODEL   # path to face_detection_yunet_2023mar.onnx
 Get-ChildItem ./photos -Filter *.jpg | Get-FaceCrop -OutputDirectory ./crops
 '@
-            Remarks = 'Each face found becomes ./crops/<name>_<n>.png, most confident face first. Run it again with -Force to overwrite.'
+            Remarks = 'Each face found becomes ./crops/<name>_<n>.png, most confident face first. Run it again and the crops already written are kept and passed on (Resumed); -Force rewrites them.'
         }
         @{
             Title   = 'Crop from your own detector''s boxes in a CSV, keeping the identity labels'
