@@ -29,6 +29,8 @@ public sealed class ServerProcess : ReferenceServer
         get { lock (_output) return _output.ToArray(); }
     }
 
+    private const string SetSid = "/usr/bin/setsid";
+
     public static ServerProcess Start(ReferenceServerOptions o)
     {
         string assembly = o.ServerAssembly ?? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!, "FaceEval.Server.dll");
@@ -36,7 +38,10 @@ public sealed class ServerProcess : ReferenceServer
         int port = o.Port > 0 ? o.Port : FreePort();
         string url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{o.Path}";
 
-        var psi = new ProcessStartInfo(DotnetHost())
+        // In a session of its own (Linux: setsid, which execs the server under the same process id), so that
+        // Ctrl+C in the console, which signals the whole foreground process group, does not stop it.
+        bool ownSession = OperatingSystem.IsLinux() && File.Exists(SetSid);
+        var psi = new ProcessStartInfo(ownSession ? SetSid : DotnetHost())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,6 +50,7 @@ public sealed class ServerProcess : ReferenceServer
             WorkingDirectory = o.WorkingDirectory ?? Directory.GetCurrentDirectory(),
         };
         var args = psi.ArgumentList;
+        if (ownSession) args.Add(DotnetHost());
         args.Add(assembly);
         args.Add("--urls"); args.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         args.Add("--path"); args.Add(o.Path);
