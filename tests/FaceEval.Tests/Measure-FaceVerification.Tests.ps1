@@ -61,6 +61,30 @@ Describe 'Measure-FaceVerification' {
         }
     }
 
+    It 'stops once, naming Import-FaceEmbedding, when .npy files are piped in' {
+        $dir = Join-Path $Work 'npy-in'
+        New-Item -ItemType Directory -Force $dir | Out-Null
+        $files = foreach ($i in 1..5) { $f = Join-Path $dir "$i.npy"; Write-TestNpy $f ([float[]](0.6, 0.8)); $f }
+        $errors = @()
+        $e = { Get-ChildItem $dir -Filter *.npy | Measure-FaceVerification -ErrorVariable +errors -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'EmbeddingFileInput,*' -PassThru
+        $e.Exception.Message | Should -Match 'Import-FaceEmbedding'
+        @($errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'EmbeddingFileInput*' }).Count | Should -Be 0 -Because 'one error, not one per file'
+        { $files | Measure-FaceVerification } | Should -Throw -ErrorId 'EmbeddingFileInput,*'
+    }
+
+    It 'warns when -PlotPath looks like a file or -ReportPath is not .html, and still writes them' {
+        $pairs = foreach ($i in 1..20) { [pscustomobject]@{ Score = $i / 21; IsMatch = $i % 2 -eq 0 } }
+        $plots = Join-Path $Work 'roc.png'
+        $report = Join-Path $Work 'report.pdf'
+        $null = $pairs | Measure-FaceVerification -FoldCount 0 -PlotPath $plots -ReportPath $report -WarningVariable wv -WarningAction SilentlyContinue
+        @($wv.Message | Where-Object { $_ -match 'PlotPath names a folder' }).Count | Should -Be 1
+        @($wv.Message | Where-Object { $_ -match 'HTML' }).Count | Should -Be 1
+        Test-Path $plots -PathType Container | Should -BeTrue
+        (Get-Content -Raw $report) | Should -Match '^<!DOCTYPE html>'
+        $null = $pairs | Measure-FaceVerification -FoldCount 0 -PlotPath (Join-Path $Work 'plots-ok') -ReportPath (Join-Path $Work 'ok.html') -WarningVariable quiet
+        @($quiet | Where-Object { $_.Message -match 'PlotPath|HTML' }).Count | Should -Be 0
+    }
+
     It 'gives one result per model on the same all-pairs construction, and counts failures to enrol' {
         $in = @(
             New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.6, 0.8)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]]@())

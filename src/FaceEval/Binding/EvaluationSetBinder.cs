@@ -19,7 +19,9 @@ internal sealed class EvaluationSetBinder
     public List<ScoredPair> ScoredPairs { get; } = new();
 
     /// <summary>Binds one piped object.</summary>
-    /// <exception cref="ArgumentException">The object is neither an embedding nor a scored pair, or its score or label cannot be read.</exception>
+    /// <exception cref="ArgumentException">The object is neither an embedding nor a scored pair.</exception>
+    /// <exception cref="FormatException">Its score or label cannot be read.</exception>
+    /// <exception cref="NotSupportedException">It is a .npy file: every such input would be; the run should stop with the fix.</exception>
     public void Add(PSObject input)
     {
         if (input.BaseObject is FaceEmbedding e)
@@ -27,6 +29,9 @@ internal sealed class EvaluationSetBinder
             Embeddings.Add(Item(e, input));
             return;
         }
+        string? file = (input.BaseObject as FileInfo)?.FullName ?? input.BaseObject as string;
+        if (file is not null && file.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            throw new NotSupportedException($"'{System.IO.Path.GetFileName(file)}' is an embedding file: read the files with Import-FaceEmbedding first (it takes each file's identity from its folder and its model from the run's manifest), for example: Import-FaceEmbedding ./embeddings/eagle/*/*.npy | Measure-FaceVerification");
         var score = Property(input, "Score") ?? Property(input, "Similarity");
         var match = Property(input, "IsMatch") ?? Property(input, "SameIdentity");
         if (score is null || match is null)

@@ -127,10 +127,17 @@ internal static class PathInput
     /// <summary>
     /// The paths of this pipeline record: the bound -Path/-LiteralPath, else a piped string (taken as -Path).
     /// Null when there is none: without pipeline input that stops the command (PathRequired); for a piped
-    /// object it is a non-terminating NoPathOnInput error with the object as target.
+    /// object it is a non-terminating NoPathOnInput error with the object as target; a piped folder is skipped.
     /// </summary>
     public static string[]? OfRecord(PSCmdlet cmdlet, string[]? bound, PSObject? input, string whatToPipe)
     {
+        // Folders among the output of Get-ChildItem -Recurse: not images, not a mistake either. (A folder named
+        // as a path is still an error: PathIsFolder.)
+        if (input?.BaseObject is DirectoryInfo folder)
+        {
+            cmdlet.WriteVerbose($"Skipped the folder '{folder.FullName}': its files come through the pipeline on their own.");
+            return null;
+        }
         if (bound is { Length: > 0 } && bound.Any(p => p is not null)) return bound.Where(p => p is not null).ToArray();
         if (input?.BaseObject is string s) return new[] { s };
         if (!cmdlet.MyInvocation.ExpectingInput)

@@ -79,6 +79,11 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
             ThrowTerminatingError(ErrorRecords.Argument("BootstrapNeedsAllPairs", "-BootstrapCount resamples the identities of all pairs of the input embeddings; it cannot be combined with -ImpostorSample or -PairList.", BootstrapCount));
         if (FoldCount == 1)
             ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FoldCount), FoldCount, "-FoldCount is 0 (no k-fold accuracy) or at least 2."), "InvalidFolds", ErrorCategory.InvalidArgument, FoldCount));
+        // Output paths that look like something else: say what will happen, before it does.
+        if (PlotPath is not null && System.IO.Path.GetExtension(PlotPath).ToLowerInvariant() is ".png" or ".svg" or ".jpg" or ".jpeg" or ".pdf")
+            WriteWarning($"-PlotPath names a folder (it gets roc, det and scores as PNG and SVG); '{PlotPath}' will be created as a folder of that name.");
+        if (ReportPath is not null && System.IO.Path.GetExtension(ReportPath).ToLowerInvariant() is not (".html" or ".htm"))
+            WriteWarning($"The report is an HTML page; '{ReportPath}' will hold HTML whatever its extension. Name it .html to open it in a browser.");
         foreach (var t in FarTarget)
             if (!(t > 0 && t <= 1))
                 ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FarTarget), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
@@ -94,6 +99,10 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         catch (FormatException e)
         {
             WriteError(ErrorRecords.Create(e, "InvalidScore", ErrorCategory.InvalidData, InputObject));
+        }
+        catch (NotSupportedException e)
+        {
+            ThrowTerminatingError(ErrorRecords.Create(e, "EmbeddingFileInput", ErrorCategory.InvalidArgument, InputObject));
         }
         catch (Exception e) when (e is ArgumentException or PSInvalidCastException)
         {
