@@ -119,6 +119,22 @@ n.save(d + '/int.npy', n.arange(4))
         ($files | Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -IdentityFrom Property).Identity | Where-Object { $_ } | Should -BeNullOrEmpty
     }
 
+    It 'names $env:FACEEVAL_SERVER_URL when no endpoint is given, and explains -Model at the prompt' {
+        Remove-Item Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
+        $e = { Invoke-FaceEmbedding -Model dingo -Path $Faces[0] } | Should -Throw -ErrorId 'ServerUrlRequired,*' -PassThru
+        $e.Exception.Message | Should -Match ([regex]::Escape('$env:FACEEVAL_SERVER_URL'))
+        $model = (Get-Command Invoke-FaceEmbedding).Parameters['Model'].Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
+        $model.HelpMessage | Should -Match 'model name'
+    }
+
+    It 'writes and sends nothing with -WhatIf' {
+        $out = Join-Path $Work 'whatif-out'
+        $before = (Get-Recorded).Count
+        $said = Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $Faces -OutputDirectory $out -WhatIf 6>&1 | Out-String
+        Test-Path $out | Should -BeFalse -Because 'not even the folder or its manifest'
+        ((Get-Recorded).Count - $before) | Should -Be 0
+    }
+
     It 'warns once, with a count, about inputs that are not PNG, and re-encodes them' {
         $jpegs = foreach ($i in 1..3) {
             $p = Join-Path $Work "photo$i.jpg"
@@ -286,7 +302,7 @@ Describe 'Invoke-FaceEmbedding in a long run' {
             $records = @($ps.Streams.Progress | Where-Object Activity -eq "Embedding with model 'dingo'")
             $running = @($records | Where-Object RecordType -eq 'Processing')
             $running.Count | Should -BeGreaterThan 0
-            $running[-1].StatusDescription | Should -Match '^\d+ embedded \(0 resumed\), 0 failed, [\d.]+/s, about \d\d:\d\d:\d\d left$'
+            $running[-1].StatusDescription | Should -Match '^\d+ of 60: \d+ embedded \(0 resumed\), 0 failed, [\d.]+/s, about \d\d:\d\d:\d\d left$'
             $running[-1].PercentComplete | Should -BeGreaterThan 0
             $records[-1].RecordType | Should -Be 'Completed'
         } finally {

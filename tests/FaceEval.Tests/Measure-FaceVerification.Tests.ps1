@@ -61,6 +61,29 @@ Describe 'Measure-FaceVerification' {
         }
     }
 
+    It 'shows the bootstrap''s progress and stops it on Ctrl+C' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript(@"
+Import-Module '$env:FACEEVAL_MODULE'
+`$r = [Random]::new(5)
+`$in = foreach (`$i in 0..199) { `$a = `$r.NextDouble() * 6.28; [FaceEval.FaceEmbedding]@{ SourcePath = "`$i.png"; Model = 'm'; Vector = [float[]]([math]::Cos(`$a), [math]::Sin(`$a)); Identity = 'id' + (`$i % 40) } }
+`$in | Measure-FaceVerification -FoldCount 0 -BootstrapCount 100000 -Seed 1
+"@)
+            $async = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddMinutes(2)   # a hang guard, not a timing assertion
+            while (-not ($ps.Streams.Progress | Where-Object { $_.StatusDescription -match '^Bootstrap: [\d,]+ of 100,000 replicates$' -and $_.PercentComplete -ge 0 }) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            @($ps.Streams.Progress | Where-Object { $_.StatusDescription -match '^Bootstrap: [\d,]+ of 100,000 replicates$' }).Count | Should -BeGreaterThan 0
+            $stop = $ps.BeginStop($null, $null)
+            $stop.AsyncWaitHandle.WaitOne([timespan]::FromMinutes(2)) | Should -BeTrue -Because 'the bootstrap checks for Ctrl+C at every replicate'
+            $ps.EndStop($stop)
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $async.IsCompleted | Should -BeTrue
+        } finally {
+            $ps.Dispose()
+        }
+    }
+
     It 'stops once, naming Import-FaceEmbedding, when .npy files are piped in' {
         $dir = Join-Path $Work 'npy-in'
         New-Item -ItemType Directory -Force $dir | Out-Null

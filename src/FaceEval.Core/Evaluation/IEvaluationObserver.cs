@@ -6,8 +6,8 @@ namespace FaceEval.Core.Evaluation;
 /// </summary>
 public interface IEvaluationObserver
 {
-    /// <summary>A stage started (<paramref name="status"/> says what) or, with <paramref name="completed"/>, ended.</summary>
-    void Progress(string activity, string status, bool completed = false);
+    /// <summary>A stage started or moved on (<paramref name="status"/> says what; <paramref name="percent"/> how far, -1 when unknown) or, with <paramref name="completed"/>, ended.</summary>
+    void Progress(string activity, string status, bool completed = false, int percent = -1);
 
     /// <summary>A detail for -Verbose: a stage and its time.</summary>
     void Detail(string message);

@@ -16,6 +16,7 @@ public sealed class VerificationRun
 {
     private readonly VerificationOptions _options;
     private readonly IEvaluationObserver? _observer;
+    private CancellationToken _cancellation;
 
     public VerificationRun(VerificationOptions options, IEvaluationObserver? observer = null)
     {
@@ -24,8 +25,10 @@ public sealed class VerificationRun
     }
 
     /// <summary>Measures every model of <paramref name="embeddings"/> and of <paramref name="scored"/>.</summary>
-    public VerificationOutcome Run(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored)
+    /// <exception cref="OperationCanceledException">The bootstrap was cancelled.</exception>
+    public VerificationOutcome Run(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored, CancellationToken cancellation = default)
     {
+        _cancellation = cancellation;
         var results = new List<VerificationResult>();
         foreach (var group in scored.GroupBy(p => p.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
             results.Add(FromScoredPairs(group.Key, group.ToList()));
@@ -99,7 +102,10 @@ public sealed class VerificationRun
             _observer?.Progress(activity, $"Bootstrap: {_options.BootstrapCount} replicates");
             watch.Restart();
             var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));
-            var (tar, eer) = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), _options.BootstrapCount, _options.Seed, _options.ConfidenceLevel);
+            int total = _options.BootstrapCount, step = Math.Max(1, total / 1000);
+            var (tar, eer) = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), total, _options.Seed, _options.ConfidenceLevel,
+                done => { if (done % step == 0 || done == total) _observer?.Progress(activity, $"Bootstrap: {done:N0} of {total:N0} replicates", percent: 100 * done / total); },
+                _cancellation);
             result = result.WithIntervals(tar, eer, _options.BootstrapCount, _options.ConfidenceLevel);
             _observer?.Detail($"Model '{model}': {_options.BootstrapCount} bootstrap replicates in {watch.Elapsed.TotalSeconds:F2} s.");
             _observer?.Progress(activity, "Done", completed: true);

@@ -11,8 +11,16 @@ public static class Bootstrap
     /// on each replicate; the interval is the percentile interval at <paramref name="level"/>.
     /// </summary>
     /// <returns>Lower and upper bounds of TAR per target, and of EER.</returns>
+    /// <param name="pairs">Every pair, sorted by score, with its identities.</param>
+    /// <param name="targets">Target FARs.</param>
+    /// <param name="replicates">Bootstrap replicates.</param>
+    /// <param name="seed">Seed of the draws.</param>
+    /// <param name="level">Two-sided level of the percentile intervals.</param>
+    /// <param name="replicateDone">Told the number of replicates done after each one (for a progress bar).</param>
+    /// <param name="cancellation">Checked before each replicate.</param>
     public static ((double Low, double High)[] Tar, (double Low, double High) Eer) Intervals(
-        LabelledPairs pairs, IReadOnlyList<double> targets, int replicates, int seed, double level = 0.95)
+        LabelledPairs pairs, IReadOnlyList<double> targets, int replicates, int seed, double level = 0.95,
+        Action<int>? replicateDone = null, CancellationToken cancellation = default)
     {
         if (replicates < 2) throw new ArgumentOutOfRangeException(nameof(replicates), replicates, "At least two replicates.");
         if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "A confidence level is in (0, 1).");
@@ -23,11 +31,13 @@ public static class Bootstrap
         var counts = new double[pairs.Identities];
         for (int r = 0; r < replicates; r++)
         {
+            cancellation.ThrowIfCancellationRequested();
             Array.Clear(counts);
             for (int d = 0; d < pairs.Identities; d++) counts[random.Next(pairs.Identities)]++;
             var (tars, e) = Weighted(pairs, counts, targets);
             for (int k = 0; k < tars.Length; k++) tar[k][r] = tars[k];
             eer[r] = e;
+            replicateDone?.Invoke(r + 1);
         }
         double lowQ = (1 - level) / 2, highQ = 1 - lowQ;
         return (tar.Select(v => (Quantile(v, lowQ), Quantile(v, highQ))).ToArray(), (Quantile(eer, lowQ), Quantile(eer, highQ)));

@@ -36,7 +36,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, HelpMessage = "The model name the service knows (for example eagle); Get-FaceEvalServer lists the models of local servers.")]
     [ArgumentCompleter(typeof(ModelNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "";
@@ -95,6 +95,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     private EmbeddingClient? _client;
     private EmbeddingRunner? _runner;
     private EmbeddingOutput? _output;
+    private OutputNaming? _naming;
     private OrderedWorkQueue<EmbeddingOutcome>? _queue;
     private RunTally? _tally;
     private int _reencoded;
@@ -103,7 +104,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     {
         string? url = ModuleEnvironment.Fallback(ServerUrl, EndpointVariable);
         if (url is null)
-            ThrowTerminatingError(ErrorRecords.Argument("ServerUrlRequired", $"Give the endpoint with -ServerUrl or ${EndpointVariable}.", null));
+            ThrowTerminatingError(ErrorRecords.Argument("ServerUrlRequired", $"Give the endpoint with -ServerUrl, or set $env:{EndpointVariable} (it keeps the confidential URL out of your scripts and history).", null));
         if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
             ThrowTerminatingError(ErrorRecords.Argument("InvalidServerUrl", "The endpoint is not an absolute http:// or https:// URL (it is not shown here: it is confidential).", null));
         if (Root is not null && !PreserveStructure)
@@ -121,18 +122,24 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         });
         if (OutputDirectory is not null)
         {
-            try
+            string folder = PathInput.ResolveOne(this, OutputDirectory);
+            string? root = PreserveStructure ? PathInput.ResolveOne(this, Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath) : null;
+            _naming = new OutputNaming(folder, root);
+            // -WhatIf writes nothing: no folder, no manifest, no clean-up; the items still say where they would go.
+            if (ShouldProcess(folder, "Create the output folder and its manifest.jsonl (and remove an interrupted run's temporary files)"))
             {
-                _output = EmbeddingOutput.Open(PathInput.ResolveOne(this, OutputDirectory),
-                    PreserveStructure ? PathInput.ResolveOne(this, Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath) : null,
-                    ManifestPath is null ? null : PathInput.ResolveOne(this, ManifestPath));
+                try
+                {
+                    _output = EmbeddingOutput.Open(folder, root, ManifestPath is null ? null : PathInput.ResolveOne(this, ManifestPath));
+                }
+                catch (FaceEvalException e)
+                {
+                    ThrowTerminatingError(ErrorRecords.From(e));
+                }
+                _naming = _output!.Naming;
+                WriteVerbose($"Manifest: {_output.Manifest.Path} ({_output.Manifest.Rows.Count} earlier row(s)).");
+                if (_output.StaleRemoved > 0) WriteVerbose($"Removed {_output.StaleRemoved} temporary file(s) that an interrupted run left behind.");
             }
-            catch (FaceEvalException e)
-            {
-                ThrowTerminatingError(ErrorRecords.From(e));
-            }
-            WriteVerbose($"Manifest: {_output!.Manifest.Path} ({_output.Manifest.Rows.Count} earlier row(s)).");
-            if (_output.StaleRemoved > 0) WriteVerbose($"Removed {_output.StaleRemoved} temporary file(s) that an interrupted run left behind.");
         }
         _tally = new RunTally(1, $"Embedding with model '{Model}'", "embedded");
         _runner = new EmbeddingRunner(_client, Model, _output?.Manifest, Force, SendAsIs);
@@ -205,11 +212,11 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     private bool NpyTarget(string placeBy, string fileName, object target, out string? npy)
     {
         npy = null;
-        if (_output is null) return ShouldProcess(fileName, $"Send to the endpoint for model '{Model}'");
+        if (_naming is null) return ShouldProcess(fileName, $"Send to the endpoint for model '{Model}'");
         try
         {
-            npy = _output.Naming.GetPath(placeBy, System.IO.Path.GetFileNameWithoutExtension(fileName) + ".npy");
-            _output.Naming.Claim(npy, placeBy);
+            npy = _naming.GetPath(placeBy, System.IO.Path.GetFileNameWithoutExtension(fileName) + ".npy");
+            _naming.Claim(npy, placeBy);
             return ShouldProcess(npy, $"Send '{fileName}' to the endpoint for model '{Model}' and save the embedding");
         }
         catch (FaceEvalException e)

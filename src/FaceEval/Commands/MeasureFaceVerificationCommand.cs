@@ -10,7 +10,7 @@ namespace FaceEval.PowerShell;
 /// <summary>Measures verification accuracy per model from embeddings or from scored pairs.</summary>
 [Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", SupportsShouldProcess = true)]
 [OutputType(typeof(VerificationResult))]
-public sealed class MeasureFaceVerificationCommand : PSCmdlet
+public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
 {
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
@@ -70,6 +70,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
     public string? ReportPath { get; set; }
 
     private readonly EvaluationSetBinder _input = new();
+    private readonly CancellationTokenSource _stop = new();
 
     protected override void BeginProcessing()
     {
@@ -121,17 +122,24 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
         VerificationOutcome outcome;
         try
         {
-            outcome = new VerificationRun(options, new Observer(this)).Run(_input.Embeddings, _input.ScoredPairs);
+            outcome = new VerificationRun(options, new Observer(this)).Run(_input.Embeddings, _input.ScoredPairs, _stop.Token);
         }
         catch (FaceEvalException e)
         {
             ThrowTerminatingError(ErrorRecords.From(e));
             return;
         }
+        catch (OperationCanceledException)
+        {
+            return; // Ctrl+C: PowerShell stops the pipeline
+        }
         if (RocPath is not null) WriteFile(RocPath, "RocFailed", "Write the ROC points", path => RocCsv.Write(path, outcome.Results));
         if (PlotPath is not null || ReportPath is not null) WritePlotsAndReport(outcome);
         foreach (var r in outcome.Results) WriteObject(r);
     }
+
+    /// <summary>Ctrl+C: the bootstrap stops at its next replicate.</summary>
+    protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Renders the plots once for both outputs. A failure here is reported per file and never costs the results.</summary>
     private void WritePlotsAndReport(VerificationOutcome outcome)
@@ -173,8 +181,8 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
     /// a public cmdlet type may not name engine types, which load only after the module's initializer runs.)</summary>
     private sealed class Observer(PSCmdlet cmdlet) : IEvaluationObserver
     {
-        public void Progress(string activity, string status, bool completed) =>
-            cmdlet.WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing });
+        public void Progress(string activity, string status, bool completed, int percent) =>
+            cmdlet.WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing, PercentComplete = percent });
 
         public void Detail(string message) => cmdlet.WriteVerbose(message);
 
@@ -182,4 +190,6 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet
 
         public void ItemError(FaceEvalException error, object? item) => cmdlet.WriteError(ErrorRecords.From(error, item));
     }
+
+    public void Dispose() => _stop.Dispose();
 }

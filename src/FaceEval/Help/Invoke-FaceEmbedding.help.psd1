@@ -25,7 +25,7 @@
         SendAsIs           = 'Send non-PNG files unchanged instead of re-encoding them as PNG.'
         IdentityFrom       = @{ Description = 'Where each embedding''s Identity comes from. Auto: the piped object''s Identity property (a column of a detections CSV), else the name of the folder the image is in (photos/alice/1.jpg is alice; for a crop, the folder of the image it was cut from). Property: the Identity property only. Folder: the folder only. None: no identity. Measure-FaceVerification needs identities to label pairs genuine or impostor.'; Default = 'Auto' }
         IncludeFailureToEnrol = 'Besides the NoFaceDetected error, emit a FaceEmbedding with an empty Vector (and the input''s Identity) for each item the server found no face in, so that Measure-FaceVerification counts it as a failure to enrol instead of never seeing it.'
-        WhatIf             = 'Shows which items would be sent (and which .npy files written) without sending anything.'
+        WhatIf             = 'Shows which items would be sent (and which .npy files written) without sending anything or writing anything: not even the output folder or its manifest.'
         Confirm            = 'Asks before sending each item.'
     }
     Inputs      = @(

@@ -21,12 +21,13 @@ internal sealed class RunTally(int id, string activity, string doneVerb)
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <summary>"12 embedded (3 resumed), 1 failed, 4.2/s, about 00:01:10 left".</summary>
+    /// <summary>"13 of 400: 12 embedded (3 resumed), 1 failed, 4.2/s, about 00:01:10 left" ("of 400" and the time left only when the number is known).</summary>
     public string Status()
     {
         double rate = (Done + Failed) / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
         string eta = Total is int total && rate > 0 ? $", about {TimeSpan.FromSeconds(Math.Max(0, total - Done - Failed) / rate):hh\\:mm\\:ss} left" : "";
-        return $"{Done} {doneVerb} ({Resumed} resumed), {Failed} failed, {rate:F1}/s{eta}";
+        string of = Total is int n ? $" of {n:N0}" : "";
+        return $"{Done + Failed:N0}{of}: {Done} {doneVerb} ({Resumed} resumed), {Failed} failed, {rate:F1}/s{eta}";
     }
 
     /// <summary>Writes a progress record when one is due.</summary>
