@@ -39,4 +39,21 @@ Describe 'Table views' {
         $b = [FaceEval.FaceEmbedding]@{ SourcePath = '/p/ben/1.png'; Model = 'm'; Vector = [float[]](0.6, 0.8); Identity = 'ben' }
         (Format-Row (Compare-FaceEmbedding -ReferenceEmbedding $a -DifferenceEmbedding $b))[-1] | Should -Match '^ann/1\.png\s+ben/1\.png\s+0\.6000\s+False'
     }
+
+    It 'shows operating points as a table: model, FAR as 1e-3, threshold to 4 decimals, TAR in %, n/e; and exports them' {
+        $pairs = foreach ($i in 1..400) { [pscustomobject]@{ Score = ($i % 97) / 97; IsMatch = $i % 4 -eq 0; Model = 'owl' } }
+        $r = $pairs | Measure-FaceVerification -FarTarget 1e-1, 1e-2, 1e-3 -FoldCount 0 -WarningVariable wv -WarningAction SilentlyContinue
+        $lines = Format-Row $r.OperatingPoints
+        $lines[0] | Should -Match '^Model\s+TargetFar\s+Threshold\s+TAR'
+        $lines[2] | Should -Match '^owl\s+1e-1\s+0\.\d{4}\s+\d+\.\d\d\s?%'
+        $lines[4] | Should -Match '^owl\s+1e-3\s+.*n/e'
+        @($wv | Where-Object Message -match 'cannot measure FAR 1e-3.*needs at least 1,000').Count | Should -Be 1
+        # The result row: k-fold blank when it was not measured, not NaN.
+        (Format-Row $r)[-1] | Should -Not -Match 'NaN'
+        $csv = Join-Path $Work 'points.csv'
+        $r.OperatingPoints | Export-Csv $csv
+        $back = Import-Csv $csv
+        $back.Model | Should -Be 'owl', 'owl', 'owl'
+        [double]$back[0].Tar | Should -Be $r.OperatingPoints[0].Tar
+    }
 }

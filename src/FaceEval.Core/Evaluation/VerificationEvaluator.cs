@@ -34,7 +34,7 @@ public static class VerificationEvaluator
             Auc = auc,
             Eer = eer,
             EerThreshold = eerThreshold,
-            OperatingPoints = points,
+            OperatingPoints = points.Select(p => p with { Model = model }).ToArray(),
             Convention = convention,
             KFoldAccuracy = kFold.Value.Mean,
             KFoldStd = kFold.Value.Std,

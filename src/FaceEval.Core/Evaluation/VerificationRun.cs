@@ -36,6 +36,13 @@ public sealed class VerificationRun
         foreach (var model in embeddings.Models)
             results.Add(pairList is null ? FromAllPairs(model, embeddings.Items(model)) : FromPairList(model, embeddings.Items(model), pairList));
         if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
+        foreach (var r in results)
+        {
+            var missing = r.OperatingPoints.Where(p => !p.Estimable).ToList();
+            if (missing.Count > 0)
+                _observer?.Warning($"Model '{r.Model}': {r.ImpostorPairs:N0} impostor pairs cannot measure FAR {string.Join(", ", missing.Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)))}: " +
+                    $"FAR {missing[0].TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} needs at least {Math.Ceiling(1 / missing[0].TargetFar):N0}. Those points show n/e.");
+        }
         return new VerificationOutcome(results, Settings(embeddings, scored));
     }
 
