@@ -56,4 +56,13 @@ Describe 'Table views' {
         $back.Model | Should -Be 'owl', 'owl', 'owl'
         [double]$back[0].Tar | Should -Be $r.OperatingPoints[0].Tar
     }
+
+    It 'gives the result table one TAR column per target asked for' {
+        $pairs = foreach ($i in 1..400) { [pscustomobject]@{ Score = ($i % 97) / 97; IsMatch = $i % 4 -eq 0 } }
+        $header = (Format-Row ($pairs | Measure-FaceVerification -FarTarget 0.2, 1e-1, 1e-3 -FoldCount 0 -WarningAction SilentlyContinue))[0]
+        $header | Should -Match 'TAR@FAR2e-1\s+TAR@FAR1e-1\s+TAR@FAR1e-3\s+KFoldAcc'
+        $header | Should -Not -Match 'TAR@FAR1e-2'
+        $default = (Format-Row ($pairs | Measure-FaceVerification -FoldCount 0 -WarningAction SilentlyContinue))[0]
+        $default | Should -Match 'TAR@FAR1e-2\s+TAR@FAR1e-3\s+TAR@FAR1e-4'
+    }
 }

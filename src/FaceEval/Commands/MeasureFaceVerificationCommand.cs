@@ -135,7 +135,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         }
         if (RocPath is not null) WriteFile(RocPath, "RocFailed", "Write the ROC points", path => RocCsv.Write(path, outcome.Results));
         if (PlotPath is not null || ReportPath is not null) WritePlotsAndReport(outcome);
-        foreach (var r in outcome.Results) WriteObject(r);
+        foreach (var r in outcome.Results) WriteObject(TargetColumnsView.Tag(this, r, FarTarget, MyInvocation.BoundParameters.ContainsKey(nameof(FarTarget))));
     }
 
     /// <summary>Ctrl+C: the bootstrap stops at its next replicate.</summary>
