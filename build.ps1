@@ -106,6 +106,9 @@ function Invoke-Build {
     }
     Remove-Item (Join-Path $dependencies 'FaceEval.dll'), (Join-Path $dependencies 'FaceEval.pdb') -ErrorAction Ignore
     Remove-Item $staging -Recurse -Force
+    # The reference server's default secondary detection (vendor-faithful): YuNet, with its licence.
+    $serverModels = New-Item -ItemType Directory -Force (Join-Path $dependencies 'models')
+    Copy-Item (Join-Path $Root 'examples/models/face_detection_yunet_2023mar.*') $serverModels
     Copy-Item (Join-Path $Root 'src/FaceEval/FaceEval.format.ps1xml') $ModuleOut
     # The version lives in Directory.Build.props alone: the assemblies take it from there, the manifest here.
     $version = ([xml](Get-Content -Raw (Join-Path $Root 'Directory.Build.props'))).Project.PropertyGroup.Version | Where-Object { $_ } | Select-Object -First 1

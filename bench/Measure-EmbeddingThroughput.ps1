@@ -24,7 +24,7 @@ $crops = foreach ($i in 1..$Count) {
     [void][OpenCvSharp.Cv2]::ImEncode('.png', $m, [ref] $png, [int[]]@())
     [FaceEval.FaceCrop]@{ SourcePath = "bench$i.png"; FaceIndex = 0; Box = [FaceEval.FaceBox]::new(0, 0, 96, 112); CropBox = [FaceEval.FaceBox]::new(0, 0, 96, 112); Width = 96; Height = 112; Scale = 1; PngData = $png }
 }
-$server = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs $LatencyMs
+$server = Start-FaceEvalServer -Model dingo=lbp -NoDetector -FaultLatencyMs $LatencyMs
 try {
     $null = $crops | Select-Object -First 20 | Invoke-FaceEmbedding -Model dingo -ServerUrl $server.Url   # warm-up
     foreach ($limit in $ThrottleLimit) {

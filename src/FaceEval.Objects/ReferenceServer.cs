@@ -6,11 +6,12 @@ namespace FaceEval;
 /// </summary>
 public abstract class ReferenceServer : IDisposable
 {
-    protected ReferenceServer(string url, IReadOnlyList<string> models, int processId)
+    protected ReferenceServer(string url, IReadOnlyList<string> models, int processId, string detection)
     {
         Url = url;
         Models = models;
         ProcessId = processId;
+        Detection = detection;
     }
 
     /// <summary>The endpoint URL, e.g. http://127.0.0.1:41234/extract.</summary>
@@ -18,6 +19,9 @@ public abstract class ReferenceServer : IDisposable
 
     /// <summary>The models it serves, as given (NAME=SPEC).</summary>
     public IReadOnlyList<string> Models { get; }
+
+    /// <summary>The secondary detection on every upload, as the vendor runs it: the YuNet model's file name, or "off".</summary>
+    public string Detection { get; }
 
     /// <summary>The server's process.</summary>
     public int ProcessId { get; }

@@ -10,7 +10,10 @@ public sealed record ServerOptions
 {
     public string Path { get; init; } = "/extract";
     public Dictionary<string, ModelSpec> Models { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>The YuNet model for secondary detection; when none is given, the one shipped beside the server (<see cref="BundledDetector"/>).</summary>
     public string? DetectorModel { get; init; }
+    /// <summary>Embed each whole upload, without detection.</summary>
+    public bool NoDetector { get; init; }
     public float DetectorMinConfidence { get; init; } = 0.6f;
     /// <summary>Requests per second per client address; 0 for no limit.</summary>
     public double RateLimit { get; init; }
@@ -34,6 +37,9 @@ public sealed record ServerOptions
                                     'onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...]'
           --config FILE             JSON config: {"path", "models": {NAME: SPEC}, "detector", "rateLimit", ...}
           --detector FILE           YuNet ONNX model for the secondary detection and alignment
+                                    (default: models/face_detection_yunet_2023mar.onnx beside the server, as the
+                                    vendor detects a face in every upload)
+          --no-detector             embed each whole upload, without detection
           --detector-min-confidence lowest face score accepted (default 0.6)
           --path PATH               endpoint path (default /extract)
           --rate-limit R            requests per second per client address (default: none)
@@ -48,6 +54,9 @@ public sealed record ServerOptions
 
         The server binds 127.0.0.1 unless --urls says otherwise; images stay in memory and are never logged.
         """;
+
+    /// <summary>The YuNet model shipped beside the server (the module's build copies it there).</summary>
+    public static string BundledDetector => System.IO.Path.Combine(AppContext.BaseDirectory, "models", "face_detection_yunet_2023mar.onnx");
 
     /// <summary>Reads the server's own options and returns the arguments left for ASP.NET Core (e.g. --urls).</summary>
     public static (ServerOptions Options, string[] AspNetArgs) Parse(string[] args)
@@ -64,6 +73,7 @@ public sealed record ServerOptions
                 case "--model": var (name, spec) = ModelSpec.ParseNamed(Next(), Directory.GetCurrentDirectory()); models[name] = spec; break;
                 case "--config": o = FromConfig(Next(), o, models); break;
                 case "--detector": o = o with { DetectorModel = System.IO.Path.GetFullPath(Next()) }; break;
+                case "--no-detector": o = o with { NoDetector = true }; break;
                 case "--detector-min-confidence": o = o with { DetectorMinConfidence = float.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--path": o = o with { Path = Next() }; break;
                 case "--rate-limit": o = o with { RateLimit = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
@@ -79,6 +89,9 @@ public sealed record ServerOptions
             }
         }
         foreach (var (name, spec) in models) o.Models[name] = spec;
+        if (o.NoDetector && o.DetectorModel is not null) throw new FormatException("--no-detector and --detector contradict each other: give one.");
+        // Vendor-faithful by default: the vendor's server runs a secondary detection on every upload.
+        if (!o.NoDetector && o.DetectorModel is null && File.Exists(BundledDetector)) o = o with { DetectorModel = BundledDetector };
         o.Validate();
         return (o, rest.ToArray());
     }

@@ -24,7 +24,7 @@ AfterAll {
 
 Describe 'examples/Invoke-NightlyEmbedding.ps1' {
     It 'embeds everything, resumes on the next run, logs without the endpoint, and exits 0' {
-        $server = Start-FaceEvalServer -Model eagle=lbp -RecordRequests
+        $server = Start-FaceEvalServer -Model eagle=lbp -NoDetector -RecordRequests
         $out = Join-Path $Work 'emb'
         Invoke-Nightly $server.Url eagle $out | Out-Null
         $LASTEXITCODE | Should -Be 0
@@ -39,7 +39,7 @@ Describe 'examples/Invoke-NightlyEmbedding.ps1' {
     }
 
     It 'exits 3 when the model is rejected and 2 without an endpoint' {
-        $server = Start-FaceEvalServer -Model eagle=lbp
+        $server = Start-FaceEvalServer -Model eagle=lbp -NoDetector
         Invoke-Nightly $server.Url buffalo (Join-Path $Work 'rejected') | Out-Null
         $LASTEXITCODE | Should -Be 3
         Get-Content -Raw (Join-Path $Work 'rejected/nightly.log') | Should -Match 'stopped: ModelRejected'
@@ -48,12 +48,12 @@ Describe 'examples/Invoke-NightlyEmbedding.ps1' {
     }
 
     It 'exits 1 when some crops fail, and a later run finishes them' {
-        $flaky = Start-FaceEvalServer -Model eagle=lbp -FaultErrorRate 1
+        $flaky = Start-FaceEvalServer -Model eagle=lbp -NoDetector -FaultErrorRate 1
         $out = Join-Path $Work 'partial'
         Invoke-Nightly $flaky.Url eagle $out | Out-Null
         $LASTEXITCODE | Should -Be 1
         Stop-FaceEvalServer $flaky
-        $good = Start-FaceEvalServer -Model eagle=lbp
+        $good = Start-FaceEvalServer -Model eagle=lbp -NoDetector
         Invoke-Nightly $good.Url eagle $out | Out-Null
         $LASTEXITCODE | Should -Be 0
         @(Get-ChildItem $out -Recurse -Filter *.npy).Count | Should -Be 8

@@ -1,7 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Work = New-TestFolder
-    $script:Server = Start-FaceEvalServer -Model dingo=lbp, eagle=lbp -RecordRequests
+    $script:Server = Start-FaceEvalServer -Model dingo=lbp, eagle=lbp -NoDetector -RecordRequests
     $script:Url = $Server.Url
     $script:RequestsUrl = $Url -replace '/extract$', '/__faceeval/requests'
     Remove-Item Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
@@ -210,7 +210,7 @@ n.save(d + '/int.npy', n.arange(4))
         $line = 'Invoke-FaceEmbedding -Model '
         $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
         foreach ($m in 'buffalo', 'dingo', 'eagle') { $names | Should -Contain $m }
-        $extra = Start-FaceEvalServer -Model hawk=lbp
+        $extra = Start-FaceEvalServer -Model hawk=lbp -NoDetector
         try {
             (TabExpansion2 -inputScript ($line + 'ha') -cursorColumn ($line.Length + 2)).CompletionMatches.CompletionText | Should -Be 'hawk'
         } finally {
@@ -270,7 +270,7 @@ n.save(d + '/int.npy', n.arange(4))
 Describe 'Invoke-FaceEmbedding in a long run' {
     It 'cancels the requests in flight on Ctrl+C (StopProcessing) instead of waiting for their answers' {
         # Every answer takes ten minutes: a client that waited for its requests could not stop before then.
-        $slow = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs 600000
+        $slow = Start-FaceEvalServer -Model dingo=lbp -NoDetector -FaultLatencyMs 600000
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript("Import-Module '$env:FACEEVAL_MODULE'; Invoke-FaceEmbedding -Model dingo -ServerUrl '$($slow.Url)' -Path '$($Faces -join "','")' -ThrottleLimit 4 -Verbose")
@@ -349,7 +349,7 @@ Describe 'Invoke-FaceEmbedding resume after a killed run' {
     It 'finishes only what is missing: one valid .npy per crop, no request for finished items' {
         $faces = New-Faces (Join-Path $Work 'resume-faces') 300 -Offset 7
         $out = Join-Path $Work 'resume-out'
-        $slow = Start-FaceEvalServer -Model dingo=lbp -FaultLatencyMs 40 -RecordRequests
+        $slow = Start-FaceEvalServer -Model dingo=lbp -NoDetector -FaultLatencyMs 40 -RecordRequests
         $recorded = $slow.Url -replace '/extract$', '/__faceeval/requests'
         try {
             $script = Join-Path $Work 'run.ps1'
@@ -396,7 +396,7 @@ Describe 'Invoke-FaceEmbedding under faults and a rate limit' {
     It 'embeds 1,000 items through 500s, dropped connections and 429s, none lost or duplicated, within the limit' {
         $faces = New-Faces (Join-Path $Work 'fault-faces') 1000 -Offset 3
         $rate = 40
-        $flaky = Start-FaceEvalServer -Model dingo=lbp -RateLimit $rate -RateBurst $rate -FaultErrorRate 0.10 -FaultDropRate 0.02 -FaultSeed 7
+        $flaky = Start-FaceEvalServer -Model dingo=lbp -NoDetector -RateLimit $rate -RateBurst $rate -FaultErrorRate 0.10 -FaultDropRate 0.02 -FaultSeed 7
         try {
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $out = @(Invoke-FaceEmbedding -Model dingo -ServerUrl $flaky.Url -Path $faces -OutputDirectory (Join-Path $Work 'fault-out') -ThrottleLimit 8 -MaximumRetryCount 10 -ErrorVariable ev -ErrorAction SilentlyContinue)

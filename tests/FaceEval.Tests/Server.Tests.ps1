@@ -10,19 +10,30 @@ AfterAll {
 }
 
 Describe 'Start-FaceEvalServer and Stop-FaceEvalServer' {
-    It 'starts a server on a free loopback port that answers the vendor protocol' {
+    It 'starts a server on a free loopback port that answers the vendor protocol, detecting faces as the vendor does' {
         $server = Start-FaceEvalServer -Model dingo=lbp, eagle=lbp
         try {
             $server.Url | Should -Match '^http://127\.0\.0\.1:\d+/extract$'
             $server.Models | Should -Be 'dingo', 'eagle'
+            $server.Detection | Should -Be 'face_detection_yunet_2023mar.onnx (bundled)'
+            ($server | Format-Table | Out-String) | Should -Match 'Detection'
             (Get-Process -Id $server.ProcessId).Id | Should -Be $server.ProcessId
-            $reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item $Face; model_name = 'eagle' }
+            $reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item (Join-Path $Orl 's1/1.pgm'); model_name = 'eagle' }
             $reply.model_name | Should -Be 'eagle'
             $norm = [math]::Sqrt(($reply.feature | ForEach-Object { $_ * $_ } | Measure-Object -Sum).Sum)
             $norm | Should -BeGreaterThan (1 - 1e-5)
             $norm | Should -BeLessThan (1 + 1e-5)
+            # No face in a gradient: no feature, as the vendor answers (it used to get a vector).
+            @((Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item $Face; model_name = 'eagle' }).feature).Count | Should -Be 0
         } finally {
             Stop-FaceEvalServer $server
+        }
+        $plain = Start-FaceEvalServer -Model eagle=lbp -NoDetector
+        try {
+            $plain.Detection | Should -Be 'off'
+            @((Invoke-RestMethod $plain.Url -Method Post -Form @{ image = Get-Item $Face; model_name = 'eagle' }).feature).Count | Should -BeGreaterThan 0
+        } finally {
+            Stop-FaceEvalServer $plain
         }
         $server.HasExited | Should -BeTrue
         # The process entry can outlive the kill by a moment while the runtime reaps it.

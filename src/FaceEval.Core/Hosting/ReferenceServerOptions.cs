@@ -11,7 +11,10 @@ public sealed record ReferenceServerOptions
 {
     /// <summary>Served models as "name=spec" (spec: lbp, hog, or onnx:PATH[;preset=...]).</summary>
     public IReadOnlyList<string> Models { get; init; } = new[] { "dingo=lbp" };
+    /// <summary>The YuNet model for secondary detection; null for the server's default (the bundled YuNet, when shipped beside it).</summary>
     public string? DetectorModel { get; init; }
+    /// <summary>Embed each whole upload, without detection.</summary>
+    public bool NoDetector { get; init; }
     /// <summary>Loopback port; 0 picks a free one.</summary>
     public int Port { get; init; }
     public string Path { get; init; } = "/extract";

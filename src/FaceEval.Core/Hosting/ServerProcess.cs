@@ -16,8 +16,8 @@ public sealed class ServerProcess : ReferenceServer
     private readonly Queue<string> _output = new();
     private bool _disposed;
 
-    private ServerProcess(Process process, string url, IReadOnlyList<string> models)
-        : base(url, models, process.Id)
+    private ServerProcess(Process process, string url, IReadOnlyList<string> models, string detection)
+        : base(url, models, process.Id, detection)
     {
         _process = process;
     }
@@ -55,7 +55,8 @@ public sealed class ServerProcess : ReferenceServer
         args.Add("--urls"); args.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         args.Add("--path"); args.Add(o.Path);
         foreach (var m in o.Models) { args.Add("--model"); args.Add(m); }
-        if (o.DetectorModel is not null) { args.Add("--detector"); args.Add(o.DetectorModel); }
+        if (o.NoDetector) args.Add("--no-detector");
+        else if (o.DetectorModel is not null) { args.Add("--detector"); args.Add(o.DetectorModel); }
         void Number(string name, double value) { if (value > 0) { args.Add(name); args.Add(value.ToString(CultureInfo.InvariantCulture)); } }
         Number("--rate-limit", o.RateLimit);
         Number("--rate-burst", o.RateBurst);
@@ -71,7 +72,11 @@ public sealed class ServerProcess : ReferenceServer
         if (o.Environment is not null) foreach (var (k, v) in o.Environment) psi.Environment[k] = v;
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("The reference server process did not start.");
-        var server = new ServerProcess(process, url, o.Models.Select(m => m.Split('=', 2)[0]).ToArray());
+        string bundled = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(assembly)!, "models", "face_detection_yunet_2023mar.onnx");
+        string detection = o.NoDetector ? "off"
+            : o.DetectorModel is not null ? System.IO.Path.GetFileName(o.DetectorModel)
+            : File.Exists(bundled) ? System.IO.Path.GetFileName(bundled) + " (bundled)" : "off";
+        var server = new ServerProcess(process, url, o.Models.Select(m => m.Split('=', 2)[0]).ToArray(), detection);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();

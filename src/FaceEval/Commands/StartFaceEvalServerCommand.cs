@@ -73,6 +73,7 @@ public sealed class StartFaceEvalServerCommand : PSCmdlet
         {
             Models = Model.Select(ResolveModelPath).ToArray(),
             DetectorModel = detector is null ? null : PathInput.ResolveOne(this, detector),
+            NoDetector = NoDetector,
             Port = Port,
             Path = EndpointPath,
             RateLimit = RateLimit,

@@ -3,13 +3,13 @@
     Description = @(
         'Start-FaceEvalServer runs the reference server that ships with the module as a child process bound to 127.0.0.1, waits until it answers, and returns an object with its Url, Models and ProcessId. Point Invoke-FaceEmbedding (or any client of the vendor API) at the Url to rehearse the run before the vendor''s evaluation window opens.'
         'The server answers POST requests on -EndpointPath with multipart/form-data (a file part "image" and a text field "model_name") exactly as the vendor does: 200 with {"model_name": ..., "feature": [...]} holding an L2-normalised float32 embedding, an empty feature list when no face is found, 400 with {"error": ...} for a missing field, an image that does not decode or a model name that is not served ("rejected"), 413 for an upload over -MaxUploadBytes, 429 with Retry-After when a client exceeds -RateLimit, and 405/404 for other methods and paths.'
-        'Each model is written NAME=SPEC: "dingo=lbp" is a built-in uniform-LBP descriptor and "kiwi=hog" a built-in histogram of oriented gradients, both needing no weights; "eagle=onnx:PATH;preset=arcface112" runs any face-recognition ONNX model with OpenCV DNN (presets arcface112 and dlib150, or rgb=, mean=, scale=, template= for other models). With -DetectorModel (a YuNet ONNX model) the server detects the largest face in each upload, aligns its five landmarks to the model''s template and embeds the aligned face, as the vendor says their server does; without it the whole upload is resized and embedded.'
+        'Each model is written NAME=SPEC: "dingo=lbp" is a built-in uniform-LBP descriptor and "kiwi=hog" a built-in histogram of oriented gradients, both needing no weights; "eagle=onnx:PATH;preset=arcface112" runs any face-recognition ONNX model with OpenCV DNN (presets arcface112 and dlib150, or rgb=, mean=, scale=, template= for other models). By default the server detects the largest face in each upload with the YuNet model that ships with the module (or -DetectorModel, or $env:FACEEVAL_DETECTOR_MODEL), aligns its five landmarks to the model''s template and embeds the aligned face, as the vendor says their server does: an upload without a face gets an empty feature list. -NoDetector embeds each whole upload instead (for drawn faces the detector does not find). The Detection property says which.'
         'On Linux each server runs in a session of its own, so Ctrl+C in the console stops the command at hand, never the servers. Images are processed in memory only: the server writes no file and logs no image content or client file name. Fault injection (-FaultLatencyMs, -FaultErrorRate, -FaultDropRate) rehearses a flaky network. Get-FaceEvalServer lists the servers of the session; they stop with Stop-FaceEvalServer, when the module is removed, or when PowerShell exits. -NoDetector and -DetectorModel belong to different parameter sets.'
     )
     Parameters  = @{
         Model            = @{ Description = 'The models to serve, as NAME=SPEC: NAME=lbp, NAME=hog, or NAME=onnx:PATH[;preset=arcface112|dlib150][;rgb=true|false][;mean=M][;scale=S][;template=WxH:x1,y1,...,x5,y5]. Relative ONNX paths are resolved against the current location.'; Default = 'dingo=lbp' }
-        NoDetector       = 'Embed each whole upload without detection, even when $env:FACEEVAL_DETECTOR_MODEL names a detector: for crops the detector cannot find again, such as the drawn faces of New-FaceEvalSample.'
-        DetectorModel    = @{ Description = 'YuNet ONNX model for the secondary detection and alignment.'; Default = '$env:FACEEVAL_DETECTOR_MODEL, else none' }
+        NoDetector       = 'Embed each whole upload without detection (by default the bundled YuNet detects a face in each): for crops the detector cannot find again, such as the drawn faces of New-FaceEvalSample.'
+        DetectorModel    = @{ Description = 'YuNet ONNX model for the secondary detection and alignment.'; Default = '$env:FACEEVAL_DETECTOR_MODEL, else the YuNet model that ships with the module' }
         Port             = @{ Description = 'The loopback port; 0 picks a free one.'; Default = '0' }
         EndpointPath     = @{ Description = 'The path that answers POST requests.'; Default = '/extract' }
         RateLimit        = @{ Description = 'Requests per second allowed per client address (token bucket); 0 for no limit.'; Default = '0' }
@@ -37,7 +37,7 @@ $reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item ./
 '{0}: {1} numbers' -f $reply.model_name, $reply.feature.Count
 Stop-FaceEvalServer $server
 '@
-            Remarks = 'The reply has the vendor''s shape; without -DetectorModel the whole image is embedded.'
+            Remarks = 'The reply has the vendor''s shape; the server found and aligned the face first, as the vendor''s does.'
         }
         @{
             Title   = 'Serve a real embedder with detection and alignment, rate-limited like the vendor account'
