@@ -46,9 +46,12 @@ Describe 'Argument completion' {
         try {
             Complete 'Invoke-FaceEmbedding -Model ' | Should -Be 'eagle', 'falcon', 'heron'
             Complete 'Invoke-FaceEmbedding -Model f' | Should -Be 'falcon'
+            Remove-Item Env:FACEEVAL_MODELS
+            Complete 'Invoke-FaceEmbedding -Model ' | Should -Be 'heron' -Because 'only what a running server or the configuration serves, no made-up defaults'
         } finally {
             Stop-FaceEvalServer $server
-            Remove-Item Env:FACEEVAL_MODELS
+            Remove-Item Env:FACEEVAL_MODELS -ErrorAction Ignore
         }
+        Complete 'Invoke-FaceEmbedding -Model ' | Should -Not -Contain 'heron' -Because 'a stopped server serves nothing'
     }
 }

@@ -8,14 +8,17 @@ using System.Management.Automation.Language;
 
 namespace FaceEval.PowerShell;
 
-/// <summary>Completes -Model from $env:FACEEVAL_MODELS (comma-separated; default buffalo, dingo, eagle) and the models of running local servers.</summary>
+/// <summary>
+/// Completes -Model with names something actually serves: $env:FACEEVAL_MODELS (comma-separated: the models
+/// the vendor's account offers) and the models of the local servers still running. Nothing is made up.
+/// </summary>
 public sealed class ModelNameCompleter : IArgumentCompleter
 {
     public static IEnumerable<string> KnownModels()
     {
         var configured = ModuleEnvironment.Fallback(null, ModuleEnvironment.ModelsVariable) is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : new[] { "buffalo", "dingo", "eagle" };
+            : Array.Empty<string>();
         return configured.Concat(ServerRegistry.All().Where(s => !s.HasExited).SelectMany(s => s.Models)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
     }
 

@@ -11,7 +11,7 @@
         InputObject        = 'Face crops from Get-FaceCrop (or image path strings). Properties other than the crop''s own are carried onto the embeddings.'
         Path               = @{ Description = 'Image files to embed. Wildcards are expanded. Piped strings are taken as -Path.'; PipelineInput = 'ByValue', 'ByPropertyName' }
         LiteralPath        = 'Image files to embed, taken exactly as written. Binds from PSPath and FullName, so Get-ChildItem output pipes in.'
-        Model              = 'The model name sent as model_name. Tab completion offers $env:FACEEVAL_MODELS (comma-separated; by default buffalo, dingo, eagle) and the models of servers started with Start-FaceEvalServer; the name is not checked here: the server decides.'
+        Model              = 'The model name sent as model_name. Tab completion offers the names in $env:FACEEVAL_MODELS (comma-separated: set it to the models your account may use) and those of the local servers still running; the name is not checked here: the server decides.'
         ServerUrl          = @{ Description = 'The endpoint URL (alias: -Uri). Keep it out of scripts: set $env:FACEEVAL_SERVER_URL instead.'; Default = '$env:FACEEVAL_SERVER_URL' }
         OutputDirectory    = 'Folder for the .npy files and manifest.jsonl. Enables resuming. Without it, embeddings stay in memory.'
         PreserveStructure  = 'Keep each image''s sub-folder, relative to -Root, under -OutputDirectory, so crops/s1/1_0.png and crops/s2/1_0.png do not collide.'
