@@ -47,4 +47,24 @@ Describe 'In an interactive console' {
         Wait-File $stopped
         Get-Content $stopped | Should -Be 'True'
     }
+
+    It 'says after Ctrl+C how many embeddings are saved and how to resume' {
+        if (-not $Tmux) { Set-ItResult -Skipped -Because 'tmux is not installed (Debian: apt-get install tmux; .ci/run installs it)'; return }
+        $faces = Join-Path $Work 'slow-faces'
+        New-Item -ItemType Directory -Force $faces | Out-Null
+        foreach ($i in 1..40) { New-GradientImage (Join-Path $faces "f$i.png") 40 48 -Seed $i | Out-Null }
+        $ready = Join-Path $Work 'slow-ready.txt'
+        Send-Line "`$slow = Start-FaceEvalServer -Model dingo=lbp -NoDetector -FaultLatencyMs 300; 'ok' | Set-Content '$ready'"
+        Wait-File $ready
+        Send-Line "Invoke-FaceEmbedding -Model dingo -ServerUrl `$slow.Url -Path '$faces/*.png' -OutputDirectory '$(Join-Path $Work 'slow-out')' -ThrottleLimit 2 | Out-Null"
+        $deadline = [datetime]::UtcNow.AddMinutes(2)   # a hang guard: wait until some embeddings are saved
+        while (@(Get-ChildItem (Join-Path $Work 'slow-out') -Filter *.npy -ErrorAction Ignore).Count -lt 2 -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        & $Tmux.Source send-keys -t $Session C-c
+        $done = Join-Path $Work 'slow-done.txt'
+        Send-Line "Stop-FaceEvalServer `$slow; 'ok' | Set-Content '$done'"
+        Wait-File $done
+        $screen = (& $Tmux.Source capture-pane -p -J -t $Session -S -100) -join "`n"
+        $screen | Should -Match 'Stopped\. \d+ embedding\(s\) of this run are saved'
+        $screen | Should -Match 'run the same command again to resume'
+    }
 }

@@ -174,7 +174,16 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         WriteVerbose($"{_tally.Done} embedded ({_tally.Resumed} resumed from an earlier run), {_tally.Failed} failed, {_client!.ThrottledCount} rate-limit answer(s), in {_tally.Elapsed.TotalSeconds:F1} s.");
     }
 
-    protected override void StopProcessing() => _stop.Cancel();
+    /// <summary>
+    /// Ctrl+C: cancels the requests in flight and, when the run saves its embeddings, tells the console how to go
+    /// on (written to the host directly: the pipeline's streams are closed once it stops).
+    /// </summary>
+    protected override void StopProcessing()
+    {
+        _stop.Cancel();
+        if (_output is not null && _tally is not null)
+            Host.UI.WriteWarningLine($"Stopped. {_tally.Done} embedding(s) of this run are saved in '{_output.Naming.OutputDirectory}'; run the same command again to resume: finished items are not sent again.");
+    }
 
     private IEnumerable<EmbeddingItem> ItemsOfThisRecord()
     {
