@@ -37,7 +37,7 @@ public sealed class VerificationResult
     public double? ConfidenceLevel { get; private init; }
 
     /// <summary>A copy with intervals: one (low, high) per operating point, in order, and one for the EER.</summary>
-    public VerificationResult WithIntervals(IReadOnlyList<(double Low, double High)> tar, (double Low, double High) eer, int replicates, double level)
+    public VerificationResult WithIntervals(IReadOnlyList<Interval> tar, Interval eer, int replicates, double level)
     {
         if (tar.Count != OperatingPoints.Length) throw new ArgumentException($"{tar.Count} TAR intervals for {OperatingPoints.Length} operating points.", nameof(tar));
         return new VerificationResult

@@ -157,7 +157,10 @@ Import-Module '$env:FACEEVAL_MODULE'
         $a.Eer | Should -BeLessOrEqual $a.EerHigh
         ($a.EerLow, $a.EerHigh) | Should -Be $b.EerLow, $b.EerHigh
         ($in | Measure-FaceVerification -Folds 0).EerLow | Should -BeNullOrEmpty
-        { $in | Measure-FaceVerification -Bootstrap 50 -ImpostorSample 100 } | Should -Throw -ErrorId 'BootstrapNeedsAllPairs,*'
+        # All pairs (with a bootstrap), a sample, or a pair list: parameter sets, so Get-Help shows it and PowerShell refuses a mix.
+        { $in | Measure-FaceVerification -Bootstrap 50 -ImpostorSample 100 } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        { $in | Measure-FaceVerification -BootstrapCount 50 -PairList ./pairs.txt } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        (Get-Command Measure-FaceVerification).ParameterSets.Name | Sort-Object | Should -Be 'AllPairs', 'ImpostorSample', 'PairList'
         { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -Bootstrap 50 } | Should -Throw -ErrorId 'CannotMeasure,*'
     }
 

@@ -16,7 +16,7 @@ public static class ImageHeader
     public static bool IsPng(ReadOnlySpan<byte> data) => data.Length >= 8 && data[..8].SequenceEqual(PngSignature);
 
     /// <summary>Returns the size, or null when the format is not one of these or the header is cut short.</summary>
-    public static (long Width, long Height)? TryReadSize(ReadOnlySpan<byte> d)
+    public static ImageSize? TryReadSize(ReadOnlySpan<byte> d)
     {
         try
         {

@@ -18,7 +18,7 @@ public static class Bootstrap
     /// <param name="level">Two-sided level of the percentile intervals.</param>
     /// <param name="replicateDone">Told the number of replicates done after each one (for a progress bar).</param>
     /// <param name="cancellation">Checked before each replicate.</param>
-    public static ((double Low, double High)[] Tar, (double Low, double High) Eer) Intervals(
+    public static BootstrapIntervals Intervals(
         LabelledPairs pairs, IReadOnlyList<double> targets, int replicates, int seed, double level = 0.95,
         Action<int>? replicateDone = null, CancellationToken cancellation = default)
     {
@@ -40,7 +40,7 @@ public static class Bootstrap
             replicateDone?.Invoke(r + 1);
         }
         double lowQ = (1 - level) / 2, highQ = 1 - lowQ;
-        return (tar.Select(v => (Quantile(v, lowQ), Quantile(v, highQ))).ToArray(), (Quantile(eer, lowQ), Quantile(eer, highQ)));
+        return new BootstrapIntervals(tar.Select(v => new Interval(Quantile(v, lowQ), Quantile(v, highQ))).ToArray(), new Interval(Quantile(eer, lowQ), Quantile(eer, highQ)));
     }
 
     /// <summary>

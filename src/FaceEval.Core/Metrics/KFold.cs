@@ -8,7 +8,7 @@ public static class KFold
     /// folds (see <see cref="BestThreshold"/>), and accuracy is measured on the fold itself. Pairs go to folds by a seeded shuffle, unless <paramref name="folds"/> assigns them.
     /// </summary>
     /// <returns>The mean and the (population) standard deviation of the fold accuracies, and the thresholds.</returns>
-    public static (double Mean, double Std, double[] Accuracies, double[] Thresholds) Accuracy(
+    public static KFoldResult Accuracy(
         ReadOnlySpan<float> scores, ReadOnlySpan<bool> isMatch, ReadOnlySpan<int> folds = default, int k = 10, int seed = 0)
     {
         int n = scores.Length;
@@ -96,7 +96,7 @@ public static class KFold
     /// sweep (a random assignment, independent of the scores). Pairs with a failure to enrol score below
     /// everything: genuine ones are always wrong, impostor ones always right.
     /// </summary>
-    public static (double Mean, double Std, double[] Accuracies, double[] Thresholds) Accuracy(ScoreSet s, int k = 10, int seed = 0)
+    public static KFoldResult Accuracy(ScoreSet s, int k = 10, int seed = 0)
     {
         long total = s.GenuineCount + s.ImpostorCount;
         if (k < 2 || k > total) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 2 and the number of pairs ({total}).");
@@ -213,7 +213,7 @@ public static class KFold
     }
 
     /// <summary>Mean and population standard deviation.</summary>
-    public static (double Mean, double Std) MeanStd(ReadOnlySpan<float> values)
+    public static MeanStd MeanStd(ReadOnlySpan<float> values)
     {
         if (values.IsEmpty) return (double.NaN, double.NaN);
         double sum = 0;

@@ -30,7 +30,7 @@ public static class VerificationMetrics
     /// when all scores are equal, just below and above that score), the one that minimises |FAR - FRR|
     /// (the lowest such threshold on a tie); EER = (FAR + FRR) / 2 there.
     /// </summary>
-    public static (double Eer, double Threshold, double Far, double Frr) Eer(ScoreSet s)
+    public static EerPoint Eer(ScoreSet s)
     {
         var eer = new EerSweep(s);
         SweepDown(s, eer.Visit);
@@ -110,7 +110,7 @@ public static class VerificationMetrics
     /// EER, thinned ROC and TAR at each target FAR from two concurrent sweeps of the scores: the same
     /// answers as <see cref="Eer"/>, <see cref="ThinnedRoc"/> and <see cref="TarAtFar"/>.
     /// </summary>
-    public static ((double Eer, double Threshold, double Far, double Frr) Eer, RocPoint[] Roc, OperatingPoint[] OperatingPoints) Summarise(
+    public static VerificationSummary Summarise(
         ScoreSet s, IReadOnlyList<double> targets, FarConvention convention = FarConvention.Strict)
     {
         // Two sweeps side by side: the EER on one core, the ROC and the nearest-FPR lookup on another. Each

@@ -8,10 +8,16 @@ using System.Text;
 namespace FaceEval.PowerShell;
 
 /// <summary>Measures verification accuracy per model from embeddings or from scored pairs.</summary>
-[Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", SupportsShouldProcess = true)]
+[Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", DefaultParameterSetName = AllPairsSet, SupportsShouldProcess = true)]
 [OutputType(typeof(VerificationResult))]
 public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
 {
+    // Which pairs: all of them (and then a bootstrap may resample their identities), a sample of the impostor
+    // pairs, or a pair list. The three exclude each other.
+    private const string AllPairsSet = "AllPairs";
+    private const string SampledSet = "ImpostorSample";
+    private const string PairListSet = "PairList";
+
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
@@ -27,7 +33,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     [Parameter]
     public FailureToEnrolHandling FailureToEnrol { get; set; } = FailureToEnrolHandling.Reject;
 
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = PairListSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(PairListFileCompleter))]
     public string? PairList { get; set; }
@@ -41,17 +47,17 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     public int Seed { get; set; }
 
     /// <summary>Bootstrap replicates (identities resampled with replacement) for intervals on TAR and EER; 0 for none.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = AllPairsSet)]
     [Alias("Bootstrap")]
     [ValidateRange(0, 100000)]
     public int BootstrapCount { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = AllPairsSet)]
     [ValidateRange(0.5, 0.999)]
     public double ConfidenceLevel { get; set; } = 0.95;
 
     /// <summary>Score all genuine pairs but only this many impostor pairs, drawn uniformly (seeded by -Seed).</summary>
-    [Parameter]
+    [Parameter(Mandatory = true, ParameterSetName = SampledSet)]
     [ValidateRange(1, long.MaxValue)]
     public long ImpostorSample { get; set; }
 
@@ -76,8 +82,6 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     {
         if (BootstrapCount == 1)
             ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(BootstrapCount), BootstrapCount, "-BootstrapCount is 0 (no intervals) or at least 2 replicates."), "InvalidBootstrap", ErrorCategory.InvalidArgument, BootstrapCount));
-        if (BootstrapCount > 0 && (ImpostorSample > 0 || PairList is not null))
-            ThrowTerminatingError(ErrorRecords.Argument("BootstrapNeedsAllPairs", "-BootstrapCount resamples the identities of all pairs of the input embeddings; it cannot be combined with -ImpostorSample or -PairList.", BootstrapCount));
         if (FoldCount == 1)
             ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FoldCount), FoldCount, "-FoldCount is 0 (no k-fold accuracy) or at least 2."), "InvalidFolds", ErrorCategory.InvalidArgument, FoldCount));
         // Output paths that look like something else: say what will happen, before it does.
