@@ -1,8 +1,8 @@
-using FaceEval.Core.Hosting;
-using FaceEval.Core.Imaging;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using FaceEval.Core.Hosting;
+using FaceEval.Core.Imaging;
 
 // usage: dotnet run -c Release --project bench/FaceEval.Bench -- server-throughput --testdata DIR [--concurrency 8] [--seconds 20] [--no-detector]
 if (args.Length == 0 || args[0] != "server-throughput")

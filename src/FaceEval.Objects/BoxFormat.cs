@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FaceEval;
 
 /// <summary>How four box numbers are read.</summary>

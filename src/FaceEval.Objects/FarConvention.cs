@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace FaceEval;
 
 /// <summary>How a TAR at a target FAR is read off the scores.</summary>

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace FaceEval;
 
 /// <summary>One ROC point: accepting scores at or above <see cref="Threshold"/> gives these rates.</summary>

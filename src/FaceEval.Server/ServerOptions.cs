@@ -1,7 +1,7 @@
-using FaceEval.Core.Imaging;
-using FaceEval.Server.Embedding;
 using System.Globalization;
 using System.Text.Json;
+using FaceEval.Core.Imaging;
+using FaceEval.Server.Embedding;
 
 namespace FaceEval.Server;
 

@@ -1,5 +1,5 @@
-using FaceEval.Core.Service;
 using System.Diagnostics;
+using FaceEval.Core.Service;
 
 namespace FaceEval.Core.Tests;
 

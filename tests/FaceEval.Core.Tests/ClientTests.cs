@@ -1,6 +1,6 @@
+using System.Threading.Channels;
 using FaceEval.Core.IO;
 using FaceEval.Core.Service;
-using System.Threading.Channels;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FaceEval.Core.Tests;

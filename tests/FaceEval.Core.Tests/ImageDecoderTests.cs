@@ -1,5 +1,5 @@
-using FaceEval.Core.Imaging;
 using System.Buffers.Binary;
+using FaceEval.Core.Imaging;
 using OpenCvSharp;
 
 namespace FaceEval.Core.Tests;

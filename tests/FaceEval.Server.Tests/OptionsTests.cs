@@ -1,5 +1,5 @@
-using FaceEval.Server.Embedding;
 using FaceEval.Core.Tests;
+using FaceEval.Server.Embedding;
 
 namespace FaceEval.Server.Tests;
 

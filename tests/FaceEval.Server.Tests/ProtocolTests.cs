@@ -1,11 +1,9 @@
-using FaceEval.Core.Hosting;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using FaceEval.Core.Hosting;
 using FaceEval.Core.Tests;
-using OpenCvSharp;
 
 namespace FaceEval.Server.Tests;
 

@@ -1,7 +1,7 @@
-using FaceEval.Core.Hosting;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using FaceEval.Core.Hosting;
 using OpenCvSharp;
 
 namespace FaceEval.Server.Tests;

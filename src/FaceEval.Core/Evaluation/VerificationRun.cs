@@ -1,7 +1,7 @@
-using FaceEval.Core.Metrics;
-using FaceEval.Core.Reporting;
 using System.Diagnostics;
 using System.Globalization;
+using FaceEval.Core.Metrics;
+using FaceEval.Core.Reporting;
 
 namespace FaceEval.Core.Evaluation;
 

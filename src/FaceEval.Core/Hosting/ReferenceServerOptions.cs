@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
-
 namespace FaceEval.Core.Hosting;
 
 /// <summary>How to start the local reference server.</summary>

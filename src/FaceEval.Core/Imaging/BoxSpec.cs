@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace FaceEval.Core.Imaging;
 
 /// <summary>Four box numbers as the user gave them, read later so that a bad box fails only itself.</summary>

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace FaceEval.Core.Imaging;
 
 /// <summary>One image to crop: either explicit boxes, or none to run the detector.</summary>

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace FaceEval.Core.Imaging;
 
 /// <summary>A crop, or the error that stopped it; <see cref="Tag"/> is the caller's (e.g. the input object).</summary>

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace FaceEval.Core.Imaging;
 
 /// <summary>Settings shared by every image of a cropping run.</summary>

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace FaceEval.Core.Imaging;
 
 /// <summary>A face found by the detector, in the coordinates of the image passed in.</summary>

@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace FaceEval.Core.Metrics;
 
 /// <summary>A vector with what is known about it, as the comparer takes it.</summary>

@@ -1,9 +1,3 @@
-using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace FaceEval.Core.Metrics;
 
 /// <summary>The scores of every pair of a set of embeddings, split by whether the two share an identity.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FaceEval.Core.Metrics;
 
 /// <summary>One pair to compare: two image keys, whether they show the same person, and an optional fold.</summary>

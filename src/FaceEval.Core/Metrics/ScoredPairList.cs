@@ -1,5 +1,3 @@
-using System.Numerics.Tensors;
-
 namespace FaceEval.Core.Metrics;
 
 /// <summary>The scores of a pair list, in list order (for folds) and as a score set (for the metrics).</summary>

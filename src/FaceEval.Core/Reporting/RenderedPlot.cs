@@ -1,6 +1,3 @@
-using ScottPlot;
-using ScottPlot.TickGenerators;
-
 namespace FaceEval.Core.Reporting;
 
 /// <summary>One rendered figure, in both formats.</summary>

@@ -1,6 +1,6 @@
-using FaceEval.Core.IO;
 using System.Globalization;
 using System.Text;
+using FaceEval.Core.IO;
 
 namespace FaceEval.Core.Reporting;
 

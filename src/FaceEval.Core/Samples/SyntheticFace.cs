@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace FaceEval.Core.Samples;
 
 /// <summary>One generated photo and the box a detector would report for its face.</summary>

@@ -1,9 +1,9 @@
-using FaceEval.Core.Concurrency;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using FaceEval.Core.Concurrency;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
-using System.Text.Json;
-using System.Threading.RateLimiting;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
-
 namespace FaceEval.Core.Service;
 
 /// <summary>How the client talks to the feature-extraction endpoint.</summary>

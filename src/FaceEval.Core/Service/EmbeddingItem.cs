@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Security.Cryptography;
-using OpenCvSharp;
-
 namespace FaceEval.Core.Service;
 
 /// <summary>One image to embed.</summary>

@@ -1,8 +1,8 @@
-using FaceEval.Core.IO;
-using FaceEval.Core.Imaging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using FaceEval.Core.Imaging;
+using FaceEval.Core.IO;
 using OpenCvSharp;
 
 namespace FaceEval.Core.Service;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace FaceEval.Core.Service;
 
 /// <summary>One line of a run manifest: what happened to one item, and when.</summary>

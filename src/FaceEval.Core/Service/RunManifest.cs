@@ -1,6 +1,6 @@
-using FaceEval.Core.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FaceEval.Core.IO;
 
 namespace FaceEval.Core.Service;
 

@@ -1,6 +1,3 @@
-using OpenCvSharp;
-using OpenCvSharp.Dnn;
-
 namespace FaceEval.Server.Embedding;
 
 /// <summary>How an ONNX face-recognition model wants its input.</summary>

@@ -1,5 +1,3 @@
-using OpenCvSharp;
-
 namespace FaceEval.Server.Embedding;
 
 /// <summary>A small thread-safe pool for objects that must not be used by two threads at once (OpenCV nets, detectors).</summary>

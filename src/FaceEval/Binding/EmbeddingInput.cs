@@ -1,7 +1,7 @@
-using FaceEval.Core.IO;
-using FaceEval.Core.Metrics;
 using System.Collections;
 using System.Management.Automation;
+using FaceEval.Core.IO;
+using FaceEval.Core.Metrics;
 
 namespace FaceEval.PowerShell;
 

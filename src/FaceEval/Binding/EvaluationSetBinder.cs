@@ -1,6 +1,6 @@
-using FaceEval.Core.Evaluation;
 using System.Globalization;
 using System.Management.Automation;
+using FaceEval.Core.Evaluation;
 
 namespace FaceEval.PowerShell;
 

@@ -1,7 +1,5 @@
-using FaceEval.Core.Metrics;
-using FaceEval.Core.IO;
-using System.Collections;
 using System.Management.Automation;
+using FaceEval.Core.Metrics;
 
 namespace FaceEval.PowerShell;
 

@@ -1,8 +1,7 @@
-using FaceEval.Core.Concurrency;
-using FaceEval.Core.IO;
-using FaceEval.Core.Imaging;
-using System.Diagnostics;
 using System.Management.Automation;
+using FaceEval.Core.Concurrency;
+using FaceEval.Core.Imaging;
+using FaceEval.Core.IO;
 
 namespace FaceEval.PowerShell;
 

@@ -1,7 +1,7 @@
-using FaceEval.Core.IO;
-using FaceEval.Core.Service;
 using System.Collections;
 using System.Management.Automation;
+using FaceEval.Core.IO;
+using FaceEval.Core.Service;
 
 namespace FaceEval.PowerShell;
 

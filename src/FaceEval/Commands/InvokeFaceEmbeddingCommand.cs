@@ -1,10 +1,7 @@
+using System.Management.Automation;
 using FaceEval.Core.Concurrency;
 using FaceEval.Core.IO;
 using FaceEval.Core.Service;
-using System.Collections;
-using System.Diagnostics;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace FaceEval.PowerShell;
 

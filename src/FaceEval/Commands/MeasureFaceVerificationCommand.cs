@@ -1,9 +1,8 @@
-using FaceEval.Core.Evaluation;
-using FaceEval.Core.IO;
-using FaceEval.Core.Metrics;
-using FaceEval.Core.Reporting;
 using System.Management.Automation;
 using System.Text;
+using FaceEval.Core.Evaluation;
+using FaceEval.Core.IO;
+using FaceEval.Core.Reporting;
 
 namespace FaceEval.PowerShell;
 

@@ -1,5 +1,5 @@
-using FaceEval.Core.Samples;
 using System.Management.Automation;
+using FaceEval.Core.Samples;
 
 namespace FaceEval.PowerShell;
 

@@ -1,5 +1,5 @@
-using FaceEval.Core.Hosting;
 using System.Management.Automation;
+using FaceEval.Core.Hosting;
 
 namespace FaceEval.PowerShell;
 

@@ -1,8 +1,4 @@
-using FaceEval.Core.Concurrency;
-using FaceEval.Core.IO;
-using FaceEval.Core.Service;
 using System.Collections;
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 

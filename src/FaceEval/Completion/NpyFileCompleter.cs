@@ -1,7 +1,3 @@
-using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
-
 namespace FaceEval.PowerShell;
 
 /// <summary>Embedding files (-Path of Import-FaceEmbedding, references of Compare-FaceEmbedding).</summary>

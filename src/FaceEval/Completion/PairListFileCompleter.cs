@@ -1,7 +1,3 @@
-using System.Collections;
-using System.Management.Automation;
-using System.Management.Automation.Language;
-
 namespace FaceEval.PowerShell;
 
 /// <summary>Pair lists: LFW pairs.txt or CSV (-PairList).</summary>

@@ -1,5 +1,3 @@
-using System.Management.Automation;
-
 namespace FaceEval.PowerShell;
 
 /// <summary>The reference servers this session started, so they can be listed, stopped, and never orphaned.</summary>
