@@ -328,11 +328,11 @@ Describe 'Get-FaceCrop bad input' {
         $ev[0].TargetObject | Should -Be $Good
     }
 
-    It 'says what to pass when there is neither a box nor a detector' {
-        $r = Get-FaceCrop $Good -ErrorVariable ev -ErrorAction SilentlyContinue
-        $r | Should -BeNullOrEmpty
-        Get-ErrorId $ev[0] | Should -Be 'DetectorModelMissing'
-        $ev[0].Exception.Message | Should -Match '-BoundingBox.*-DetectorModel'
+    It 'says once what to pass when there is neither a box nor a detector' {
+        $errors = @()
+        $e = { 1..5 | ForEach-Object { $Good } | Get-FaceCrop -ErrorVariable +errors -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'DetectorModelMissing,*' -PassThru
+        $e.Exception.Message | Should -Match '-BoundingBox.*-DetectorModel'
+        @($errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'DetectorModelMissing*' }).Count | Should -Be 0 -Because 'one error for the run, not one per image'
     }
 
     It 'stops at once when the detector model does not exist' {

@@ -206,6 +206,12 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
             if (outcome.Error is not null)
             {
                 _errors++;
+                // No box and no detector: every image without a box would fail the same way. Say it once.
+                if (outcome.Error.Error == FaceEvalError.DetectorModelMissing)
+                {
+                    _stop.Cancel();
+                    ThrowTerminatingError(ErrorRecords.From(outcome.Error));
+                }
                 WriteError(ErrorRecords.From(outcome.Error));
                 continue;
             }
