@@ -103,7 +103,7 @@ try {
         }
     }
     Step 'Done'
-    Write-Host "Report: $(Join-Path $out 'report.html')"
+    # (The comparison script has already printed the report's path.)
     Write-Host "Everything else (samples, crops, embeddings, manifests, plots): $out"
     exit 0
 } catch {

@@ -23,6 +23,7 @@ Describe 'Demo' {
         $Output | Should -Match 'eagle\s+1,800\s+78,000\s+0'
         $Output | Should -Match 'dingo\s+1,800\s+78,000\s+0'
         $Output | Should -Match ([regex]::Escape("Report: $(Join-Path $Work 'demo/report.html')"))
+        ([regex]::Matches($Output, 'Report: ')).Count | Should -Be 1 -Because 'the report line is printed once'
         @(Get-ChildItem (Join-Path $Work 'demo/crops') -Recurse -Filter *.png).Count | Should -Be 400
         @(Get-ChildItem (Join-Path $Work 'demo/embeddings/eagle') -Recurse -Filter *.npy).Count | Should -Be 400
         Test-Path (Join-Path $Work 'demo/embeddings/dingo/manifest.jsonl') | Should -BeTrue
