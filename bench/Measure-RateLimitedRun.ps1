@@ -23,15 +23,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
-# OpenCvSharp for drawing the inputs: the module keeps its own copy in its own load context.
-Add-Type -Path (Join-Path (Split-Path $ModulePath) 'Dependencies/OpenCvSharp.dll')
-$crops = foreach ($i in 1..$Count) {
-    $m = [OpenCvSharp.Mat]::new(40, 32, [OpenCvSharp.MatType]::CV_8UC3)
-    [OpenCvSharp.Cv2]::Randu($m, [OpenCvSharp.Scalar]::All(0), [OpenCvSharp.Scalar]::All(255))
-    [byte[]] $png = $null
-    [void][OpenCvSharp.Cv2]::ImEncode('.png', $m, [ref] $png, [int[]]@())
-    [FaceEval.FaceCrop]@{ SourcePath = "bench$i.png"; FaceIndex = 0; Box = [FaceEval.FaceBox]::new(0, 0, 32, 40); CropBox = [FaceEval.FaceBox]::new(0, 0, 32, 40); Width = 32; Height = 40; Scale = 1; PngData = $png }
-}
+. (Join-Path $PSScriptRoot 'New-NoiseCrop.ps1') -ModulePath $ModulePath
+$crops = New-NoiseCrop -Count $Count -Width 32 -Height 40
 $ceiling = (1 - $ErrorRate - $DropRate) * $RateLimit
 foreach ($run in 1..$Runs) {
     # A fresh server each run: its token bucket starts full, as in the test.
