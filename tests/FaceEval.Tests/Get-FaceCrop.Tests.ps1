@@ -335,6 +335,19 @@ Describe 'Get-FaceCrop bad input' {
         @($errors | Where-Object { $_.FullyQualifiedErrorId -notlike 'DetectorModelMissing*' }).Count | Should -Be 0 -Because 'one error for the run, not one per image'
     }
 
+    It 'stops at once, with one quiet error, when the detector model is not YuNet' {
+        if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
+        $notYuNet = Join-Path $TestData 'models/dlib_resnet_face_recognition_v1_150.onnx'
+        # In a session of its own: this test file loads a second OpenCvSharp, and OpenCV reports native errors to
+        # whichever copy registered last.
+        $script = "Import-Module '$env:FACEEVAL_MODULE'; try { 1..3 | ForEach-Object { '$Good' } | Get-FaceCrop -DetectorModel '$notYuNet' } catch { 'caught ' + `$_.FullyQualifiedErrorId; `$_.Exception.Message }"
+        $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+        $text | Should -Match 'caught DetectorFailed,'
+        $text | Should -Match 'does not work as a YuNet face detector'
+        ([regex]::Matches($text, 'does not work as a YuNet')).Count | Should -Be 1 -Because 'one error for the run, before any image'
+        $text | Should -Not -Match 'ERROR:0@|getLayerShapesRecursively' -Because 'OpenCV''s own log lines stay out of the console'
+    }
+
     It 'stops at once when the detector model does not exist' {
         { Get-FaceCrop $Good -DetectorModel (Join-Path $Bad 'nope.onnx') -ErrorAction Stop } | Should -Throw -ErrorId 'DetectorModelMissing,*'
     }

@@ -19,6 +19,34 @@ public sealed class FaceCropper : IDisposable
         _detectors = new ThreadLocal<YuNetFaceDetector?>(
             () => settings.DetectorModel is null ? null : new YuNetFaceDetector(settings.DetectorModel, settings.MinConfidence),
             trackAllValues: true);
+        if (settings.DetectorModel is string detector) Probe(detector);
+    }
+
+    /// <summary>
+    /// Runs the detector once on a blank image, quietly, so that a model that is not YuNet (an embedder given by
+    /// mistake, say) stops the run at once with one clear error, not with OpenCV's own messages for every image.
+    /// </summary>
+    private void Probe(string model)
+    {
+        Cv2.SetLogLevel(OpenCvSharp.LogLevel.SILENT);
+        try
+        {
+            // Two awkward sizes: a network that is not YuNet fails on shapes a detector must take.
+            foreach (var (w, h) in new[] { (92, 112), (61, 53) })
+            {
+                using var blank = new Mat(h, w, MatType.CV_8UC3, Scalar.All(0));
+                _detectors.Value!.Detect(blank);
+            }
+        }
+        catch (FaceEvalException e) when (e.Error == FaceEvalError.DetectorFailed)
+        {
+            throw new FaceEvalException(FaceEvalError.DetectorFailed,
+                $"'{Path.GetFileName(model)}' does not work as a YuNet face detector (OpenCV: {(e.InnerException ?? e).Message.Split('\n')[0].Trim()}). Give a YuNet ONNX model such as face_detection_yunet_2023mar.onnx, or boxes with -BoundingBox.", model, e);
+        }
+        finally
+        {
+            Cv2.SetLogLevel(OpenCvSharp.LogLevel.ERROR);
+        }
     }
 
     public CropSettings Settings => _settings;
