@@ -117,8 +117,7 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
         if (MaxSide is < 0)
             ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(MaxSide), MaxSide, "-MaxSide must be 0 (no bound) or a positive number of pixels."),
                 "InvalidMaxSide", ErrorCategory.InvalidArgument, MaxSide));
-        if (Root is not null && !PreserveStructure)
-            ThrowTerminatingError(ErrorRecords.Argument("RootWithoutPreserveStructure", "-Root only makes sense with -PreserveStructure.", Root));
+        PreservedStructure.Check(this, PreserveStructure, Root);
         if (PreserveStructure && OutputDirectory is null)
             ThrowTerminatingError(ErrorRecords.Argument("PreserveStructureWithoutOutput", "-PreserveStructure needs -OutputDirectory.", null));
 
@@ -140,7 +139,7 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
         }
         if (OutputDirectory is not null)
         {
-            string? root = PreserveStructure ? PathInput.ResolveOne(this, Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath) : null;
+            string? root = PreservedStructure.Root(this, PreserveStructure, Root);
             _writer = new CropWriter(PathInput.ResolveOne(this, OutputDirectory), root, Force);
         }
         _queue = new OrderedWorkQueue<IReadOnlyList<CropOutcome>>(ThrottleLimit, _stop.Token);

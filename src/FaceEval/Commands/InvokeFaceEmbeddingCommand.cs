@@ -104,8 +104,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(ErrorRecords.Argument("ServerUrlRequired", $"Give the endpoint with -ServerUrl, or set $env:{EndpointVariable} (it keeps the confidential URL out of your scripts and history).", null));
         if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
             ThrowTerminatingError(ErrorRecords.Argument("InvalidServerUrl", "The endpoint is not an absolute http:// or https:// URL (it is not shown here: it is confidential).", null));
-        if (Root is not null && !PreserveStructure)
-            ThrowTerminatingError(ErrorRecords.Argument("RootWithoutPreserveStructure", "-Root only makes sense with -PreserveStructure.", Root));
+        PreservedStructure.Check(this, PreserveStructure, Root);
         if ((PreserveStructure || ManifestPath is not null) && OutputDirectory is null)
             ThrowTerminatingError(ErrorRecords.Argument("OutputDirectoryRequired", "-PreserveStructure and -ManifestPath need -OutputDirectory.", null));
 
@@ -120,7 +119,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         if (OutputDirectory is not null)
         {
             string folder = PathInput.ResolveOne(this, OutputDirectory);
-            string? root = PreserveStructure ? PathInput.ResolveOne(this, Root ?? SessionState.Path.CurrentFileSystemLocation.ProviderPath) : null;
+            string? root = PreservedStructure.Root(this, PreserveStructure, Root);
             _naming = new OutputNaming(folder, root);
             // -WhatIf writes nothing: no folder, no manifest, no clean-up; the items still say where they would go.
             if (ShouldProcess(folder, "Create the output folder and its manifest.jsonl (and remove an interrupted run's temporary files)"))
