@@ -89,6 +89,27 @@ Describe 'Start-FaceEvalServer and Stop-FaceEvalServer' {
         @(Get-FaceEvalServer).Count | Should -Be 0
     }
 
+    It 'warns when Import-Module -Force stops the servers of the session, and is silent when none runs' {
+        # A script file, not a script block: the warning goes to the console's host, which is what a user sees
+        # (a script block would run the child with XML output, which carries only the streams).
+        $child = Join-Path (New-TestFolder) 'reimport.ps1'
+        Set-Content $child @'
+param($Module)
+Import-Module $Module
+$server = Start-FaceEvalServer -Model dingo=lbp -NoDetector
+Import-Module $Module -Force
+"exited=$($server.HasExited)"
+'second re-import'
+Import-Module $Module -Force
+'end'
+'@
+        $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $child -Module $env:FACEEVAL_MODULE 2>&1 | Out-String
+        Remove-Item (Split-Path $child) -Recurse
+        $text | Should -Match 'exited=True'
+        $text | Should -Match '(?s)WARNING: Removing the FaceEval module .*stopped the reference server at http://127\.0\.0\.1:\d+/extract.*Start-FaceEvalServer.*exited=True'
+        $text | Should -Match '(?s)second re-import\s+end' -Because 'no warning when no server was running'
+    }
+
     It 'starts nothing with -WhatIf, and takes -NoDetector or -DetectorModel, not both' {
         $before = @(Get-FaceEvalServer).Count
         Start-FaceEvalServer -Model dingo=lbp -WhatIf | Should -BeNullOrEmpty

@@ -35,6 +35,26 @@ function New-GradientImage {
     $Path
 }
 
+function New-ModuleCopy {
+    # The built module as symbolic links in a fresh folder, leaving out the given paths (relative to the module
+    # folder, e.g. 'Dependencies/models'): the module as a user would have it with a file missing. Import it
+    # in a child pwsh; this session already has the real one.
+    param([string[]] $Without = @())
+    $source = Split-Path $env:FACEEVAL_MODULE
+    $copy = Join-Path (New-TestFolder) 'FaceEval'
+    function Link([string] $From, [string] $To, [string] $Relative) {
+        New-Item -ItemType Directory $To -Force | Out-Null
+        foreach ($entry in Get-ChildItem -LiteralPath $From -Force) {
+            $rel = if ($Relative) { "$Relative/$($entry.Name)" } else { $entry.Name }
+            if ($rel -in $Without) { continue }
+            if ($entry.PSIsContainer -and @($Without | Where-Object { $_.StartsWith("$rel/") })) { Link $entry.FullName (Join-Path $To $entry.Name) $rel }
+            else { New-Item -ItemType SymbolicLink -Path (Join-Path $To $entry.Name) -Target $entry.FullName | Out-Null }
+        }
+    }
+    Link $source $copy ''
+    Join-Path $copy 'FaceEval.psd1'
+}
+
 function Get-PixelDifference {
     # Largest absolute difference between two decoded images; -1 when their sizes or types differ.
     param($A, $B)

@@ -93,7 +93,7 @@ public sealed class FaceCropper : IDisposable
     private IReadOnlyList<CropOutcome> Detect(CropJob job, Mat image)
     {
         var detector = _detectors.Value ?? throw new FaceEvalException(FaceEvalError.DetectorModelMissing,
-            $"No face box was given for '{job.SourcePath}' and no detector model is set. Pass -BoundingBox (or pipe objects with X, Y, Width, Height), or give a YuNet model with -DetectorModel or $env:FACEEVAL_DETECTOR_MODEL.",
+            $"No face box was given for '{job.SourcePath}' and no detector model is set (the YuNet model that ships with the module is missing too). Pass -BoundingBox (or pipe objects with X, Y, Width, Height), or give a YuNet model with -DetectorModel or $env:FACEEVAL_DETECTOR_MODEL.",
             job.SourcePath);
         var faces = detector.Detect(image);
         if (faces.Count == 0)

@@ -121,7 +121,7 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
         if (PreserveStructure && OutputDirectory is null)
             ThrowTerminatingError(ErrorRecords.Argument("PreserveStructureWithoutOutput", "-PreserveStructure needs -OutputDirectory.", null));
 
-        string? model = ModuleEnvironment.Fallback(DetectorModel, ModuleEnvironment.DetectorModelVariable);
+        string? model = ModuleEnvironment.DetectorModel(DetectorModel);
         try
         {
             _cropper = new FaceCropper(new CropSettings

@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Stops reference servers started by Start-FaceEvalServer.'
     Description = @(
-        'Stop-FaceEvalServer ends the server processes given (or piped) to it and waits for them to exit; with -All it stops every server that Start-FaceEvalServer started in this PowerShell session. Servers are also stopped when the module is removed or PowerShell exits, so none is left running by accident.'
+        'Stop-FaceEvalServer ends the server processes given (or piped) to it and waits for them to exit; with -All it stops every server that Start-FaceEvalServer started in this PowerShell session. Servers are also stopped when PowerShell exits, and when the module is removed (Remove-Module, or Import-Module -Force, which removes it first; a warning then names the servers stopped), so none is left running by accident. Import-Module without -Force leaves them running.'
     )
     Parameters  = @{
         InputObject = 'The servers to stop, as returned by Start-FaceEvalServer or Get-FaceEvalServer.'

@@ -40,7 +40,38 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         StartEngine(s_engine.NativeFolder);
     }
 
-    public void OnRemove(PSModuleInfo psModuleInfo) => ServerRegistry.StopAll();
+    /// <summary>
+    /// Stops the servers this session started (Remove-Module, and Import-Module -Force, which removes the module
+    /// first), and says so: a server that vanishes behind a re-import would otherwise surface later as a run
+    /// that cannot connect.
+    /// </summary>
+    public void OnRemove(PSModuleInfo psModuleInfo)
+    {
+        var running = ServerRegistry.All().Where(s => !s.HasExited).ToArray();
+        ServerRegistry.StopAll();
+        if (running.Length == 0) return;
+        var message = running.Length == 1
+            ? $"Removing the FaceEval module (Remove-Module, or Import-Module -Force) stopped the reference server at {running[0].Url} that this session started. Start it again with Start-FaceEvalServer; to re-import without stopping servers, leave out -Force."
+            : $"Removing the FaceEval module (Remove-Module, or Import-Module -Force) stopped the {running.Length} reference servers this session started ({string.Join(", ", running.Select(s => s.Url))}). Start them again with Start-FaceEvalServer; to re-import without stopping servers, leave out -Force.";
+        WarnHost(message);
+    }
+
+    /// <summary>
+    /// OnRemove runs without a cmdlet to write through; the warning goes to the session's host, as
+    /// Write-Warning's would, unless $WarningPreference silences warnings.
+    /// </summary>
+    private static void WarnHost(string message)
+    {
+        try
+        {
+            using var ps = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+            ps.AddScript("param($m) if ($WarningPreference -notin 'SilentlyContinue', 'Ignore') { $Host.UI.WriteWarningLine($m) }").AddArgument(message).Invoke();
+        }
+        catch (Exception e) when (e is InvalidOperationException or PSInvalidOperationException)
+        {
+            // No runspace on this thread (the process is exiting): nobody to tell.
+        }
+    }
 
     /// <summary>Hands the engine to its own context; its packages then load there too. Anything else is not ours.</summary>
     private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
