@@ -5,7 +5,8 @@ BeforeDiscovery {
         $n = 0
         foreach ($ex in (Get-Help $cmd.Name -Full).Examples.Example) {
             $n++
-            @{ Command = $cmd.Name; Number = $n; Code = ($ex.Code | Out-String).Trim() }
+            # The first remarks paragraph is the sample output (see New-MamlHelp.ps1).
+            @{ Command = $cmd.Name; Number = $n; Code = ($ex.Code | Out-String).Trim(); Sample = [string]@($ex.Remarks)[0].Text }
         }
     }
     $script:Commands = @(Get-Command -Module FaceEval -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
@@ -14,29 +15,31 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
 
-    # The folder the examples run in: photos, a detections CSV and a dataset with one folder per
-    # identity, all made from ORL faces (scaled up 3x, as photos would be larger than 92x112).
-    function New-ExampleSandbox {
-        $root = New-TestFolder
-        New-Item -ItemType Directory (Join-Path $root 'photos') | Out-Null
-        $rows = foreach ($face in @(@{ Id = 'alice'; S = 's1'; N = 1..2 }, @{ Id = 'bob'; S = 's2'; N = 1..1 })) {
-            foreach ($i in $face.N) {
-                $src = [OpenCvSharp.Cv2]::ImRead((Join-Path $Orl "$($face.S)/$i.pgm"))
-                $big = [OpenCvSharp.Mat]::new()
-                [OpenCvSharp.Cv2]::Resize($src, $big, [OpenCvSharp.Size]::new(276, 336), 0, 0, [OpenCvSharp.InterpolationFlags]::Cubic)
-                $path = Join-Path $root "photos/$($face.Id)_$i.jpg"
-                [OpenCvSharp.Cv2]::ImWrite($path, $big) | Out-Null
-                [pscustomobject]@{ Path = $path; X = 40; Y = 60; Width = 190; Height = 230; Identity = $face.Id }
-            }
+    # The examples start where a user is after 'build.ps1 Demo': in the repository folder, with the ORL
+    # faces in examples/data/orl_faces, the models in examples/models, and the demo's crops, embeddings
+    # and report in out/demo. The sandbox is that, on four of the forty people to keep it quick: the demo
+    # script itself runs on them. Examples run in it one after another, as a user would paste them.
+    if ($TestData) {
+        $script:Sandbox = New-TestFolder
+        foreach ($person in 's1', 's2', 's3', 's4') {
+            Copy-Item (Join-Path $Orl $person) (Join-Path $Sandbox "examples/data/orl_faces/$person") -Recurse -Force -ErrorAction Stop
         }
-        $rows += [pscustomobject]@{ Path = $rows[0].Path; X = 10; Y = 10; Width = 60; Height = 60; Identity = 'alice' }
-        $rows | Export-Csv (Join-Path $root 'detections.csv')
-        foreach ($id in @(@{ Id = 'alice'; S = 's1' }, @{ Id = 'bob'; S = 's2' })) {
-            New-Item -ItemType Directory (Join-Path $root "dataset/$($id.Id)") -Force | Out-Null
-            1..3 | ForEach-Object { Copy-Item (Join-Path $Orl "$($id.S)/$_.pgm") (Join-Path $root "dataset/$($id.Id)/$_.pgm") }
-        }
-        $root
+        New-Item -ItemType SymbolicLink -Path (Join-Path $Sandbox 'examples/models') -Target (Join-Path $TestData 'models') | Out-Null
+        $demo = & (Join-Path $PSScriptRoot '../../examples/Invoke-FaceEvalDemo.ps1') -Dataset (Join-Path $Sandbox 'examples/data/orl_faces') `
+            -OutputDirectory (Join-Path $Sandbox 'out/demo') -ModulePath $env:FACEEVAL_MODULE 6>&1 | Out-String
+        if ($LASTEXITCODE -ne 0) { throw "The demo failed in the examples' sandbox: $demo" }
     }
+
+    # The line of the sample output that the real output must contain: the first that is neither a
+    # WhatIf line nor a warning (those go to the host, not to the output), with runs of spaces collapsed.
+    function Get-SampleAnchor([string] $Sample) {
+        $line = ($Sample -split "\r?\n" | Where-Object { $_.Trim() -and $_ -notmatch '^(What if:|WARNING:)' } | Select-Object -First 1)
+        ($line -replace '\s+', ' ').Trim().Replace('/home/me/FaceEval', $Sandbox)
+    }
+}
+
+AfterAll {
+    if ($Sandbox) { [IO.Directory]::Delete($Sandbox, $true) }   # removes the models link, never the models
 }
 
 Describe 'Help' {
@@ -76,25 +79,22 @@ Describe 'Help' {
         }
     }
 
-    It '<Command> example <Number> runs without error' -TestCases $Examples {
-        param($Command, $Number, $Code)
+    It '<Command> example <Number> runs in the folder the demo leaves, and prints what its help shows' -TestCases $Examples {
+        param($Command, $Number, $Code, $Sample)
         if ($Code -match '#\s*needs a real endpoint') { Set-ItResult -Skipped -Because 'the example needs a real vendor endpoint'; return }
         if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
-        $sandbox = New-ExampleSandbox
-        $env:FACEEVAL_DETECTOR_MODEL = $YuNet
-        # The local reference server stands in for the vendor endpoint.
-        $server = Start-FaceEvalServer -Model eagle=lbp, dingo=lbp, buffalo=lbp -DetectorModel $YuNet
-        $env:FACEEVAL_SERVER_URL = $server.Url
-        Push-Location $sandbox
+        Remove-Item Env:FACEEVAL_SERVER_URL, Env:FACEEVAL_DETECTOR_MODEL -ErrorAction Ignore
+        Push-Location $Sandbox
         try {
             $ErrorActionPreference = 'Stop'
-            $output = & ([scriptblock]::Create($Code)) 6>&1 | Out-String
+            $output = & ([scriptblock]::Create($Code)) 6>&1 | Out-String -Width 200
             $output | Should -Not -BeNullOrEmpty -Because 'an example shows its result'
+            $anchor = Get-SampleAnchor $Sample
+            $anchor | Should -Not -BeNullOrEmpty -Because 'the help shows what the example prints'
+            ($output -replace '\s+', ' ') | Should -BeLike "*$([WildcardPattern]::Escape($anchor))*" -Because "the sample output's first line should appear in: $output"
         } finally {
             Pop-Location
-            Stop-FaceEvalServer $server
-            Remove-Item Env:FACEEVAL_DETECTOR_MODEL, Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
-            Remove-Item $sandbox -Recurse -Force -ErrorAction Ignore
+            Stop-FaceEvalServer -All
         }
     }
 }

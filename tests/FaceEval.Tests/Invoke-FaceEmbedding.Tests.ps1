@@ -133,6 +133,16 @@ n.save(d + '/int.npy', n.arange(4))
         $said = Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $Faces -OutputDirectory $out -WhatIf 6>&1 | Out-String
         Test-Path $out | Should -BeFalse -Because 'not even the folder or its manifest'
         ((Get-Recorded).Count - $before) | Should -Be 0
+        # Nothing is sent, so no endpoint is needed to see what would be.
+        $saved = $env:FACEEVAL_SERVER_URL
+        Remove-Item Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
+        try {
+            { Invoke-FaceEmbedding -Model dingo -Path $Faces -OutputDirectory $out -WhatIf -ErrorAction Stop } | Should -Not -Throw
+            { Invoke-FaceEmbedding -Model dingo -Path $Faces -OutputDirectory $out -ErrorAction Stop } | Should -Throw -ErrorId 'ServerUrlRequired,*'
+        } finally {
+            if ($saved) { $env:FACEEVAL_SERVER_URL = $saved }
+        }
+        Test-Path $out | Should -BeFalse
     }
 
     It 'warns once, with a count, about inputs that are not PNG, and re-encodes them' {

@@ -40,7 +40,7 @@ public sealed class VerificationRun
         {
             var missing = r.OperatingPoints.Where(p => !p.Estimable).ToList();
             if (missing.Count > 0)
-                _observer?.Warning($"Model '{r.Model}': {r.ImpostorPairs:N0} impostor pairs cannot measure FAR {string.Join(", ", missing.Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)))}: " +
+                _observer?.Warning($"{(r.Model.Length > 0 ? $"Model '{r.Model}': " : "")}{r.ImpostorPairs:N0} impostor pairs cannot measure FAR {string.Join(", ", missing.Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)))}: " +
                     $"FAR {missing[0].TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} needs at least {Math.Ceiling(1 / missing[0].TargetFar):N0}. Those points show n/e.");
         }
         return new VerificationOutcome(results, Settings(embeddings, scored));

@@ -100,6 +100,8 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         string? url = ModuleEnvironment.Fallback(ServerUrl, EndpointVariable);
+        // -WhatIf sends nothing, so it needs no endpoint: a placeholder stands in that is never contacted.
+        if (url is null && IsWhatIf()) url = "http://127.0.0.1/whatif";
         if (url is null)
             ThrowTerminatingError(ErrorRecords.Argument("ServerUrlRequired", $"Give the endpoint with -ServerUrl, or set $env:{EndpointVariable} (it keeps the confidential URL out of your scripts and history).", null));
         if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
@@ -146,6 +148,9 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         WriteVerbose($"Embedding with model '{Model}' at {_client.Redactor.Redacted}, {ThrottleLimit} request(s) at once" +
             (RequestsPerSecond > 0 ? $", at most {RequestsPerSecond}/s." : "."));
     }
+
+    private bool IsWhatIf() =>
+        MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
 
     protected override void ProcessRecord()
     {

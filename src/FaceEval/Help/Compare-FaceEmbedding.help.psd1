@@ -18,17 +18,29 @@
             Code    = @'
 Compare-FaceEmbedding -ReferenceEmbedding (,[float[]](0.6, 0.8)) -DifferenceEmbedding (,[float[]](1, 0)) | Format-List Similarity, Rank
 '@
-            Remarks = 'The similarity is the dot product: 0.6.'
+            Output  = @'
+Similarity : 0.600000023841858
+Rank       : 1
+'@
+            Remarks = 'The similarity is the dot product of the vectors as given: 0.6 (in single precision).'
         }
         @{
-            Title   = 'Search a gallery: the best match of each probe'
+            Title   = 'Search a gallery: the two best matches of each probe'
             Code    = @'
-$gallery = Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
-    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Group-Object Identity | ForEach-Object { $_.Group[0] }
-$probes = Get-ChildItem ./photos -File | Get-FaceCrop | Invoke-FaceEmbedding -Model dingo
-$probes | Compare-FaceEmbedding -ReferenceEmbedding $gallery -Top 1 | Format-Table Difference, Reference, Similarity, ReferenceIdentity
+$eagle = Get-ChildItem ./out/demo/embeddings/eagle -Recurse -Filter *.npy | Import-FaceEmbedding
+$gallery = $eagle | Where-Object { (Split-Path $_.NpyPath -Leaf) -eq '1_0.npy' }
+$probes = $eagle | Where-Object { (Split-Path $_.NpyPath -Leaf) -eq '10_0.npy' } | Select-Object -First 2
+$probes | Compare-FaceEmbedding -ReferenceEmbedding $gallery -Top 2
 '@
-            Remarks = 'One enrolled image per identity of the dataset is the gallery; each photo gets its most similar identity.'
+            Output  = @'
+Reference   Difference   Similarity Same  Rank Model
+---------   ----------   ---------- ----  ---- -----
+s11/1_0.npy s11/10_0.npy     0.9863 True     1 eagle
+s19/1_0.npy s11/10_0.npy     0.8940 False    2 eagle
+s15/1_0.npy s15/10_0.npy     0.9413 True     1 eagle
+s30/1_0.npy s15/10_0.npy     0.9180 False    2 eagle
+'@
+            Remarks = 'From the demo''s eagle embeddings: the first photo of each of the 40 people is the gallery, and each probe (a tenth photo) gets its two most similar gallery entries. Same says whether the identities agree.'
         }
     )
     Links       = @('Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'about_FaceEval')

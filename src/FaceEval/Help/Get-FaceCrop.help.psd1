@@ -45,51 +45,91 @@
     )
     Examples    = @(
         @{
-            Title   = 'Crop every face in a folder of photos with the built-in detector'
+            Title   = 'Crop every face in a folder of photos'
             Code    = @'
-$env:FACEEVAL_DETECTOR_MODEL   # path to face_detection_yunet_2023mar.onnx
-Get-ChildItem ./photos -Filter *.jpg | Get-FaceCrop -OutputDirectory ./crops
+Get-ChildItem ./examples/data/orl_faces/s1 -Filter *.pgm | Select-Object -First 3 | Get-FaceCrop -OutputDirectory ./crops
 '@
-            Remarks = 'Each face found becomes ./crops/<name>_<n>.png, most confident face first. Run it again and the crops already written are kept and passed on (Resumed); -Force rewrites them.'
+            Output  = @'
+Identity Source Face Box         CropBox      Size Score Path
+-------- ------ ---- ---         -------      ---- ----- ----
+s1       1.pgm     0 9,17,70,91  2,8,84,104 84x104 0.935 /home/me/FaceEval/crops/1_0.png
+s1       10.pgm    0 11,16,75,97 4,7,88,105 88x105 0.918 /home/me/FaceEval/crops/10_0.png
+s1       2.pgm     0 6,8,77,105  0,0,90,112 90x112 0.898 /home/me/FaceEval/crops/2_0.png
+'@
+            Remarks = 'Run from the repository folder, on the ORL faces the demo uses. With no box given, the YuNet detector that ships with the module finds the faces (Score is its confidence), most confident first; each becomes ./crops/<name>_<n>.png. Run it again and the crops already written are kept and passed on, marked "(kept)"; -Force rewrites them.'
         }
         @{
             Title   = 'Crop from your own detector''s boxes in a CSV, keeping the identity labels'
             Code    = @'
-Get-Content ./detections.csv -TotalCount 2
-Import-Csv ./detections.csv | Get-FaceCrop -OutputDirectory ./crops-csv -Force | Select-Object Identity, FaceIndex, CropBox, Path
+Set-Content ./boxes.csv 'Path,X,Y,Width,Height,Identity',
+    './examples/data/orl_faces/s1/1.pgm,20,30,55,65,s1',
+    './examples/data/orl_faces/s2/2.pgm,18,28,56,66,s2'
+Import-Csv ./boxes.csv | Get-FaceCrop -OutputDirectory ./crops-csv
 '@
-            Remarks = 'The CSV has the columns Path,X,Y,Width,Height,Identity. Rows for the same image give crops 0, 1, ... of it, and Identity is copied onto each crop.'
+            Output  = @'
+Identity Source Face Box         CropBox      Size Score Path
+-------- ------ ---- ---         -------      ---- ----- ----
+s1       1.pgm     0 20,30,55,65 15,24,65,77 65x77       /home/me/FaceEval/crops-csv/1_0.png
+s2       2.pgm     0 18,28,56,66 13,22,66,78 66x78       /home/me/FaceEval/crops-csv/2_0.png
+'@
+            Remarks = 'The CSV has the columns Path,X,Y,Width,Height and any labels (here Identity), which are copied onto each crop. Rows for the same image give crops 0, 1, ... of it. Relative paths are taken from the PowerShell location.'
         }
         @{
             Title   = 'Try a box by hand and look at the geometry, without writing a file'
             Code    = @'
-Get-FaceCrop -Path ./photos/alice_1.jpg -BoundingBox 20,30,50,60 | Format-List SourcePath, Box, CropBox, Width, Height, Scale
+Get-FaceCrop ./examples/data/orl_faces/s1/1.pgm -BoundingBox 20,30,50,60 | Format-List SourcePath, Box, CropBox, Width, Height, Scale
 '@
-            Remarks = 'The crop is kept in memory (PngData). The margin adds 5 pixels left and right and 6 above and below; CropBox shows the region after clamping to the image.'
+            Output  = @'
+SourcePath : /home/me/FaceEval/examples/data/orl_faces/s1/1.pgm
+Box        : 20,30,50,60
+CropBox    : 15,24,60,72
+Width      : 60
+Height     : 72
+Scale      : 1
+'@
+            Remarks = 'Without -OutputDirectory the crop stays in memory (PngData). The margin of 0.2 adds 5 pixels left and right and 6 above and below; CropBox is the region after clamping to the image, and Scale is 1 as the crop is under 256 pixels.'
         }
         @{
             Title   = 'Several faces given as corners, as RetinaFace and SCRFD write them'
             Code    = @'
-Get-FaceCrop -LiteralPath ./photos/bob_1.jpg -BoundingBox (20.7,30.2,70.9,90.5),(5,5,40,40) -BoxFormat XYXY
+Get-FaceCrop -LiteralPath ./examples/data/orl_faces/s1/1.pgm -BoundingBox (20.7,30.2,70.9,90.5),(5,5,40,40) -BoxFormat XYXY
+'@
+            Output  = @'
+Identity Source Face Box         CropBox      Size Score Path
+-------- ------ ---- ---         -------      ---- ----- ----
+s1       1.pgm     0 20,30,50,60 15,24,60,72 60x72       (in memory, 7,731 bytes)
+s1       1.pgm     1 5,5,35,35   2,2,41,41   41x41       (in memory, 3,297 bytes)
 '@
             Remarks = 'Each corner is truncated toward zero, so the first box is x=20, y=30, width 50, height 60.'
         }
         @{
             Title   = 'Crop a dataset with one folder per identity, keeping the folders apart'
             Code    = @'
-Get-ChildItem ./dataset -Recurse -File |
-    Get-FaceCrop -OutputDirectory ./crops-tree -PreserveStructure -Root ./dataset -ThrottleLimit 2 |
-    Group-Object { Split-Path (Split-Path $_.Path) -Leaf } | Select-Object Name, Count
+Get-ChildItem ./examples/data/orl_faces -Recurse -Filter *.pgm |
+    Get-FaceCrop -OutputDirectory ./crops-tree -PreserveStructure -Root ./examples/data/orl_faces |
+    Group-Object { Split-Path (Split-Path $_.Path) -Leaf } | Select-Object -First 3 Name, Count
 '@
-            Remarks = 'dataset/alice/1.pgm becomes crops-tree/alice/1_0.png. Without -PreserveStructure, alice/1.pgm and bob/1.pgm would both want 1_0.png, and the second would be refused with an OutputNameCollision error.'
+            Output  = @'
+Name Count
+---- -----
+s1      10
+s10     10
+s11     10
+'@
+            Remarks = 's1/1.pgm becomes crops-tree/s1/1_0.png. Without -PreserveStructure, s1/1.pgm and s2/1.pgm would both want 1_0.png, and the second would be refused with an OutputNameCollision error.'
         }
         @{
             Title   = 'See what would be written'
             Code    = @'
-Get-ChildItem ./photos -Filter *.jpg | Get-FaceCrop -OutputDirectory ./preview -WhatIf
+Get-ChildItem ./examples/data/orl_faces/s2 -Filter *.pgm | Select-Object -First 2 | Get-FaceCrop -OutputDirectory ./preview -WhatIf
 Test-Path ./preview
 '@
-            Remarks = 'Prints one "What if" line per crop file and writes nothing: the folder is not even created, so Test-Path says False.'
+            Output  = @'
+What if: Performing the operation "Write face crop 0 of '/home/me/FaceEval/examples/data/orl_faces/s2/1.pgm'" on target "/home/me/FaceEval/preview/1_0.png".
+What if: Performing the operation "Write face crop 0 of '/home/me/FaceEval/examples/data/orl_faces/s2/10.pgm'" on target "/home/me/FaceEval/preview/10_0.png".
+False
+'@
+            Remarks = 'One "What if" line per crop file, and nothing written: the folder is not even created.'
         }
     )
     Links       = @('Invoke-FaceEmbedding', 'about_FaceEval')

@@ -17,15 +17,23 @@ $null = Start-FaceEvalServer -Model dingo=lbp
 $null = Start-FaceEvalServer -Model kiwi=hog -NoDetector
 Get-FaceEvalServer
 '@
-            Remarks = 'One row per server: its Url, the models it serves and its process.'
+            Output  = @'
+Url                            Models ProcessId Running Detection
+---                            ------ --------- ------- ---------
+http://127.0.0.1:38889/extract dingo      13356 True    face_detection_yunet_2023mar.onnx (bundled)
+http://127.0.0.1:40351/extract kiwi       13371 True    off
+'@
+            Remarks = 'One row per server: its address, the models it serves, its process, whether it still runs and whether it detects faces.'
         }
         @{
             Title   = 'Find the server of a model and stop it'
             Code    = @'
 $null = Start-FaceEvalServer -Model kiwi=hog -NoDetector
-$kiwi = Get-FaceEvalServer -Model kiwi -Running
-$kiwi.Url
-$kiwi | Stop-FaceEvalServer
+Get-FaceEvalServer -Model kiwi -Running | Stop-FaceEvalServer
+@(Get-FaceEvalServer -Model kiwi -Running).Count
+'@
+            Output  = @'
+0
 '@
             Remarks = 'Stops only the servers that serve kiwi.'
         }

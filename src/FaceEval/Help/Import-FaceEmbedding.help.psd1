@@ -15,21 +15,38 @@
     Outputs     = @(@{ Type = 'FaceEval.FaceEmbedding'; Description = 'One per vector, with Identity, Model, Vector and NpyPath.' })
     Examples    = @(
         @{
-            Title   = 'Read back a run''s embeddings, identities from the folders'
+            Title   = 'Read back the demo''s embeddings, identities from the folders'
             Code    = @'
-Get-ChildItem ./dataset -Recurse -File | Get-FaceCrop | Invoke-FaceEmbedding -Model dingo -OutputDirectory ./emb -PreserveStructure -Root ./dataset | Out-Null
-Get-ChildItem ./emb -Recurse -Filter *.npy | Import-FaceEmbedding | Group-Object Identity, Model | Select-Object Name, Count
+Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding | Group-Object Model | Select-Object Name, Count
+Get-ChildItem ./out/demo/embeddings/eagle/s1 -Filter *.npy | Import-FaceEmbedding | Select-Object -First 2
 '@
-            Remarks = 'The model comes from emb/manifest.jsonl; the identity from each file''s folder.'
+            Output  = @'
+Name  Count
+----  -----
+dingo   400
+eagle   400
+
+Identity Source   Face Model Dim   Norm Ms Resumed NpyPath
+-------- ------   ---- ----- ---   ---- -- ------- -------
+s1       1_0.npy       eagle 128 1.0000    yes     /home/me/FaceEval/out/demo/embeddings/eagle/s1/1_0.npy
+s1       10_0.npy      eagle 128 1.0000    yes     /home/me/FaceEval/out/demo/embeddings/eagle/s1/10_0.npy
+'@
+            Remarks = 'The model comes from the manifest.jsonl Invoke-FaceEmbedding wrote in each model''s folder, the identity from each file''s folder. Pipe them on to Measure-FaceVerification or Compare-FaceEmbedding.'
         }
         @{
             Title   = 'Identities from a CSV'
             Code    = @'
-@([pscustomobject]@{ Name = 'alice_1_0.npy'; Identity = 'A-17' }) | Export-Csv ./ids.csv
-Invoke-FaceEmbedding -Model dingo -Path ./photos/alice_1.jpg -OutputDirectory ./emb-ids 3>$null | Out-Null
-Import-FaceEmbedding ./emb-ids/*.npy -IdentityMap (Import-Csv ./ids.csv) | Select-Object Identity, Model, Dimension
+Set-Content ./ids.csv 'Name,Identity', '1_0.npy,A-17', '2_0.npy,A-17'
+Import-FaceEmbedding ./out/demo/embeddings/eagle/s1/1_0.npy, ./out/demo/embeddings/eagle/s1/2_0.npy, ./out/demo/embeddings/eagle/s2/3_0.npy -IdentityMap (Import-Csv ./ids.csv)
 '@
-            Remarks = 'Files missing from the map fall back to their folder name.'
+            Output  = @'
+Identity Source  Face Model Dim   Norm Ms Resumed NpyPath
+-------- ------  ---- ----- ---   ---- -- ------- -------
+A-17     1_0.npy      eagle 128 1.0000    yes     /home/me/FaceEval/out/demo/embeddings/eagle/s1/1_0.npy
+A-17     2_0.npy      eagle 128 1.0000    yes     /home/me/FaceEval/out/demo/embeddings/eagle/s1/2_0.npy
+s2       3_0.npy      eagle 128 1.0000    yes     /home/me/FaceEval/out/demo/embeddings/eagle/s2/3_0.npy
+'@
+            Remarks = 'The map''s Name is a file name (or a full path, for files of the same name in different folders); files missing from it fall back to their folder name.'
         }
     )
     Links       = @('Invoke-FaceEmbedding')

@@ -41,38 +41,66 @@
         @{
             Title   = 'Crop and embed in one pipeline'
             Code    = @'
-$env:FACEEVAL_SERVER_URL   # set once, never printed by FaceEval
-Get-ChildItem ./photos -Filter *.jpg | Get-FaceCrop | Invoke-FaceEmbedding -Model eagle | Format-Table SourcePath, Model, Dimension, Norm
+$server = Start-FaceEvalServer -Model dingo=lbp
+Get-ChildItem ./examples/data/orl_faces/s1 -Filter *.pgm | Select-Object -First 3 | Get-FaceCrop | Invoke-FaceEmbedding -Model dingo -ServerUrl $server.Url
 '@
-            Remarks = 'The crops never touch the disk: each PNG goes from Get-FaceCrop''s memory straight into the request.'
+            Output  = @'
+Identity Source Face Model  Dim   Norm  Ms Resumed NpyPath
+-------- ------ ---- -----  ---   ----  -- ------- -------
+s1       1.pgm     0 dingo 2891 1.0000 143
+s1       10.pgm    0 dingo 2891 1.0000 142
+s1       2.pgm     0 dingo 2891 1.0000 145
+'@
+            Remarks = 'A local reference server stands in for the vendor here. Against the vendor, set $env:FACEEVAL_SERVER_URL once and leave out -ServerUrl; FaceEval never prints the address. The crops never touch the disk: each PNG goes from Get-FaceCrop''s memory straight into the request.'
         }
         @{
-            Title   = 'An unattended run that saves .npy files and can be resumed'
+            Title   = 'An unattended run that saves .npy files and resumes'
             Code    = @'
-Import-Csv ./detections.csv | Get-FaceCrop |
-    Invoke-FaceEmbedding -Model eagle -OutputDirectory ./embeddings/eagle -ThrottleLimit 8 -RequestsPerSecond 10 -ErrorVariable failed -ErrorAction SilentlyContinue |
+$server = Start-FaceEvalServer -Model dingo=lbp
+Get-ChildItem ./out/demo/crops -Recurse -Filter *.png |
+    Invoke-FaceEmbedding -Model dingo -ServerUrl $server.Url -OutputDirectory ./embeddings/dingo -PreserveStructure -Root ./out/demo/crops -RequestsPerSecond 50 |
     Measure-Object | Select-Object Count
-'failures to enrol: {0}' -f @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'NoFaceDetected,*' }).Count
-Get-Content ./embeddings/eagle/manifest.jsonl -TotalCount 1
+Get-Content ./embeddings/dingo/manifest.jsonl -TotalCount 1
 '@
-            Remarks = 'Run it again after an interruption: finished items are read back from their .npy files without a request, and only the rest is sent. A box that holds no face (the CSV''s last row) comes back as a NoFaceDetected error and a no_face row in the manifest.'
+            Output  = @'
+Count
+-----
+  400
+
+{"time":"2026-12-01T05:09:26.5186082+00:00","source":"/home/me/FaceEval/out/demo/crops/s11/1_0.png","crop_sha256":"64b99cf9b86b2eb00fcdb8ceb3b195c49f5d7582a6abcc9826848763051b0197","model":"dingo","status":"ok","npy":"/home/me/FaceEval/embeddings/dingo/s11/1_0.npy","dimension":2891,"elapsed_ms":110.5696,"attempts":1}
+'@
+            Remarks = 'Embeds the crops the demo wrote (out/demo/crops, one folder per person), at most 50 requests a second, into embeddings/dingo/<person>/<name>.npy, with one manifest.jsonl line per crop. Run it again after an interruption (or on a schedule): finished crops are read back from their .npy files without a request, and only the rest is sent.'
         }
         @{
-            Title   = 'Embed files from disk, keeping identity folders apart'
+            Title   = 'Count the failures to enrol'
             Code    = @'
-Get-ChildItem ./dataset -Recurse -File | Get-FaceCrop -OutputDirectory ./crops-tree -PreserveStructure -Root ./dataset -Force |
-    Invoke-FaceEmbedding -Model dingo -OutputDirectory ./emb-tree -PreserveStructure -Root ./crops-tree |
-    Group-Object Identity, { Split-Path (Split-Path $_.NpyPath) -Leaf } | Select-Object Name, Count
+$server = Start-FaceEvalServer -Model dingo=lbp
+Get-FaceCrop ./examples/data/orl_faces/s1/1.pgm -BoundingBox (9,17,61,74),(0,0,20,20) |
+    Invoke-FaceEmbedding -Model dingo -ServerUrl $server.Url -ErrorVariable failed -ErrorAction SilentlyContinue
+'failures to enrol: {0}' -f @($failed | Where-Object { $_.FullyQualifiedErrorId -like 'NoFaceDetected,*' }).Count
 '@
-            Remarks = 'crops-tree/alice/1_0.png becomes emb-tree/alice/1_0.npy.'
+            Output  = @'
+Identity Source Face Model  Dim   Norm Ms Resumed NpyPath
+-------- ------ ---- -----  ---   ---- -- ------- -------
+s1       1.pgm     0 dingo 2891 1.0000 18
+
+failures to enrol: 1
+'@
+            Remarks = 'The second box holds hair and background: the server finds no face in it, which comes back as a NoFaceDetected error (and a no_face line in the manifest when there is one), not as a vector.'
         }
         @{
             Title   = 'See what would be sent'
             Code    = @'
-Invoke-FaceEmbedding -Model eagle -Path ./photos/*.jpg -OutputDirectory ./emb-preview -WhatIf
-Test-Path ./emb-preview/alice_1.npy
+Invoke-FaceEmbedding -Model dingo -Path ./out/demo/crops/s1/1_0.png, ./out/demo/crops/s1/2_0.png -OutputDirectory ./emb-preview -WhatIf
+Test-Path ./emb-preview
 '@
-            Remarks = 'Nothing is sent and no .npy is written.'
+            Output  = @'
+What if: Performing the operation "Create the output folder and its manifest.jsonl (and remove an interrupted run's temporary files)" on target "/home/me/FaceEval/emb-preview".
+What if: Performing the operation "Send '1_0.png' to the endpoint for model 'dingo' and save the embedding" on target "/home/me/FaceEval/emb-preview/1_0.npy".
+What if: Performing the operation "Send '2_0.png' to the endpoint for model 'dingo' and save the embedding" on target "/home/me/FaceEval/emb-preview/2_0.npy".
+False
+'@
+            Remarks = 'Nothing is sent and nothing is written; no endpoint is needed.'
         }
     )
     Links       = @('Get-FaceCrop', 'Import-FaceEmbedding', 'Start-FaceEvalServer', 'about_FaceEval')

@@ -36,37 +36,77 @@
     [pscustomobject]@{ Score = 0.9; IsMatch = 1 }, [pscustomobject]@{ Score = 0.8; IsMatch = 1 }, [pscustomobject]@{ Score = 0.6; IsMatch = 1 }
     [pscustomobject]@{ Score = 0.7; IsMatch = 0 }, [pscustomobject]@{ Score = 0.5; IsMatch = 0 }, [pscustomobject]@{ Score = 0.4; IsMatch = 0 }, [pscustomobject]@{ Score = 0.3; IsMatch = 0 }
 ) | Export-Csv ./scores.csv
-Import-Csv ./scores.csv | Measure-FaceVerification -FarTarget 0.25, 0.1 -FoldCount 2 | Select-Object -ExpandProperty OperatingPoints
+(Import-Csv ./scores.csv | Measure-FaceVerification -FarTarget 0.25, 0.1 -FoldCount 2).OperatingPoints
 '@
-            Remarks = 'At FAR 0.25 the threshold 0.6 accepts every genuine pair and one impostor; 0.1 cannot be estimated from 4 impostor pairs.'
+            Output  = @'
+WARNING: 4 impostor pairs cannot measure FAR 1e-1: FAR 1e-1 needs at least 10. Those points show n/e.
+
+Model TargetFar Threshold      TAR Interval AchievedFar FalseAccepts
+----- --------- ---------      --- -------- ----------- ------------
+         2.5e-1    0.6000 100.00 %               2.5e-1            1
+           1e-1    0.8000      n/e                  0e0            0
+'@
+            Remarks = 'At FAR 0.25 the threshold 0.6 accepts every genuine pair and one impostor of four; FAR 0.1 cannot be measured on 4 impostor pairs, so its TAR shows n/e.'
         }
         @{
-            Title   = 'Crop, embed and measure a dataset with one folder per identity'
+            Title   = 'Measure the demo''s two models side by side'
             Code    = @'
-Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
-    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTarget 0.1, 0.01 -FoldCount 2 -RocPath ./roc.csv
+Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding | Measure-FaceVerification -FarTarget 1e-2, 1e-3, 1e-5
 '@
-            Remarks = 'The default table shows the models side by side; roc.csv holds the ROC, thinned to what a plot can show.'
+            Output  = @'
+WARNING: Model 'dingo': 78,000 impostor pairs cannot measure FAR 1e-5: FAR 1e-5 needs at least 100,000. Those points show n/e.
+WARNING: Model 'eagle': 78,000 impostor pairs cannot measure FAR 1e-5: FAR 1e-5 needs at least 100,000. Those points show n/e.
+
+Model Genuine Impostor FTE    AUC     EER TAR@FAR1e-2 TAR@FAR1e-3 TAR@FAR1e-5 KFoldAcc
+----- ------- -------- ---    ---     --- ----------- ----------- ----------- --------
+dingo   1,800   78,000   0 0.8392 23.11 %     53.67 %     40.00 %         n/e  98.55 %
+eagle   1,800   78,000   0 0.9999  0.39 %     99.83 %     98.28 %         n/e  99.90 %
+'@
+            Remarks = 'Every genuine and impostor pair of the 400 ORL photos, one row per model; the TAR columns follow -FarTarget.'
         }
         @{
-            Title   = 'Confidence intervals by resampling identities'
+            Title   = 'Operating points with confidence intervals, and one point by its target'
             Code    = @'
-$result = Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } |
-    Get-FaceCrop | Invoke-FaceEmbedding -Model dingo | Measure-FaceVerification -FarTarget 0.1 -FoldCount 0 -BootstrapCount 200 -Seed 1
-$result.OperatingPoints | Format-Table TargetFar, Tar, TarLow, TarHigh
-'{0:P1} EER, 95 % interval {1:P1} to {2:P1}' -f $result.Eer, $result.EerLow, $result.EerHigh
+$eagle = Get-ChildItem ./out/demo/embeddings/eagle -Recurse -Filter *.npy | Import-FaceEmbedding |
+    Measure-FaceVerification -FarTarget 1e-2, 1e-3 -FoldCount 0 -BootstrapCount 200 -Seed 1
+$eagle.OperatingPoints
+$eagle.At(1e-3) | Format-List Threshold, Tar, TarLow, TarHigh, FalseAccepts
+'{0:P2} EER, 95 % interval {1:P2} to {2:P2}' -f $eagle.Eer, $eagle.EerLow, $eagle.EerHigh
 '@
-            Remarks = '200 replicates at the default 95 % level; the same -Seed gives the same interval.'
+            Output  = @'
+Model TargetFar Threshold     TAR          Interval AchievedFar FalseAccepts
+----- --------- ---------     ---          -------- ----------- ------------
+eagle      1e-2    0.9196 99.83 % [99.4 %, 100.0 %]        1e-2          780
+eagle      1e-3    0.9344 98.28 %  [96.3 %, 99.8 %]        1e-3           78
+
+Threshold    : 0.934399485588074
+Tar          : 0.982777777777778
+TarLow       : 0.963319444444445
+TarHigh      : 0.997791666666667
+FalseAccepts : 78
+
+0.39 % EER, 95 % interval 0.17 % to 0.72 %
+'@
+            Remarks = '200 bootstrap replicates over the people, at the default 95 % level; the same -Seed gives the same intervals.'
         }
         @{
-            Title   = 'Two models side by side, with plots and a report'
+            Title   = 'Plots, a report and CSV files to share'
             Code    = @'
-$crops = Get-ChildItem ./dataset -Recurse -File | Select-Object FullName, @{ n = 'Identity'; e = { $_.Directory.Name } } | Get-FaceCrop
-@('dingo', 'eagle') | ForEach-Object { $crops | Invoke-FaceEmbedding -Model $_ } |
-    Measure-FaceVerification -FarTarget 0.1 -FoldCount 0 -PlotPath ./plots -ReportPath ./report.html
-Get-ChildItem ./plots | Select-Object Name, Length
+$results = Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding |
+    Measure-FaceVerification -FarTarget 1e-2, 1e-3 -FoldCount 0 -PlotPath ./plots -ReportPath ./report.html -RocPath ./roc.csv
+$results | Select-Object Model, Auc, Eer, EerThreshold | Export-Csv ./summary.csv
+$results.OperatingPoints | Export-Csv ./operating-points.csv
+Import-Csv ./operating-points.csv | Format-Table Model, TargetFar, Threshold, Tar
 '@
-            Remarks = 'One result per model on the same pairs; open report.html in a browser. plots holds roc, det and scores as PNG and SVG.'
+            Output  = @'
+Model TargetFar Threshold          Tar
+----- --------- ---------          ---
+dingo 0.01      0.7370343208312988 0.5366666666666666
+dingo 0.001     0.7674165368080139 0.4
+eagle 0.01      0.919574499130249  0.9983333333333333
+eagle 0.001     0.9343994855880737 0.9827777777777778
+'@
+            Remarks = 'plots/ holds roc, det and scores as PNG and SVG; open report.html in a browser (it works offline and names no endpoint); roc.csv holds the ROC of each model. The operating points export with their model, one row each.'
         }
     )
     Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')

@@ -148,7 +148,15 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
         $w.WriteStartElement('command', 'example', $ns.command)
         $w.WriteElementString('maml', 'title', $ns.maml, "-------------------------- Example ${n}: $($example.Title) --------------------------")
         $w.WriteElementString('dev', 'code', $ns.dev, $example.Code.Trim())
-        Paras 'dev' 'remarks' $example.Remarks
+        # Remarks: the sample output first, its lines kept as they are (as PlatyPS places output after the code),
+        # then the explanation. Every example shows what it prints.
+        if (-not $example.Output) { throw "$($cmd.Name): example $n ('$($example.Title)') has no sample Output." }
+        $w.WriteStartElement('dev', 'remarks', $ns.dev)
+        $w.WriteElementString('maml', 'para', $ns.maml, $example.Output.TrimEnd())
+        foreach ($para in ([string]$example.Remarks -split "(\r?\n){2,}")) {
+            if ($para.Trim()) { $w.WriteElementString('maml', 'para', $ns.maml, ($para.Trim() -replace '\s*\r?\n\s*', ' ')) }
+        }
+        $w.WriteEndElement()
         $w.WriteEndElement()
     }
     $w.WriteEndElement()

@@ -32,31 +32,51 @@
             Title   = 'Rehearse with the built-in descriptor, nothing downloaded'
             Code    = @'
 $server = Start-FaceEvalServer -Model dingo=lbp
-$server.Url
-$reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item ./photos/alice_1.jpg; model_name = 'dingo' }
+$server
+$reply = Invoke-RestMethod $server.Url -Method Post -Form @{ image = Get-Item ./out/demo/crops/s1/1_0.png; model_name = 'dingo' }
 '{0}: {1} numbers' -f $reply.model_name, $reply.feature.Count
 Stop-FaceEvalServer $server
 '@
-            Remarks = 'The reply has the vendor''s shape; the server found and aligned the face first, as the vendor''s does.'
+            Output  = @'
+Url                            Models ProcessId Running Detection
+---                            ------ --------- ------- ---------
+http://127.0.0.1:41025/extract dingo      13307 True    face_detection_yunet_2023mar.onnx (bundled)
+
+dingo: 2891 numbers
+'@
+            Remarks = 'The reply has the vendor''s shape; like the vendor''s, the server first finds and aligns the face (with the bundled YuNet; -NoDetector turns that off).'
         }
         @{
-            Title   = 'Serve a real embedder with detection and alignment, rate-limited like the vendor account'
+            Title   = 'Serve a real embedder, rate-limited like the vendor account'
             Code    = @'
-$models = Split-Path $env:FACEEVAL_DETECTOR_MODEL
-$server = Start-FaceEvalServer -Model "eagle=onnx:$models/dlib_resnet_face_recognition_v1_150.onnx;preset=dlib150", 'dingo=lbp' -DetectorModel $env:FACEEVAL_DETECTOR_MODEL -RateLimit 5
-$server | Format-List Url, Models, ProcessId
+$server = Start-FaceEvalServer -Model 'eagle=onnx:./examples/models/dlib_resnet_face_recognition_v1_150.onnx;preset=dlib150', 'dingo=lbp' -RateLimit 5
+$server | Format-List Models, Detection, Running
 Stop-FaceEvalServer $server
 '@
-            Remarks = 'A client sending more than 5 requests per second gets 429 with a Retry-After header.'
+            Output  = @'
+Models    : {eagle, dingo}
+Detection : face_detection_yunet_2023mar.onnx (bundled)
+Running   : True
+'@
+            Remarks = 'eagle is the dlib face descriptor from the repository''s examples/models, as in the demo. A client sending more than 5 requests per second gets 429 with a Retry-After header.'
         }
         @{
             Title   = 'Rehearse a flaky network'
             Code    = @'
-$server = Start-FaceEvalServer -FaultErrorRate 0.1 -FaultDropRate 0.05 -FaultLatencyMs 50 -FaultSeed 1
-$server.RecentOutput | Select-Object -Last 3
+$server = Start-FaceEvalServer -Model dingo=lbp -FaultErrorRate 0.2 -FaultDropRate 0.05 -FaultSeed 1
+Get-ChildItem ./out/demo/crops/s1 -Filter *.png | Invoke-FaceEmbedding -Model dingo -ServerUrl $server.Url | Measure-Object | Select-Object Count
+$server.RecentOutput | Select-String ' -> 500' | Select-Object -First 2
 Stop-FaceEvalServer -All
 '@
-            Remarks = 'One request in ten gets a 500 and one in twenty loses its connection. Stop-FaceEvalServer -All stops every server this session started.'
+            Output  = @'
+Count
+-----
+   10
+
+2026-12-01 05:10:16 info: FaceEval.Server[0] POST /extract -> 500 in 1 ms
+2026-12-01 05:10:16 info: FaceEval.Server[0] POST /extract -> 500 in 0 ms
+'@
+            Remarks = 'One request in five gets a 500 and one in twenty loses its connection; Invoke-FaceEmbedding retries them and all 10 crops come back. Stop-FaceEvalServer -All stops every server this session started.'
         }
     )
     Links       = @('Get-FaceEvalServer', 'Stop-FaceEvalServer', 'Invoke-FaceEmbedding', 'about_FaceEval')

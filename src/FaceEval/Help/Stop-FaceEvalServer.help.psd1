@@ -19,6 +19,9 @@ $server = Start-FaceEvalServer
 Stop-FaceEvalServer $server
 $server.HasExited
 '@
+            Output  = @'
+True
+'@
             Remarks = 'HasExited is True once the server has stopped.'
         }
         @{
@@ -29,7 +32,13 @@ Stop-FaceEvalServer -All -WhatIf
 Get-FaceEvalServer | Stop-FaceEvalServer
 $servers.HasExited
 '@
-            Remarks = 'The first call only lists the servers it would stop; the second stops both, and HasExited shows True twice. Stop-FaceEvalServer -All does the same.'
+            Output  = @'
+What if: Performing the operation "Stop the reference server" on target "http://127.0.0.1:41501/extract (process 13402)".
+What if: Performing the operation "Stop the reference server" on target "http://127.0.0.1:44743/extract (process 13417)".
+True
+True
+'@
+            Remarks = 'The first call only lists the servers it would stop; the second stops both. Stop-FaceEvalServer -All does the same.'
         }
     )
     Links       = @('Start-FaceEvalServer', 'Get-FaceEvalServer')
