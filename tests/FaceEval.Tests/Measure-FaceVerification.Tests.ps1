@@ -217,5 +217,13 @@ Import-Module '$env:FACEEVAL_MODULE'
         Get-ErrorId $ev[0] | Should -Be 'PlotFailed'
         $ev[0].TargetObject | Should -Be $blocked
         $r.Auc | Should -Be 1
+
+        # The same for the ROC file: a path under a file cannot be written; the error names the user's path, not a temporary file.
+        $badRoc = Join-Path $blocked 'roc.csv'
+        $r = $pairs | Measure-FaceVerification -Folds 0 -RocPath $badRoc -ErrorVariable ev -ErrorAction SilentlyContinue
+        Get-ErrorId $ev[0] | Should -Be 'RocFailed'
+        $ev[0].TargetObject | Should -Be $badRoc
+        $ev[0].Exception.Message | Should -Not -Match '\.tmp'
+        $r.Auc | Should -Be 1 -Because 'the results are not lost'
     }
 }
