@@ -19,6 +19,9 @@ catch (Exception e) when (e is FormatException or IOException or System.Text.Jso
     return 2;
 }
 
+// OpenCV's own decode ceiling, before anything loads the library (see OpenCvLimits).
+FaceEval.Core.Imaging.OpenCvLimits.Apply(options.MaxPixels > 0 ? options.MaxPixels : FaceEval.Core.Imaging.ImageDecoder.DefaultMaxPixels);
+
 try
 {
     await using var app = ServerApp.Build(options, rest);

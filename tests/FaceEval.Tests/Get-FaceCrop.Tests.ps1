@@ -368,6 +368,34 @@ Describe 'Get-FaceCrop bad input' {
         { Get-FaceCrop $Good -DetectorModel (Join-Path $Bad 'nope.onnx') -ErrorAction Stop } | Should -Throw -ErrorId 'DetectorModelMissing,*'
     }
 
+    It 'refuses decompression bombs of any format before decoding them, and stays small doing it' {
+        # Issue #13, defect 1: a JPEG with a stray byte before its frame header, claiming 30000 x 30000
+        # (2.7 GB decoded); a PGM of 20000 x 20000 with no limit of the caller's (-MaxPixels 0), which
+        # OpenCV's own ceiling must refuse. Run in a child pwsh so its peak memory is this run's alone.
+        $bomb = New-JpegBomb (Join-Path $Work 'bomb.jpg')
+        $pgm = Join-Path $Work 'bomb.pgm'
+        [IO.File]::WriteAllBytes($pgm, [Text.Encoding]::ASCII.GetBytes("P5`n20000 20000`n255`n") + [byte[]]::new(16))
+        $child = {
+            param($Module, $Bomb, $Pgm)
+            Import-Module $Module
+            $before = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64
+            Get-FaceCrop $Bomb -BoundingBox 1, 1, 10, 10 -ErrorVariable a -ErrorAction SilentlyContinue | Out-Null
+            Get-FaceCrop $Pgm -BoundingBox 1, 1, 10, 10 -MaxPixels 0 -ErrorVariable b -ErrorAction SilentlyContinue | Out-Null
+            # The client re-encodes what is not PNG before sending it: the same bound applies (nothing is sent).
+            Invoke-FaceEmbedding -Model m -ServerUrl 'http://127.0.0.1:9/extract' -Path $Bomb -ErrorVariable c -ErrorAction SilentlyContinue 3>$null | Out-Null
+            $grew = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 - $before
+            "jpeg=$($a[0].FullyQualifiedErrorId)|$($a[0].Exception.Message)"
+            "pgm=$($b[0].FullyQualifiedErrorId)|$($b[0].Exception.Message)"
+            "client=$($c[0].FullyQualifiedErrorId)"
+            "grewMB=$([math]::Round($grew / 1MB))"
+        }
+        $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $child -args $env:FACEEVAL_MODULE, $bomb, $pgm 2>&1 | Out-String
+        $text | Should -Match 'jpeg=ImageTooLarge,.*30000x30000.*-MaxPixels'
+        $text | Should -Match 'pgm=ImageTooLarge,.*OPENCV_IO_MAX_IMAGE_PIXELS'
+        $text | Should -Match 'client=ImageTooLarge,'
+        [int]([regex]::Match($text, 'grewMB=(-?\d+)').Groups[1].Value) | Should -BeLessThan 300 -Because "decoding either would take gigabytes: $text"
+    }
+
     It 'never stops the pipeline on a mix of bad files' {
         $all = Get-ChildItem $Bad | Get-FaceCrop -BoundingBox 10, 10, 30, 30 -ThrottleLimit 3 -ErrorVariable ev -ErrorAction SilentlyContinue
         $all.SourcePath | Should -Be $Good

@@ -35,6 +35,21 @@ function New-GradientImage {
     $Path
 }
 
+function New-JpegBomb {
+    # A real 16 x 16 JPEG whose frame header claims -Side x -Side pixels, with one stray byte before that
+    # header (libjpeg skips it; a strict header reader gives up): a few hundred bytes that decode to gigabytes.
+    param([Parameter(Mandatory)][string] $Path, [int] $Side = 30000)
+    $m = [OpenCvSharp.Mat]::new(16, 16, [OpenCvSharp.MatType]::CV_8UC3, [OpenCvSharp.Scalar]::All(128))
+    $bytes = $null
+    [OpenCvSharp.Cv2]::ImEncode('.jpg', $m, [ref]$bytes) | Out-Null
+    $sof = 2
+    while (-not ($bytes[$sof] -eq 0xFF -and $bytes[$sof + 1] -eq 0xC0)) { $sof++ }
+    $bytes[$sof + 5] = [byte]($Side -shr 8); $bytes[$sof + 6] = [byte]($Side -band 0xFF)
+    $bytes[$sof + 7] = [byte]($Side -shr 8); $bytes[$sof + 8] = [byte]($Side -band 0xFF)
+    [IO.File]::WriteAllBytes($Path, [byte[]]($bytes[0..($sof - 1)] + [byte]0x42 + $bytes[$sof..($bytes.Length - 1)]))
+    $Path
+}
+
 function New-ModuleCopy {
     # The built module as symbolic links in a fresh folder, leaving out the given paths (relative to the module
     # folder, e.g. 'Dependencies/models'): the module as a user would have it with a file missing. Import it

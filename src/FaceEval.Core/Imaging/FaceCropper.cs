@@ -28,6 +28,8 @@ public sealed class FaceCropper : IDisposable
     /// </summary>
     private void Probe(string model)
     {
+        OpenCvRuntime.ClaimErrors();
+        var level = Cv2.GetLogLevel();
         Cv2.SetLogLevel(OpenCvSharp.LogLevel.SILENT);
         try
         {
@@ -45,7 +47,7 @@ public sealed class FaceCropper : IDisposable
         }
         finally
         {
-            Cv2.SetLogLevel(OpenCvSharp.LogLevel.ERROR);
+            Cv2.SetLogLevel(level);
         }
     }
 

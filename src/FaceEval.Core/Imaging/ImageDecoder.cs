@@ -10,6 +10,10 @@ namespace FaceEval.Core.Imaging;
 /// </remarks>
 public static class ImageDecoder
 {
+    // The second bound (OpenCV's own) must be set before the library loads; the first decode is the
+    // latest moment. Hosts that call OpenCV earlier (the module, the server) apply it at start.
+    static ImageDecoder() => OpenCvLimits.Apply(DefaultMaxPixels);
+
     /// <summary>Default pixel limit: 100 megapixels (e.g. 10000 x 10000).</summary>
     public const long DefaultMaxPixels = 100_000_000;
 
@@ -42,18 +46,33 @@ public static class ImageDecoder
     {
         if (data.IsEmpty)
             throw new FaceEvalException(FaceEvalError.EmptyFile, $"The image '{source}' is empty (0 bytes).", source);
-        var size = ImageHeader.TryReadSize(data);
-        if (size is var (w, h))
+        var header = ImageHeader.Read(data);
+        switch (header.Status)
         {
-            if (w <= 0 || h <= 0)
-                throw new FaceEvalException(FaceEvalError.CorruptImage, $"The image '{source}' declares a size of {w}x{h} pixels.", source);
-            CheckPixels(w, h, source, maxPixels);
+            case ImageHeaderStatus.Read:
+                var (w, h) = header.Size!.Value;
+                if (w <= 0 || h <= 0)
+                    throw new FaceEvalException(FaceEvalError.CorruptImage, $"The image '{source}' declares a size of {w}x{h} pixels.", source);
+                CheckPixels(w, h, source, maxPixels);
+                break;
+            case ImageHeaderStatus.Unreadable:
+                // Decoding it anyway would let OpenCV allocate whatever size it finds: refuse instead.
+                throw new FaceEvalException(FaceEvalError.CorruptImage, $"The image '{source}' looks like {header.Format} but its header cannot be read, so its size cannot be checked; it was not decoded.", source);
+            case ImageHeaderStatus.UnknownFormat when !OpenCvLimits.Active:
+                throw new FaceEvalException(FaceEvalError.NotAnImage,
+                    $"'{source}' is not in a format whose size FaceEval can check before decoding (PNG, JPEG, GIF, BMP, PNM, WebP, TIFF, Sun raster, Radiance HDR, JPEG 2000), and OpenCV's own size limit is not in force in this process; it was not decoded.", source);
         }
 
         Mat mat;
+        OpenCvRuntime.ClaimErrors();
         try
         {
             mat = Cv2.ImDecode(data, ImreadModes.Color);
+        }
+        catch (OpenCVException e) when (IsOverCeiling(e))
+        {
+            throw new FaceEvalException(FaceEvalError.ImageTooLarge,
+                $"The image '{source}' declares more pixels than OpenCV may allocate in this process ({OpenCvLimits.PixelsVariable} = {OpenCvLimits.MaxPixels:N0}, at most {OpenCvLimits.MaxSide:N0} pixels a side); it was not decoded.", source, e);
         }
         catch (OpenCVException e)
         {
@@ -62,7 +81,7 @@ public static class ImageDecoder
         if (mat.Empty())
         {
             mat.Dispose();
-            throw size is null
+            throw header.Status == ImageHeaderStatus.UnknownFormat
                 ? new FaceEvalException(FaceEvalError.NotAnImage, $"'{source}' is not an image in a format OpenCV reads.", source)
                 : new FaceEvalException(FaceEvalError.CorruptImage, $"The image '{source}' is damaged or truncated and could not be decoded.", source);
         }
@@ -77,6 +96,10 @@ public static class ImageDecoder
         }
         return mat;
     }
+
+    /// <summary>OpenCV's refusal of a size over its ceiling (an assertion in validateInputImageSize on CV_IO_MAX_IMAGE_*).</summary>
+    private static bool IsOverCeiling(OpenCVException e) =>
+        e.FuncName == "validateInputImageSize" || e.Message.Contains("CV_IO_MAX_IMAGE", StringComparison.Ordinal);
 
     private static void CheckPixels(long w, long h, string source, long maxPixels)
     {

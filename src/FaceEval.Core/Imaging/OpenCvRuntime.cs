@@ -7,7 +7,7 @@ public static class OpenCvRuntime
 {
     private static bool s_started;
 
-    /// <summary>Loads the native library (through the calling load context's resolution) and turns OpenCV's own logging down to errors.</summary>
+    /// <summary>Loads the native library (through the calling load context's resolution) sets OpenCV's decode ceiling and silences OpenCV's own log.</summary>
     /// <param name="nativeFolder">Where the library is expected, for the message when it is missing.</param>
     /// <exception cref="DllNotFoundException">The library is missing or cannot load; the message names the fix.</exception>
     public static void Start(string nativeFolder)
@@ -17,9 +17,13 @@ public static class OpenCvRuntime
         string path = Path.Combine(nativeFolder, file);
         if (!File.Exists(path))
             throw new DllNotFoundException($"FaceEval cannot start: the native OpenCV library '{path}' is missing. Rebuild the module with 'dotnet pwsh ./build.ps1 Build' on this operating system.");
+        // Before the library loads: OpenCV reads its decode ceiling once, at load (see OpenCvLimits).
+        OpenCvLimits.Apply(ImageDecoder.DefaultMaxPixels);
         try
         {
-            Cv2.SetLogLevel(OpenCvSharp.LogLevel.ERROR);
+            // Silent: every OpenCV failure reaches the user as an exception this module words; OpenCV's own
+            // log lines would repeat it on stderr, once per image.
+            Cv2.SetLogLevel(OpenCvSharp.LogLevel.SILENT);
         }
         catch (Exception e) when (e is DllNotFoundException or BadImageFormatException or TypeInitializationException)
         {
@@ -31,4 +35,13 @@ public static class OpenCvRuntime
         }
         s_started = true;
     }
+
+    /// <summary>
+    /// Makes OpenCV report its errors to this copy of OpenCvSharp. The native library holds one error
+    /// callback for the whole process, and each copy of OpenCvSharp registers its own when it first
+    /// calls OpenCV: after another module (or a script) loads a second copy, OpenCV's errors would go
+    /// there, and this engine would see a failed call as a null result. Cheap (one native call); made
+    /// before each operation whose failures must come back as OpenCV's own exception.
+    /// </summary>
+    public static void ClaimErrors() => OpenCvSharp.Internal.ExceptionHandler.RegisterExceptionCallback();
 }

@@ -40,6 +40,7 @@ public sealed class YuNetFaceDetector : IDisposable
     public IReadOnlyList<FaceDetection> Detect(Mat bgr)
     {
         if (bgr.Empty()) return Array.Empty<FaceDetection>();
+        OpenCvRuntime.ClaimErrors();
         double s = Math.Min(1.0, (double)DetectionMaxSide / Math.Max(bgr.Width, bgr.Height));
         using var scaled = new Mat();
         Mat work = bgr;
