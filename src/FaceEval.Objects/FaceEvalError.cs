@@ -44,4 +44,6 @@ public enum FaceEvalError
     ManifestUnavailable,
     /// <summary>The reference server could not be started or did not answer.</summary>
     ServerStartFailed,
+    /// <summary>An input file is larger than FaceEval reads whole.</summary>
+    FileTooLarge,
 }

@@ -368,6 +368,29 @@ Describe 'Get-FaceCrop bad input' {
         { Get-FaceCrop $Good -DetectorModel (Join-Path $Bad 'nope.onnx') -ErrorAction Stop } | Should -Throw -ErrorId 'DetectorModelMissing,*'
     }
 
+    It 'refuses devices, pipes and links to them without reading or waiting, and goes on (Get-FaceCrop and Invoke-FaceEmbedding)' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'devices and named pipes are Unix paths here'; return }
+        $pipe = Join-Path $Work 'pipe.jpg'
+        & mkfifo $pipe
+        $link = Join-Path $Work 'zero.jpg'
+        New-Item -ItemType SymbolicLink -Path $link -Target /dev/zero | Out-Null
+        # A pipe would block the reader until a writer came: run in a job with a hang guard of minutes.
+        $job = Start-ThreadJob {
+            param($Module, $Paths, $Good)
+            Import-Module $Module
+            $crops = @($Paths + $Good | Get-FaceCrop -LiteralPath { $_ } -BoundingBox 1, 1, 10, 10 -ErrorVariable ev -ErrorAction SilentlyContinue)
+            $sent = @(Invoke-FaceEmbedding -Model m -ServerUrl 'http://127.0.0.1:9/extract' -Path $Paths -ErrorVariable ev2 -ErrorAction SilentlyContinue 3>$null)
+            [pscustomobject]@{ Crops = $crops.Count; Errors = @($ev | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }); ClientErrors = @($ev2 | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }) }
+        } -ArgumentList $env:FACEEVAL_MODULE, @('/dev/zero', '/dev/urandom', $pipe, $link), $Good
+        $job | Wait-Job -Timeout 120 | Out-Null
+        $job.State | Should -Be 'Completed' -Because 'nothing may wait on a pipe'
+        $r = Receive-Job $job
+        $r.Crops | Should -Be 1 -Because 'the good image after them is still cropped'
+        $r.Errors | Should -Be 'EmptyFile', 'EmptyFile', 'EmptyFile', 'EmptyFile'
+        $r.ClientErrors | Should -Be 'EmptyFile', 'EmptyFile', 'EmptyFile', 'EmptyFile'
+        Remove-Job $job -Force
+    }
+
     It 'refuses decompression bombs of any format before decoding them, and stays small doing it' {
         # Issue #13, defect 1: a JPEG with a stray byte before its frame header, claiming 30000 x 30000
         # (2.7 GB decoded); a PGM of 20000 x 20000 with no limit of the caller's (-MaxPixels 0), which

@@ -17,26 +17,8 @@ public static class ImageDecoder
     /// <summary>Default pixel limit: 100 megapixels (e.g. 10000 x 10000).</summary>
     public const long DefaultMaxPixels = 100_000_000;
 
-    /// <summary>Reads a whole file, turning I/O failures into per-item errors.</summary>
-    public static byte[] ReadFile(string path)
-    {
-        byte[] data;
-        try
-        {
-            data = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new FaceEvalException(FaceEvalError.FileNotFound, $"Cannot find the image file '{path}'.", path, e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
-        {
-            throw new FaceEvalException(FaceEvalError.FileUnreadable, $"Cannot read the image file '{path}': {e.Message}", path, e);
-        }
-        if (data.Length == 0)
-            throw new FaceEvalException(FaceEvalError.EmptyFile, $"The image file '{path}' is empty (0 bytes).", path);
-        return data;
-    }
+    /// <summary>Reads a whole image file (a regular file, at most 1 GiB), turning I/O failures into per-item errors.</summary>
+    public static byte[] ReadFile(string path) => FaceEval.Core.IO.RegularFile.ReadAllBytes(path, "image file");
 
     /// <summary>Decodes image bytes into an 8-bit, 3-channel BGR matrix. The caller disposes it.</summary>
     /// <param name="data">The encoded image.</param>

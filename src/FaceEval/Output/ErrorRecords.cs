@@ -25,7 +25,7 @@ internal static class ErrorRecords
         FaceEvalError.FileNotFound or FaceEvalError.DetectorModelMissing => ErrorCategory.ObjectNotFound,
         FaceEvalError.FileUnreadable => ErrorCategory.ReadError,
         FaceEvalError.EmptyFile or FaceEvalError.NotAnImage or FaceEvalError.CorruptImage => ErrorCategory.InvalidData,
-        FaceEvalError.ImageTooLarge => ErrorCategory.LimitsExceeded,
+        FaceEvalError.ImageTooLarge or FaceEvalError.FileTooLarge => ErrorCategory.LimitsExceeded,
         FaceEvalError.InvalidBoundingBox or FaceEvalError.BoxOutsideImage => ErrorCategory.InvalidArgument,
         FaceEvalError.NoFaceDetected => ErrorCategory.ObjectNotFound,
         FaceEvalError.OutputExists or FaceEvalError.OutputNameCollision => ErrorCategory.ResourceExists,
