@@ -5,6 +5,29 @@ namespace FaceEval.Core.Tests;
 /// <summary>Crop geometry against answers worked out by hand from the guide's formulas.</summary>
 public class CropGeometryTests
 {
+    [Theory]
+    // Issue #13, defect 22: a box near the coordinate limit with a large margin overflowed 32-bit arithmetic
+    // and was reported as outside the image. Python's int() does not overflow: the margin covers the image.
+    [InlineData(0, 0, 536_000_000, 536_000_000, 9.0)]
+    [InlineData(-100_000_000, -100_000_000, 500_000_000, 500_000_000, 10.0)]
+    [InlineData(10, 10, 400_000_000, 20, 9.5)]
+    public void AHugeBoxWithALargeMarginCoversTheImageInsteadOfOverflowing(int x, int y, int w, int h, double expansion)
+    {
+        var plan = CropGeometry.Plan(new FaceBox(x, y, w, h), 120, 90, expansion, maxSide: null);
+        // Transcription of the helper with unbounded integers: x1 = max(0, x - int(w*f/2)), x2 = min(W, x + w + int(w*f/2)).
+        System.Numerics.BigInteger dw = new((long)(w * expansion / 2)), dh = new((long)(h * expansion / 2));
+        var x1 = System.Numerics.BigInteger.Max(0, x - dw); var x2 = System.Numerics.BigInteger.Min(120, x + (System.Numerics.BigInteger)w + dw);
+        var y1 = System.Numerics.BigInteger.Max(0, y - dh); var y2 = System.Numerics.BigInteger.Min(90, y + (System.Numerics.BigInteger)h + dh);
+        Assert.Equal(new FaceBox((int)x1, (int)y1, (int)(x2 - x1), (int)(y2 - y1)), plan.CropBox);
+    }
+
+    [Fact]
+    public void AHugeBoxFarAwayIsStillOutsideTheImage()
+    {
+        var e = Assert.Throws<FaceEvalException>(() => CropGeometry.Plan(new FaceBox(500_000_000, 0, 30_000_000, 30), 120, 90, 10.0, maxSide: null));
+        Assert.Equal(FaceEvalError.BoxOutsideImage, e.Error);
+    }
+
     [Fact]
     public void MarginIsTenPercentEachSideInsideTheImage()
     {

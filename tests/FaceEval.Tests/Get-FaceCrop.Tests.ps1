@@ -134,6 +134,51 @@ Describe 'Get-FaceCrop input binding' {
         Get-ErrorId $ev[0] | Should -Be 'InvalidBoundingBox'
     }
 
+    It 'reads box cells strictly: "<Cell>" in <Column> is <Outcome>' -TestCases @(
+        # Issue #13, defect 21: PowerShell's own conversion read these silently as other numbers.
+        @{ Cell = '1,5'; Column = 'X'; Outcome = 'refused' }
+        @{ Cell = '0x10'; Column = 'Y'; Outcome = 'refused' }
+        @{ Cell = '1_000'; Column = 'Width'; Outcome = 'refused' }
+        @{ Cell = '$(1)'; Column = 'Height'; Outcome = 'refused' }
+        @{ Cell = 'ten'; Column = 'X'; Outcome = 'refused' }
+        @{ Cell = 'Infinity'; Column = 'X'; Outcome = 'refused' }
+        @{ Cell = ''; Column = 'X'; Outcome = 'a partial box' }
+        @{ Cell = ' 12.0 '; Column = 'X'; Outcome = 'read as 12' }
+        @{ Cell = '1.2e1'; Column = 'X'; Outcome = 'read as 12' }
+    ) {
+        param($Cell, $Column, $Outcome)
+        $row = [ordered]@{ Path = $Gradient; X = '12'; Y = '10'; Width = '30'; Height = '20' }
+        $row[$Column] = $Cell
+        $csv = Join-Path $Work 'cells.csv'
+        [pscustomobject]$row | Export-Csv $csv
+        $crops = @(Import-Csv $csv | Get-FaceCrop -ErrorVariable ev -ErrorAction SilentlyContinue)
+        switch ($Outcome) {
+            'refused' {
+                $crops.Count | Should -Be 0
+                $ev.Count | Should -Be 1
+                "$($ev[0])" | Should -Match ([regex]::Escape("'$Cell'") + '|not a pixel coordinate|not a number')
+            }
+            'a partial box' {
+                $crops.Count | Should -Be 0
+                Get-ErrorId $ev[0] | Should -Be 'InvalidBoundingBox'
+            }
+            'read as 12' {
+                $ev.Count | Should -Be 0
+                $crops[0].Box.X | Should -Be 12
+            }
+        }
+    }
+
+    It 'reads -BoundingBox numbers strictly too' {
+        { Get-FaceCrop $Gradient -BoundingBox '1,5', 2, 3, 4 -ErrorAction Stop } | Should -Throw "*'1,5'*not a number*"
+        (Get-FaceCrop $Gradient -BoundingBox '10', 2, 30.5, 40).Box.Width | Should -Be 30
+    }
+
+    It 'crops a huge box with a large margin to the whole image instead of calling it outside (defect 22)' {
+        $crop = Get-FaceCrop $Gradient -BoundingBox 0, 0, 536000000, 536000000 -ExpansionFactor 9 -MaxSide 0
+        ($crop.CropBox.Width, $crop.CropBox.Height) | Should -Be 120, 90
+    }
+
     It 'rejects an object with part of a box and goes on' {
         $in = @(
             [pscustomobject]@{ Path = (Join-Path $Bind 'a.png'); X = 1; Y = 1; Width = 10 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace FaceEval.Core.Imaging;
 
 /// <summary>Reads the face boxes a user gives: a flat list of numbers, or the box properties of one input row.</summary>
@@ -30,5 +32,36 @@ public static class BoxInput
         }
         throw new FaceEvalException(FaceEvalError.InvalidBoundingBox,
             "The input has part of a face box. Give X, Y, Width and Height (or X1, Y1, X2, Y2), all four.");
+    }
+
+    /// <summary>
+    /// One box coordinate as a user gives it: a number, or text that is a plain decimal number ("12",
+    /// "-3.5", "1e2"). An empty cell is no value (null). Everything else is refused, naming the value:
+    /// PowerShell's own conversion would read "1,5" as 15 (a thousands separator), "0x10" as 16 and ""
+    /// as 0, and the crop would land somewhere the user never meant.
+    /// </summary>
+    /// <param name="value">The value, unwrapped from any PowerShell wrapper.</param>
+    /// <param name="name">The property or parameter, for the message.</param>
+    /// <exception cref="FaceEvalException">InvalidBoundingBox when the value is not such a number.</exception>
+    public static double? Coordinate(object? value, string name)
+    {
+        switch (value)
+        {
+            case null:
+                return null;
+            case double or float or decimal or int or long or short or sbyte or byte or uint or ulong or ushort:
+                double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                if (!double.IsFinite(d))
+                    throw new FaceEvalException(FaceEvalError.InvalidBoundingBox, $"{name} is {d.ToString(CultureInfo.InvariantCulture)}, which is not a pixel coordinate.");
+                return d;
+            case string text:
+                if (text.Trim().Length == 0) return null;
+                const NumberStyles plain = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+                if (double.TryParse(text, plain, CultureInfo.InvariantCulture, out double parsed) && double.IsFinite(parsed)) return parsed;
+                throw new FaceEvalException(FaceEvalError.InvalidBoundingBox,
+                    $"{name} is '{text}', which is not a number: write box coordinates as plain decimal numbers, with a dot as the decimal separator and no thousands separator.");
+            default:
+                throw new FaceEvalException(FaceEvalError.InvalidBoundingBox, $"{name} is a {value.GetType().Name}, not a number.");
+        }
     }
 }

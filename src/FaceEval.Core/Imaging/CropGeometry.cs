@@ -21,15 +21,18 @@ public static class CropGeometry
         if (!double.IsFinite(expansion) || expansion < 0)
             throw new ArgumentOutOfRangeException(nameof(expansion), expansion, "The expansion factor must be a finite number >= 0.");
 
-        // dw = int(w*f/2), dh = int(h*f/2)
-        int dw = (int)(box.Width * expansion / 2);
-        int dh = (int)(box.Height * expansion / 2);
-        int x1 = Math.Max(0, box.X - dw);
-        int y1 = Math.Max(0, box.Y - dh);
-        int x2 = Math.Min(imageWidth, box.X + box.Width + dw);
-        int y2 = Math.Min(imageHeight, box.Y + box.Height + dh);
-        if (x2 <= x1 || y2 <= y1)
+        // dw = int(w*f/2), dh = int(h*f/2). In 64 bits: Python's integers do not overflow, and a box near the
+        // coordinate limit with a large margin would overflow 32 (and then look "outside the image").
+        long dw = (long)(box.Width * expansion / 2);
+        long dh = (long)(box.Height * expansion / 2);
+        long left = Math.Max(0, box.X - dw);
+        long top = Math.Max(0, box.Y - dh);
+        long right = Math.Min(imageWidth, (long)box.X + box.Width + dw);
+        long bottom = Math.Min(imageHeight, (long)box.Y + box.Height + dh);
+        if (right <= left || bottom <= top)
             throw new FaceEvalException(FaceEvalError.BoxOutsideImage, $"The box ({box}) lies entirely outside the {imageWidth}x{imageHeight} image.");
+        // Now inside the image, so within int.
+        int x1 = (int)left, y1 = (int)top, x2 = (int)right, y2 = (int)bottom;
 
         int w = x2 - x1, h = y2 - y1;
         var crop = new FaceBox(x1, y1, w, h);

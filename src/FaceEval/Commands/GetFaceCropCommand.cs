@@ -38,24 +38,30 @@ public sealed class GetFaceCropCommand : PSCmdlet, IDisposable
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("X1", "Left")]
+    [StrictNumber]
     public double? X { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Y1", "Top")]
+    [StrictNumber]
     public double? Y { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [StrictNumber]
     public double? Width { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [StrictNumber]
     public double? Height { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Right")]
+    [StrictNumber]
     public double? X2 { get; set; }
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Bottom")]
+    [StrictNumber]
     public double? Y2 { get; set; }
 
     [Parameter]
