@@ -29,13 +29,21 @@ public static class AtomicFile
 
     /// <summary>
     /// Deletes the temporary files a killed run left under <paramref name="directory"/> (this class's own
-    /// ".name.guid.tmp" files only). Returns how many were removed.
+    /// ".name.guid.tmp" files only). Returns how many were removed. A sub-folder that cannot be read is
+    /// passed over (its own files are not this run's to clean), and links to folders are not followed.
     /// </summary>
     public static int RemoveStale(string directory)
     {
         if (!Directory.Exists(directory)) return 0;
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            IgnoreInaccessible = true,
+            AttributesToSkip = FileAttributes.ReparsePoint, // (not Hidden: these files start with a dot)
+            MatchType = MatchType.Simple,
+        };
         int removed = 0;
-        foreach (var file in Directory.EnumerateFiles(directory, ".*.tmp", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(directory, ".*.tmp", options))
         {
             var parts = Path.GetFileName(file).Split('.');
             if (parts.Length >= 4 && parts[^2].Length == 32 && parts[^2].All(Uri.IsHexDigit))

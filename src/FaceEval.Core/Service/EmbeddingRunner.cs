@@ -59,37 +59,58 @@ public sealed class EmbeddingRunner
 
         var watch = Stopwatch.StartNew();
         EmbeddingReply reply;
+        string? npySha = null;
         try
         {
             reply = await _client.EmbedAsync(bytes, item.FileName, _model, cancellation).ConfigureAwait(false);
-            int dimension = _dimensions.GetOrAdd(_model, reply.Feature.Length);
+            // The first vector of the run fixes the dimension, or the last one saved in this folder by an
+            // earlier run: a model whose vectors change length mid-evaluation is no longer the same model.
+            int dimension = _dimensions.GetOrAdd(_model, m => _manifest?.LastDimension(m) ?? reply.Feature.Length);
             if (dimension != reply.Feature.Length)
-                throw new FaceEvalException(FaceEvalError.ProtocolError,
-                    $"The reply for '{item.FileName}' has {reply.Feature.Length} numbers; earlier replies of model '{_model}' had {dimension}.", item.FileName);
-            if (item.NpyPath is not null) NpyFile.Write(item.NpyPath, reply.Feature);
+                throw new FaceEvalException(FaceEvalError.DimensionMismatch,
+                    $"The reply for '{item.FileName}' has {reply.Feature.Length} numbers, where earlier vectors of model '{_model}'{(_manifest is null ? "" : " in this folder")} have {dimension}: the model behind the name has changed. Vectors of both cannot be compared; embed into a new folder.", item.FileName);
+            if (item.NpyPath is not null)
+            {
+                NpyFile.Write(item.NpyPath, reply.Feature);
+                npySha = RunManifest.HashOf(item.NpyPath);
+            }
         }
         catch (FaceEvalException e)
         {
             return Fail(item, e, sha, 0, watch.Elapsed, reencoded);
         }
-        _manifest?.Append(new ManifestRow
+        try
         {
-            Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
-            Npy = item.NpyPath, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
-        });
+            _manifest?.Append(new ManifestRow
+            {
+                Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
+                Npy = item.NpyPath, NpySha256 = npySha, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
+            });
+        }
+        catch (FaceEvalException e)
+        {
+            return new EmbeddingOutcome(item, null, e, reencoded); // the manifest cannot take the row: the run stops
+        }
         return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded);
     }
 
     private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, int attempts, TimeSpan elapsed, bool reencoded)
     {
-        if (e.Error != FaceEvalError.ModelRejected)
+        if (e.Error is not (FaceEvalError.ModelRejected or FaceEvalError.WriteFailed))
         {
-            _manifest?.Append(new ManifestRow
+            try
+            {
+                _manifest?.Append(new ManifestRow
             {
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model,
                 Status = e.Error == FaceEvalError.NoFaceDetected ? RunManifest.StatusNoFace : RunManifest.StatusError,
-                ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
-            });
+                    ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
+                });
+            }
+            catch (FaceEvalException written)
+            {
+                return new EmbeddingOutcome(item, null, written, reencoded);
+            }
         }
         return new EmbeddingOutcome(item, null, e, reencoded);
     }

@@ -11,7 +11,10 @@ public sealed record ManifestRow
     public required string Status { get; init; }
     public string? ErrorId { get; init; }
     public string? Error { get; init; }
+    /// <summary>The .npy file: relative to the manifest's folder in the file, absolute once read.</summary>
     public string? Npy { get; init; }
+    /// <summary>SHA-256 of the .npy file as written, so a resumed run can tell it still holds this model's vector.</summary>
+    public string? NpySha256 { get; init; }
     public int? Dimension { get; init; }
     public double ElapsedMs { get; init; }
     public int Attempts { get; init; }

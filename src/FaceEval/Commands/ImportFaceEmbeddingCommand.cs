@@ -33,10 +33,11 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
     [Parameter]
     public PSObject[]? IdentityMap { get; set; }
 
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _manifestModels = new(StringComparer.Ordinal);
+    private readonly ManifestModelIndex _manifests = new();
+    private int _withoutModel;
+    private string? _firstWithoutModel;
     private Dictionary<string, string>? _identities;
     private StreamProgress? _progress;
-    private readonly Dictionary<string, string?> _manifestOfFolder = new(StringComparer.Ordinal);
 
     protected override void BeginProcessing()
     {
@@ -74,7 +75,24 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
                 WriteError(ErrorRecords.Create(new FaceEvalException(FaceEvalError.NpyUnreadable, e.Message, file), nameof(FaceEvalError.NpyUnreadable), ErrorCategory.InvalidData, file));
                 continue;
             }
-            string model = Model ?? ModelFromManifest(file) ?? "";
+            string? model = Model;
+            if (model is null)
+            {
+                try
+                {
+                    model = _manifests.ModelOf(file);
+                }
+                catch (FaceEvalException e)
+                {
+                    WriteError(ErrorRecords.From(e, file));
+                }
+                if (model is null)
+                {
+                    _withoutModel++;
+                    _firstWithoutModel ??= file;
+                    model = "";
+                }
+            }
             string identity = IdentityOf(file);
             for (int i = 0; i < rows.Length; i++)
             {
@@ -89,7 +107,14 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
         }
     }
 
-    protected override void EndProcessing() => _progress?.Complete();
+    protected override void EndProcessing()
+    {
+        _progress?.Complete();
+        // Files of different models without a manifest would all carry Model '' and be measured as one.
+        if (_withoutModel > 0)
+            WriteWarning($"{_withoutModel} file(s) have no recorded model (no {ManifestModelIndex.ManifestName} above them records them, for example '{_firstWithoutModel}'), so their Model is empty; " +
+                "Measure-FaceVerification would pool them as one model. Give -Model for each folder of one model.");
+    }
 
     private string IdentityOf(string file)
     {
@@ -99,31 +124,5 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
                 if (_identities.TryGetValue(key, out var id)) return id;
         }
         return System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(file)) ?? "";
-    }
-
-    /// <summary>The model recorded for this file by the manifest.jsonl of its folder or a parent (Invoke-FaceEmbedding -OutputDirectory).</summary>
-    private string? ModelFromManifest(string file)
-    {
-        string? dir = System.IO.Path.GetDirectoryName(file);
-        string? manifest = dir is null ? null : ManifestAbove(dir);
-        if (manifest is null) return null;
-        if (!_manifestModels.TryGetValue(manifest, out var models))
-        {
-            models = RunManifest.Read(manifest).Where(r => r.Status == RunManifest.StatusOk && r.Npy is not null)
-                .GroupBy(r => r.Npy!).ToDictionary(g => g.Key, g => g.Last().Model);
-            _manifestModels[manifest] = models;
-        }
-        return models.TryGetValue(file, out var model) ? model : null;
-    }
-
-    /// <summary>The nearest manifest.jsonl in <paramref name="dir"/> or a parent; looked up once per folder, as thousands of files share a few.</summary>
-    private string? ManifestAbove(string dir)
-    {
-        if (_manifestOfFolder.TryGetValue(dir, out var known)) return known;
-        string here = System.IO.Path.Combine(dir, "manifest.jsonl");
-        string? parent = System.IO.Path.GetDirectoryName(dir);
-        var found = File.Exists(here) ? here : parent is null ? null : ManifestAbove(parent);
-        _manifestOfFolder[dir] = found;
-        return found;
     }
 }

@@ -128,7 +128,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             {
                 try
                 {
-                    _output = EmbeddingOutput.Open(folder, root, ManifestPath is null ? null : PathInput.ResolveOne(this, ManifestPath));
+                    _output = EmbeddingOutput.Open(folder, root, ManifestPath is null ? null : PathInput.ResolveOne(this, ManifestPath), Model);
                 }
                 catch (FaceEvalException e)
                 {
@@ -260,6 +260,14 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         if (outcome.Error is { } error)
         {
             _tally!.Failed++;
+            if (error.Error is FaceEvalError.WriteFailed or FaceEvalError.DimensionMismatch && _output is not null)
+            {
+                // Every later item would fail the same way, after spending a request of the account's quota.
+                _stop.Cancel();
+                ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(error.Error,
+                    $"{error.Message} The run stops: {_tally.Done} embedding(s) of this run are saved in '{_output.Naming.OutputDirectory}'" +
+                    (error.Error == FaceEvalError.WriteFailed ? "; free some space and run the same command again to resume." : "."), error.Target, error), Model));
+            }
             if (error.Error is FaceEvalError.ModelRejected or FaceEvalError.EndpointUnreachable or FaceEvalError.EndpointRejected)
             {
                 _stop.Cancel();

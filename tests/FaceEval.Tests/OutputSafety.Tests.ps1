@@ -1,0 +1,249 @@
+# Issue #13: what a run writes, and what reading it back may assume. One folder holds one model's vectors;
+# a manifest resolves relative to itself; reading never writes; one writer per manifest; a full disk or a
+# changed model stops the run with what is saved said; an unreadable sub-folder does not stop it.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Work = New-TestFolder
+    $script:Server = Start-FaceEvalServer -Model dingo=lbp, kiwi=hog -NoDetector -RecordRequests
+    $script:Url = $Server.Url
+    $script:RequestsUrl = $Url -replace '/extract$', '/__faceeval/requests'
+    Remove-Item Env:FACEEVAL_SERVER_URL -ErrorAction Ignore
+
+    function New-Faces([string] $Folder, [int] $Count, [int] $Offset = 0) {
+        New-Item -ItemType Directory -Force $Folder | Out-Null
+        foreach ($i in 1..$Count) { New-GradientImage (Join-Path $Folder ('face{0:D4}.png' -f ($i + $Offset))) (40 + ($i + $Offset) % 37) (50 + ($i + $Offset) % 23) -Seed ($i + 100 * $Offset + 7) }
+    }
+    function Get-Recorded([string] $From = $RequestsUrl) { @(Invoke-RestMethod $From | ForEach-Object { $_ }) }
+    function Get-Tree([string] $Folder) {
+        # Every file's relative path and SHA-256: to show that something was left exactly as it was.
+        Get-ChildItem $Folder -Recurse -File -Force | Sort-Object FullName | ForEach-Object {
+            '{0} {1}' -f [IO.Path]::GetRelativePath($Folder, $_.FullName), (Get-FileHash -LiteralPath $_.FullName).Hash
+        }
+    }
+    # Two identities of three faces each, in identity folders.
+    $script:Faces = Join-Path $Work 'faces'
+    New-Faces (Join-Path $Faces 'ann') 3
+    New-Faces (Join-Path $Faces 'ben') 3 -Offset 3
+    $script:AllFaces = @(Get-ChildItem $Faces -Recurse -Filter *.png | ForEach-Object FullName)
+
+    function Invoke-Run([string] $Model, [string] $Out, [string[]] $Files = $AllFaces, [string] $Endpoint = $Url, [hashtable] $Extra = @{}) {
+        Invoke-FaceEmbedding -Model $Model -ServerUrl $Endpoint -Path $Files -OutputDirectory $Out -PreserveStructure -Root $Faces @Extra
+    }
+}
+
+AfterAll {
+    Stop-FaceEvalServer -All
+    Remove-Item $Work -Recurse -Force -ErrorAction Ignore
+}
+
+Describe 'One model per output folder (defect 3)' {
+    It 'refuses a second model in a folder, in either order, before sending anything, and resumes each model''s own vectors' -TestCases @(
+        @{ First = 'dingo'; Second = 'kiwi' }
+        @{ First = 'kiwi'; Second = 'dingo' }
+    ) {
+        param($First, $Second)
+        $out = Join-Path $Work "one-folder-$First"
+        $a = @(Invoke-Run $First $out)
+        $tree = Get-Tree $out
+        $before = (Get-Recorded).Count
+        { Invoke-Run $Second $out -Extra @{ ErrorAction = 'Stop' } } | Should -Throw -ErrorId 'ModelMismatch,*'
+        (Get-Recorded).Count | Should -Be $before -Because 'nothing is sent for a folder that belongs to another model'
+        Get-Tree $out | Should -Be $tree -Because "$First's files are untouched"
+        $again = @(Invoke-Run $First $out)
+        ($again | Where-Object Resumed).Count | Should -Be 6
+        (Get-Recorded).Count | Should -Be $before
+        for ($i = 0; $i -lt 6; $i++) { $again[$i].Vector | Should -Be $a[$i].Vector }
+    }
+
+    It 'embeds again, rather than resume, a file that another run (its own manifest) overwrote' {
+        $out = Join-Path $Work 'shared-by-manifests'
+        $mine = @(Invoke-Run dingo $out -Extra @{ ManifestPath = (Join-Path $Work 'dingo.jsonl') })
+        # Another model's run with a manifest of its own writes the same file names into the same folder.
+        $null = Invoke-Run kiwi $out -Extra @{ ManifestPath = (Join-Path $Work 'kiwi.jsonl') }
+        $before = (Get-Recorded).Count
+        $again = @(Invoke-Run dingo $out -Extra @{ ManifestPath = (Join-Path $Work 'dingo.jsonl') })
+        ((Get-Recorded).Count - $before) | Should -Be 6 -Because 'the files no longer hold what dingo wrote'
+        ($again | Where-Object Resumed).Count | Should -Be 0
+        $again[0].Dimension | Should -Be $mine[0].Dimension
+        $again[0].Vector | Should -Be $mine[0].Vector
+    }
+}
+
+Describe 'A manifest resolves relative to itself (defect 4)' {
+    BeforeAll {
+        $script:Runs = Join-Path $Work 'runs'
+        foreach ($m in 'dingo', 'kiwi') { $null = Invoke-Run $m (Join-Path $Runs $m) }
+        function Import-Models([string] $Folder) {
+            $e = @(Get-ChildItem $Folder -Recurse -Filter *.npy | Import-FaceEmbedding -WarningVariable wv -WarningAction SilentlyContinue)
+            [pscustomobject]@{ Models = @($e.Model | Sort-Object -Unique); Count = $e.Count; Warnings = @($wv).Count; Embeddings = $e }
+        }
+    }
+
+    It 'keeps the models of a folder that was <How>' -TestCases @(
+        @{ How = 'copied' }
+        @{ How = 'moved' }
+        @{ How = 'renamed' }
+    ) {
+        param($How)
+        $source = Join-Path $Work "src-$How"
+        Copy-Item $Runs $source -Recurse
+        $target = switch ($How) {
+            'copied' { $t = Join-Path $Work "copy-$How"; Copy-Item $source $t -Recurse; $t }
+            'moved' { $t = Join-Path (New-Item -ItemType Directory (Join-Path $Work "elsewhere-$How")) 'runs'; Move-Item $source $t; $t }
+            'renamed' { $t = Join-Path $Work "renamed-$How"; Rename-Item $source (Split-Path $t -Leaf); $t }
+        }
+        $r = Import-Models $target
+        $r.Models | Should -Be 'dingo', 'kiwi'
+        $r.Warnings | Should -Be 0
+        $results = $r.Embeddings | Measure-FaceVerification -FoldCount 0 -FarTarget 0.5
+        $results.Model | Should -Be 'dingo', 'kiwi' -Because 'two models are measured apart, never pooled'
+        $results | ForEach-Object { $_.ImpostorPairs | Should -Be 9 }
+    }
+
+    It 'reads a manifest of absolute paths (written before this change) after its folder moved' {
+        $old = Join-Path $Work 'old-style'
+        Copy-Item (Join-Path $Runs 'dingo') $old -Recurse
+        $manifest = Join-Path $old 'manifest.jsonl'
+        # Rewrite it as older runs wrote it: absolute paths of the folder where the run wrote.
+        $gone = '/no/longer/here/dingo'
+        (Get-Content $manifest) | ForEach-Object {
+            $row = $_ | ConvertFrom-Json
+            if ($row.npy) { $row.npy = "$gone/$($row.npy)" }
+            $row | ConvertTo-Json -Compress
+        } | Set-Content $manifest
+        (Import-Models $old).Models | Should -Be 'dingo'
+    }
+
+    It 'warns, instead of pooling silently, when files have no recorded model' {
+        $bare = Join-Path $Work 'bare'
+        Copy-Item (Join-Path $Runs 'dingo') $bare -Recurse
+        Remove-Item (Join-Path $bare 'manifest.jsonl')
+        $e = @(Get-ChildItem $bare -Recurse -Filter *.npy | Import-FaceEmbedding -WarningVariable wv -WarningAction SilentlyContinue)
+        $e.Count | Should -Be 6
+        "$wv" | Should -Match '6 file\(s\) have no recorded model.*-Model'
+        (Get-ChildItem $bare -Recurse -Filter *.npy | Import-FaceEmbedding -Model dingo -WarningVariable quiet).Model | Sort-Object -Unique | Should -Be 'dingo'
+        @($quiet).Count | Should -Be 0
+    }
+}
+
+Describe 'Reading never writes (defect 9)' {
+    It 'leaves the manifest, its torn last line and its folder exactly as they were' {
+        $folder = Join-Path $Work 'read-only'
+        $null = Invoke-Run dingo $folder
+        Add-Content (Join-Path $folder 'manifest.jsonl') '{"time":"2026-' -NoNewline   # the torn line of a killed run
+        $tree = Get-Tree $folder
+        $e = @(Get-ChildItem $folder -Recurse -Filter *.npy | Import-FaceEmbedding)
+        $e.Model | Sort-Object -Unique | Should -Be 'dingo'
+        Get-Tree $folder | Should -Be $tree -Because 'no byte changed, no lock file or newline appeared'
+    }
+
+    It 'reads a folder it may not write to (without root''s override)' {
+        if (-not (Get-Command setpriv -ErrorAction Ignore) -or -not $IsLinux) { Set-ItResult -Skipped -Because 'needs setpriv (util-linux) to drop the root override of file permissions'; return }
+        $folder = Join-Path $Work 'no-write'
+        $null = Invoke-Run dingo $folder
+        & chmod -R a-w $folder
+        try {
+            $child = "Import-Module '$env:FACEEVAL_MODULE'; `$e = @(Get-ChildItem '$folder' -Recurse -Filter *.npy | Import-FaceEmbedding -ErrorAction Stop); 'models=' + ((`$e.Model | Sort-Object -Unique) -join ',') + ' count=' + `$e.Count"
+            $text = & setpriv --bounding-set=-dac_override,-dac_read_search -- (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $child 2>&1 | Out-String
+            $text | Should -Match 'models=dingo count=6'
+        } finally {
+            & chmod -R u+w $folder
+        }
+    }
+}
+
+Describe 'One writer per manifest (defect 16)' {
+    It 'refuses a second run on a manifest another run is writing, and the first loses nothing' {
+        $slow = Start-FaceEvalServer -Model dingo=lbp -NoDetector -FaultLatencyMs 400
+        $out = Join-Path $Work 'two-writers'
+        $first = Start-ThreadJob {
+            param($Module, $Url, $Files, $Out, $Root)
+            Import-Module $Module
+            @(Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $Files -OutputDirectory $Out -PreserveStructure -Root $Root -ThrottleLimit 1).Count
+        } -ArgumentList $env:FACEEVAL_MODULE, $slow.Url, $AllFaces, $out, $Faces
+        # Wait (hang guard of minutes) until the first run holds the manifest, shown by its first row.
+        $deadline = [DateTime]::UtcNow.AddMinutes(2)
+        while (-not (Test-Path (Join-Path $out 'manifest.jsonl')) -or (Get-Item (Join-Path $out 'manifest.jsonl')).Length -eq 0) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'the first run never wrote a row' }
+            Start-Sleep -Milliseconds 50
+        }
+        { Invoke-Run dingo $out -Endpoint $slow.Url -Extra @{ ErrorAction = 'Stop' } } | Should -Throw -ErrorId 'ManifestUnavailable,*'
+        $first | Wait-Job -Timeout 300 | Receive-Job | Should -Be 6
+        $rows = Get-Content (Join-Path $out 'manifest.jsonl') | ConvertFrom-Json
+        @($rows | Where-Object status -eq 'ok').Count | Should -Be 6 -Because 'every row of the first run survives'
+        # Once it has finished, the folder is free again: a re-run resumes everything.
+        @(Invoke-Run dingo $out -Endpoint $slow.Url | Where-Object Resumed).Count | Should -Be 6
+        Stop-FaceEvalServer $slow
+    }
+}
+
+Describe 'A changed model stops the run (defect 15)' {
+    It 'stops when the vectors of a resumed folder change length, saying what is saved' {
+        $out = Join-Path $Work 'changed-model'
+        $null = Invoke-Run dingo $out -Files $AllFaces[0..2]
+        # The same name now serves another model: its vectors have another length.
+        $other = Start-FaceEvalServer -Model dingo=hog -NoDetector
+        $err = { Invoke-Run dingo $out -Endpoint $other.Url -Extra @{ ErrorAction = 'Stop' } } | Should -Throw -ErrorId 'DimensionMismatch,*' -PassThru
+        $err.Exception.Message | Should -Match 'numbers, where earlier vectors of model ''dingo'' in this folder have 2891'
+        $err.Exception.Message | Should -Match 'The run stops: \d+ embedding\(s\) of this run are saved'
+        Stop-FaceEvalServer $other
+    }
+}
+
+Describe 'A full disk (defect 19)' {
+    BeforeAll {
+        $script:Tiny = Join-Path $Work 'tiny'
+        New-Item -ItemType Directory $Tiny | Out-Null
+        $script:CanMount = $IsLinux -and (& id -u) -eq '0' -and $null -ne (Get-Command mount -ErrorAction Ignore)
+        if ($CanMount) {
+            & mount -t tmpfs -o size=48k tmpfs $Tiny 2>$null
+            $script:CanMount = $LASTEXITCODE -eq 0
+        }
+    }
+    AfterAll {
+        if ($CanMount) { & umount $Tiny }
+    }
+
+    It 'stops before sending anything when the output folder cannot take a file' {
+        if (-not $CanMount) { Set-ItResult -Skipped -Because 'needs root and mount to make a small file system'; return }
+        $out = Join-Path $Tiny 'full'
+        New-Item -ItemType Directory $out | Out-Null
+        # Fill it: the file system then has no room for one more block.
+        try { [IO.File]::WriteAllBytes((Join-Path $Tiny 'filler'), [byte[]]::new(1MB)) } catch { }
+        $before = (Get-Recorded).Count
+        $err = { Invoke-Run dingo $out -Extra @{ ErrorAction = 'Stop' } } | Should -Throw -ErrorId 'WriteFailed,*' -PassThru
+        $err.Exception.Message | Should -Match 'cannot be written.*nothing was sent'
+        (Get-Recorded).Count | Should -Be $before
+        Remove-Item (Join-Path $Tiny 'filler')
+    }
+
+    It 'stops when the disk fills mid-run, says what is saved, and a later run finishes the rest' {
+        if (-not $CanMount) { Set-ItResult -Skipped -Because 'needs root and mount to make a small file system'; return }
+        $out = Join-Path $Tiny 'fills'
+        # About 12 KB per dingo vector: a 48 KB file system holds a few, not six.
+        $err = { Invoke-Run dingo $out -Extra @{ ErrorAction = 'Stop'; ThrottleLimit = 1 } } | Should -Throw -ErrorId 'WriteFailed,*' -PassThru
+        $err.Exception.Message | Should -Match 'The run stops: (\d+) embedding\(s\) of this run are saved.*free some space and run the same command again to resume'
+        $saved = [int][regex]::Match($err.Exception.Message, 'The run stops: (\d+)').Groups[1].Value
+        @(Get-ChildItem $out -Recurse -Filter *.npy).Count | Should -Be $saved
+        & mount -o remount,size=1m $Tiny
+        $all = @(Invoke-Run dingo $out)
+        $all.Count | Should -Be 6
+        @($all | Where-Object Resumed).Count | Should -Be $saved -Because 'what was saved is not sent again'
+    }
+}
+
+Describe 'An unreadable sub-folder (defect 12)' {
+    It 'does not stop a run into the folder' {
+        if (-not (Get-Command setpriv -ErrorAction Ignore) -or -not $IsLinux) { Set-ItResult -Skipped -Because 'needs setpriv (util-linux) to drop the root override of file permissions'; return }
+        $out = Join-Path $Work 'locked-sub'
+        New-Item -ItemType Directory (Join-Path $out 'private') -Force | Out-Null
+        & chmod 000 (Join-Path $out 'private')
+        try {
+            $child = "Import-Module '$env:FACEEVAL_MODULE'; @(Invoke-FaceEmbedding -Model dingo -ServerUrl '$Url' -Path '$($AllFaces -join "','")' -OutputDirectory '$out' -PreserveStructure -Root '$Faces' -ErrorAction Stop).Count"
+            $text = & setpriv --bounding-set=-dac_override,-dac_read_search -- (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $child 2>&1 | Out-String
+            $text.Trim() | Should -Be '6'
+        } finally {
+            & chmod 755 (Join-Path $out 'private')
+        }
+    }
+}
