@@ -44,4 +44,6 @@ public enum FaceEvalError
     ManifestUnavailable,
     /// <summary>The reference server could not be started or did not answer.</summary>
     ServerStartFailed,
+    /// <summary>The endpoint answered with a redirect (3xx). Images go only to the URL given, so it is not followed. The run stops.</summary>
+    EndpointRedirected,
 }

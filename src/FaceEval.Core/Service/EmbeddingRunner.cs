@@ -30,7 +30,12 @@ public sealed class EmbeddingRunner
         _force = force;
         _sendAsIs = sendAsIs;
         _maxPixels = maxPixels;
+        // Items of an earlier run embedded with this model: the model is served, so a refusal naming it is about one image.
+        if (manifest is not null && manifest.Rows.Any(r => r.Status == RunManifest.StatusOk && r.Model == model)) client.RememberServed(model);
     }
+
+    /// <summary>What to do about an input over the pixel limit, in the terms of Invoke-FaceEmbedding (the only command that runs this).</summary>
+    private const string TooLargeHint = "it is decoded only to be re-encoded as PNG: send the file as it is with -SendAsIs, or crop the face from it with Get-FaceCrop first";
 
     public async Task<EmbeddingOutcome> RunAsync(EmbeddingItem item, CancellationToken cancellation)
     {
@@ -43,7 +48,7 @@ public sealed class EmbeddingRunner
             bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
             if (!ImageHeader.IsPng(bytes) && !_sendAsIs)
             {
-                using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels);
+                using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels, TooLargeHint);
                 Cv2.ImEncode(".png", image, out bytes);
                 reencoded = true;
             }
@@ -58,10 +63,11 @@ public sealed class EmbeddingRunner
             return new EmbeddingOutcome(item, Embedding(item, NpyFile.Read(item.NpyPath)[0], TimeSpan.Zero, 0, resumed: true), null, reencoded);
 
         var watch = Stopwatch.StartNew();
+        var attempts = new EmbeddingAttempts();
         EmbeddingReply reply;
         try
         {
-            reply = await _client.EmbedAsync(bytes, item.FileName, _model, cancellation).ConfigureAwait(false);
+            reply = await _client.EmbedAsync(bytes, item.FileName, _model, cancellation, attempts).ConfigureAwait(false);
             int dimension = _dimensions.GetOrAdd(_model, reply.Feature.Length);
             if (dimension != reply.Feature.Length)
                 throw new FaceEvalException(FaceEvalError.ProtocolError,
@@ -70,14 +76,14 @@ public sealed class EmbeddingRunner
         }
         catch (FaceEvalException e)
         {
-            return Fail(item, e, sha, 0, watch.Elapsed, reencoded);
+            return Fail(item, e, sha, attempts.Sent, watch.Elapsed, reencoded);
         }
         _manifest?.Append(new ManifestRow
         {
             Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
             Npy = item.NpyPath, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
         });
-        return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded);
+        return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded) { Attempts = reply.Attempts };
     }
 
     private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, int attempts, TimeSpan elapsed, bool reencoded)
@@ -91,7 +97,7 @@ public sealed class EmbeddingRunner
                 ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
             });
         }
-        return new EmbeddingOutcome(item, null, e, reencoded);
+        return new EmbeddingOutcome(item, null, e, reencoded) { Attempts = attempts };
     }
 
     private FaceEmbedding Embedding(EmbeddingItem item, float[] vector, TimeSpan elapsed, int attempts, bool resumed, int throttled = 0) => new()
