@@ -46,4 +46,6 @@ public enum FaceEvalError
     ServerStartFailed,
     /// <summary>An input file is larger than FaceEval reads whole.</summary>
     FileTooLarge,
+    /// <summary>The endpoint answered with a redirect (3xx). Images go only to the URL given, so it is not followed. The run stops.</summary>
+    EndpointRedirected,
 }

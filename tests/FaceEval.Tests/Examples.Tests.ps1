@@ -58,6 +58,53 @@ Describe 'examples/Invoke-NightlyEmbedding.ps1' {
         $LASTEXITCODE | Should -Be 0
         @(Get-ChildItem $out -Recurse -Filter *.npy).Count | Should -Be 8
     }
+
+    It 'keeps every part of the endpoint out of its log and console when the server echoes the request (<Says>)' -TestCases @(
+        @{ Status = 404; Reason = 'Not Found'; Type = 'text/html'; Body = '<html><body><pre>Cannot POST {target}</pre></body></html>'; Exit = 3; Says = 'stopped: EndpointRejected' }
+        @{ Status = 400; Reason = 'Bad Request for {target}'; Type = 'application/json; charset=bogus'; Body = '{"error": "invalid request to {url} ({decoded}; {html})"}'; Exit = 1; Says = 'failed: RequestRejected' }
+        @{ Status = 500; Reason = 'Upstream failed for POST {target}'; Type = $null; Body = ''; Exit = 1; Says = 'failed: ServerUnavailable' }
+        @{ Status = 200; Reason = 'OK'; Type = 'application/json'; Body = '{"model_name": "{url}", "feature": [1, 0]}'; Exit = 1; Says = 'failed: ProtocolError' }
+    ) {
+        if (-not ('FaceEval.Core.Tests.FakeEndpoint' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../FaceEval.Core.Tests/FakeEndpoint.cs') }
+        $echo = [FaceEval.Core.Tests.FakeEndpoint]::Template($Status, $Reason, $(if ($Type) { $Type } else { $null }), $Body, [string[]]@())
+        try {
+            $url = $echo.Url('/s3cr3t-token/extract?key=Qz7SecretKey99', 'svc-robot:pa55-w0rd').OriginalString
+            $out = Join-Path $Work ('echo-' + [guid]::NewGuid().ToString('N'))
+            $console = Invoke-Nightly $url eagle $out
+            $LASTEXITCODE | Should -Be $Exit
+            $echo.Received.Count | Should -BeGreaterThan 0
+            $log = Get-Content -Raw (Join-Path $out 'nightly.log')
+            $log | Should -Match ([regex]::Escape($Says))
+            $all = $log + $console + (Get-Content -Raw (Join-Path $out 'manifest.jsonl') -ErrorAction Ignore)
+            foreach ($secret in 's3cr3t', 'Qz7SecretKey99', 'svc-robot', 'pa55-w0rd', '127.0.0.1') { $all | Should -Not -Match ([regex]::Escape($secret)) }
+            $all | Should -Not -Match "(?<![0-9a-f])$($echo.Port)(?![0-9a-f])"
+        } finally {
+            $echo.Dispose()
+        }
+    }
+
+    It 'exits 1, not 3, when the server refuses some images (<Body>), and a re-run does too' -TestCases @(
+        @{ Body = '{"error": "Image rejected: face too small"}' }
+        @{ Body = '{"error": "Image rejected by model eagle: face too small"}' }
+    ) {
+        if (-not ('FaceEval.Core.Tests.FakeEndpoint' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../FaceEval.Core.Tests/FakeEndpoint.cs') }
+        # alice/1.png and bob/1.png are refused; alice/1.png comes first, before any success.
+        $fake = [FaceEval.Core.Tests.FakeEndpoint]::RejectingImages('1.png', 400, $Body)
+        try {
+            $out = Join-Path $Work ('refused-' + [guid]::NewGuid().ToString('N'))
+            foreach ($run in 1, 2) {
+                Invoke-Nightly $fake.Url('/extract', $null).OriginalString eagle $out | Out-Null
+                $LASTEXITCODE | Should -Be 1 -Because "run ${run}: two images failed, the rest were embedded"
+            }
+            $log = Get-Content -Raw (Join-Path $out 'nightly.log')
+            $log | Should -Not -Match 'stopped:'
+            $log | Should -Match 'end: 8 crops, 6 embedded \(6 from earlier runs\), 2 failed'
+            @([regex]::Matches($log, 'failed: RequestRejected')).Count | Should -Be 4
+            $fake.Received.Count | Should -Be (8 + 2) -Because 'the second run sent only the two refused images again'
+        } finally {
+            $fake.Dispose()
+        }
+    }
 }
 
 Describe 'examples/Compare-FaceModels.ps1' {

@@ -356,6 +356,137 @@ Describe 'Invoke-FaceEmbedding confidentiality' {
     }
 }
 
+Describe 'Invoke-FaceEmbedding against servers that echo the request, redirect or refuse images' {
+    BeforeAll {
+        # A raw HTTP server on 127.0.0.1 that answers from templates ({target}: the request-target as received,
+        # {decoded}, {html}, {json}, {url}): the same helper the engine's tests use.
+        if (-not ('FaceEval.Core.Tests.FakeEndpoint' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../FaceEval.Core.Tests/FakeEndpoint.cs') }
+        $script:Fakes = [System.Collections.Generic.List[object]]::new()
+        function Start-Fake([int] $Status, [string] $Reason, [string] $ContentType, [string] $Body, [string[]] $Headers = @()) {
+            $fake = [FaceEval.Core.Tests.FakeEndpoint]::Template($Status, $Reason, $(if ($ContentType) { $ContentType } else { $null }), $Body, $Headers)
+            $Fakes.Add($fake)
+            $fake
+        }
+        # Everything a run leaves in the session: every record formatted in full and, for errors, the exception
+        # chain, TargetObject, CategoryInfo and ErrorDetails.
+        function Get-AllText([object[]] $Records) {
+            ($Records | ForEach-Object {
+                $_ | Format-List * -Force | Out-String
+                if ($_ -is [System.Management.Automation.ErrorRecord]) {
+                    for ($x = $_.Exception; $x; $x = $x.InnerException) { $x.Message; $x.ToString() }
+                    $_.TargetObject | Out-String
+                    $_.CategoryInfo.ToString(); $_.CategoryInfo.TargetName; $_.CategoryInfo.Reason; $_.CategoryInfo.Activity
+                    if ($_.ErrorDetails) { $_.ErrorDetails.Message; $_.ErrorDetails.RecommendedAction }
+                } elseif ($_ -is [System.Management.Automation.InformationalRecord]) { $_.Message }
+            }) -join "`n"
+        }
+    }
+
+    AfterAll {
+        foreach ($fake in $Fakes) { $fake.Dispose() }
+    }
+
+    It 'keeps <Name> out of errors, verbose and debug text and the manifest, whatever the server echoes' -TestCases @(
+        @{ Name = 'a path token'; PathAndQuery = '/s3cr3t-token/extract'; UserInfo = $null; Secrets = @('s3cr3t') }
+        @{ Name = 'a query token'; PathAndQuery = '/extract?key=Qz7SecretKey99&tenant=acme-blue'; UserInfo = $null; Secrets = @('Qz7SecretKey99', 'acme-blue') }
+        @{ Name = 'user-info'; PathAndQuery = '/extract'; UserInfo = 'svc-robot:pa55-w0rd'; Secrets = @('svc-robot', 'pa55-w0rd') }
+        @{ Name = 'a percent-encoded path and query'; PathAndQuery = '/t%C3%B6ken%20geheim/extract?sig=x%26y-Tok3n'; UserInfo = $null; Secrets = @('geheim', 'ken%20', 'Tok3n', 'x%26y') }
+    ) {
+        $echoes = @(
+            @{ Status = 404; Reason = 'Not Found'; ContentType = 'text/html; charset=utf-8'; Body = '<!DOCTYPE html><html><head><title>Error</title></head><body><pre>Cannot POST {target}</pre></body></html>' }
+            @{ Status = 400; Reason = 'Bad Request'; ContentType = 'text/html'; Body = '<html><body><p>No route for POST {html}</p></body></html>' }
+            @{ Status = 500; Reason = 'Upstream failed for POST {target}'; ContentType = $null; Body = '' }
+            @{ Status = 502; Reason = 'Bad Gateway'; ContentType = 'application/json; charset=bogus'; Body = '{"error": "could not reach {url} ({decoded})"}' }
+            @{ Status = 422; Reason = 'Unprocessable'; ContentType = 'application/json'; Body = '{"detail": "no handler for {json}"}' }
+            @{ Status = 200; Reason = 'OK'; ContentType = 'application/json'; Body = '{"model_name": "{url}", "feature": [0.6, 0.8]}' }
+        )
+        $forbidden = [System.Collections.Generic.List[string]]::new()
+        foreach ($s in $Secrets) { $forbidden.Add([regex]::Escape($s)) }
+        $forbidden.Add([regex]::Escape('127.0.0.1'))
+        $text = foreach ($echo in $echoes) {
+            $fake = Start-Fake @echo
+            $forbidden.Add("(?<![0-9a-f])$($fake.Port)(?![0-9a-f])")
+            $url = $fake.Url($PathAndQuery, $UserInfo).OriginalString
+            $out = Join-Path $Work ('echo-' + [guid]::NewGuid().ToString('N'))
+            $records = & {
+                $ErrorActionPreference = 'Continue'
+                try { Invoke-FaceEmbedding -Model dingo -ServerUrl $url -Path $Faces[0], $Faces[1] -OutputDirectory $out -MaximumRetryCount 0 -Verbose -Debug } catch { $_ }
+            } *>&1
+            $fake.Received.Count | Should -BeGreaterThan 0
+            @($records | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }).Count | Should -BeGreaterThan 0 -Because "the answer $($echo.Status) is an error"
+            Get-AllText $records
+            Get-Content -Raw (Join-Path $out 'manifest.jsonl') -ErrorAction Ignore
+        }
+        $text = $text -join "`n"
+        $text | Should -Match 'endpoint-[0-9a-f]{8}' -Because 'the redacted form is what is shown'
+        $text | Should -Match 'Cannot POST' -Because 'what the server said around the URL is kept'
+        foreach ($pattern in $forbidden) { $text | Should -Not -Match $pattern }
+    }
+
+    It 'never follows a <Status> redirect: the image goes nowhere else, and the run stops with EndpointRedirected' -TestCases @(
+        @{ Status = 301 }, @{ Status = 302 }, @{ Status = 303 }, @{ Status = 307 }, @{ Status = 308 }
+    ) {
+        $elsewhere = [FaceEval.Core.Tests.FakeEndpoint]::Vectors()
+        $Fakes.Add($elsewhere)
+        $fake = Start-Fake $Status 'Moved' $null '' @("Location: $($elsewhere.Url('/extract', $null).AbsoluteUri)")
+        $url = $fake.Url('/s3cr3t/extract', $null).OriginalString
+        $e = { Invoke-FaceEmbedding -Model dingo -ServerUrl $url -Path $Faces -ThrottleLimit 1 } | Should -Throw -ErrorId 'EndpointRedirected,*' -PassThru
+        $elsewhere.Received.Count | Should -Be 0 -Because 'no image is sent anywhere but the configured endpoint'
+        $fake.Received.Count | Should -Be 1 -Because 'every item would be redirected the same way: the run stops'
+        $e.Exception.Message | Should -Match 'redirect'
+        $e.Exception.Message | Should -Not -Match "127\.0\.0\.1|s3cr3t|$($fake.Port)|$($elsewhere.Port)"
+    }
+
+    It 'fails only the images the server refuses ("rejected"), in this run and the next, and goes on' {
+        $fake = [FaceEval.Core.Tests.FakeEndpoint]::RejectingImages('face0001', 400, '{"error": "Image rejected: face too small"}')
+        $Fakes.Add($fake)
+        $url = $fake.Url('/extract', $null).OriginalString
+        $out = Join-Path $Work 'refused-images'
+        foreach ($run in 1, 2) {
+            $embedded = Invoke-FaceEmbedding -Model dingo -ServerUrl $url -Path $Faces -OutputDirectory $out -ThrottleLimit 1 -ErrorVariable ev -ErrorAction SilentlyContinue
+            @($embedded).Count | Should -Be 5
+            $ev.Count | Should -Be 1
+            Get-ErrorId $ev[0] | Should -Be 'RequestRejected'
+            $ev[0].TargetObject | Should -Be $Faces[0]
+            $ev[0].Exception.Message | Should -Match 'face too small'
+        }
+        # Every item was tried in both runs; the second sent only the refused one again.
+        $fake.Received.Count | Should -Be 7
+        $rows = Get-Content (Join-Path $out 'manifest.jsonl') | ConvertFrom-Json
+        @($rows | Where-Object status -eq 'error').attempts | Should -Be 1, 1
+    }
+
+    It 'names only its own parameters in what it says about an image over the pixel limit, and in every message of its engine' {
+        $own = (Get-Command Invoke-FaceEmbedding).Parameters.Keys
+        # A JPEG whose header declares 20000 x 20000 pixels: refused from the header, before any decoding.
+        $big = Join-Path $Work 'huge.jpg'
+        [OpenCvSharp.Cv2]::ImWrite($big, [OpenCvSharp.Mat]::new(8, 8, [OpenCvSharp.MatType]::CV_8UC3, [OpenCvSharp.Scalar]::All(90))) | Should -BeTrue
+        $jpeg = [IO.File]::ReadAllBytes($big)
+        $sof = 2
+        while (-not ($jpeg[$sof] -eq 0xFF -and $jpeg[$sof + 1] -eq 0xC0)) { $sof++ }
+        $jpeg[$sof + 5] = 0x4E; $jpeg[$sof + 6] = 0x20; $jpeg[$sof + 7] = 0x4E; $jpeg[$sof + 8] = 0x20
+        [IO.File]::WriteAllBytes($big, $jpeg)
+        $r = Invoke-FaceEmbedding -Model dingo -ServerUrl $Url -Path $big -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r | Should -BeNullOrEmpty
+        Get-ErrorId $ev[0] | Should -Be 'ImageTooLarge'
+        $named = [regex]::Matches($ev[0].Exception.Message, '(?<![\w-])-([A-Z][A-Za-z]+)') | ForEach-Object { $_.Groups[1].Value }
+        @($named).Count | Should -BeGreaterThan 0 -Because 'the message says what to do'
+        foreach ($p in $named) { $own | Should -Contain $p }
+
+        # Every parameter named in a string of the engine that Invoke-FaceEmbedding runs (the client, the runner,
+        # the decoder and the files it writes) is one of Invoke-FaceEmbedding's.
+        $core = Join-Path $PSScriptRoot '../../src/FaceEval.Core'
+        $sources = @(Get-ChildItem (Join-Path $core 'Service') -Filter *.cs) + @(Get-Item (Join-Path $core 'Imaging/ImageDecoder.cs'), (Join-Path $core 'IO/NpyFile.cs'), (Join-Path $core 'IO/OutputNaming.cs'))
+        foreach ($file in $sources) {
+            foreach ($literal in [regex]::Matches((Get-Content -Raw $file.FullName), '"(?:[^"\\\r\n]|\\.)*"')) {
+                foreach ($m in [regex]::Matches($literal.Value, '(?<![\w\\-])-([A-Z][A-Za-z]+)')) {
+                    $own | Should -Contain $m.Groups[1].Value -Because "$($file.Name) says $($literal.Value)"
+                }
+            }
+        }
+    }
+}
+
 Describe 'Invoke-FaceEmbedding resume after a killed run' {
     It 'finishes only what is missing: one valid .npy per crop, no request for finished items' {
         $faces = New-Faces (Join-Path $Work 'resume-faces') 300 -Offset 7

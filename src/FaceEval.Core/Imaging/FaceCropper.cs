@@ -59,7 +59,7 @@ public sealed class FaceCropper : IDisposable
         cancellation.ThrowIfCancellationRequested();
         try
         {
-            using var image = ImageDecoder.Decode(ImageDecoder.ReadFile(job.SourcePath), job.SourcePath, _settings.MaxPixels);
+            using var image = ImageDecoder.Decode(ImageDecoder.ReadFile(job.SourcePath), job.SourcePath, _settings.MaxPixels, "raise it with -MaxPixels if the image is genuine");
             return job.Boxes is null ? Detect(job, image) : CropBoxes(job, image);
         }
         catch (FaceEvalException e)

@@ -24,7 +24,11 @@ public static class ImageDecoder
     /// <param name="data">The encoded image.</param>
     /// <param name="source">Names the image in error messages.</param>
     /// <param name="maxPixels">Largest width*height accepted; 0 or less for no limit.</param>
-    public static Mat Decode(ReadOnlySpan<byte> data, string source, long maxPixels = DefaultMaxPixels)
+    /// <param name="tooLargeHint">
+    /// What the user can do about an image over the limit, in the terms of the command that decodes it (this
+    /// engine names no parameter itself: each command has its own); null for no hint.
+    /// </param>
+    public static Mat Decode(ReadOnlySpan<byte> data, string source, long maxPixels = DefaultMaxPixels, string? tooLargeHint = null)
     {
         if (data.IsEmpty)
             throw new FaceEvalException(FaceEvalError.EmptyFile, $"The image '{source}' is empty (0 bytes).", source);
@@ -35,7 +39,7 @@ public static class ImageDecoder
                 var (w, h) = header.Size!.Value;
                 if (w <= 0 || h <= 0)
                     throw new FaceEvalException(FaceEvalError.CorruptImage, $"The image '{source}' declares a size of {w}x{h} pixels.", source);
-                CheckPixels(w, h, source, maxPixels);
+                CheckPixels(w, h, source, maxPixels, tooLargeHint);
                 break;
             case ImageHeaderStatus.Unreadable:
                 // Decoding it anyway would let OpenCV allocate whatever size it finds: refuse instead.
@@ -69,7 +73,7 @@ public static class ImageDecoder
         }
         try
         {
-            CheckPixels(mat.Width, mat.Height, source, maxPixels);
+            CheckPixels(mat.Width, mat.Height, source, maxPixels, tooLargeHint);
         }
         catch
         {
@@ -83,10 +87,10 @@ public static class ImageDecoder
     private static bool IsOverCeiling(OpenCVException e) =>
         e.FuncName == "validateInputImageSize" || e.Message.Contains("CV_IO_MAX_IMAGE", StringComparison.Ordinal);
 
-    private static void CheckPixels(long w, long h, string source, long maxPixels)
+    private static void CheckPixels(long w, long h, string source, long maxPixels, string? hint)
     {
         if (maxPixels > 0 && w * h > maxPixels)
             throw new FaceEvalException(FaceEvalError.ImageTooLarge,
-                $"The image '{source}' is {w}x{h} = {w * h:N0} pixels, over the limit of {maxPixels:N0} (raise it with -MaxPixels if the image is genuine).", source);
+                $"The image '{source}' is {w}x{h} = {w * h:N0} pixels, over the limit of {maxPixels:N0}{(string.IsNullOrEmpty(hint) ? "." : $" ({hint}).")}", source);
     }
 }

@@ -1,7 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.RateLimiting;
 using FaceEval.Core.Concurrency;
 using Polly;
@@ -14,14 +17,28 @@ namespace FaceEval.Core.Service;
 /// The protocol client: one multipart POST per image (file part <c>image</c>, field <c>model_name</c>),
 /// exactly as the evaluation guide's client sends it. Shares one HttpClient, bounds the requests in
 /// flight, keeps an optional client-side rate, retries transient failures with capped exponential
-/// backoff and jitter (Polly), and on a 429 retries that request after the server's Retry-After while
-/// slowing the whole run to a learned pace (and pausing every request when Retry-After is long).
-/// Every message it raises has the endpoint scrubbed out.
+/// backoff and jitter (Polly), and on a 429 retries that request after the server's Retry-After (at most
+/// <see cref="EmbeddingClientOptions.MaxRetryAfter"/>) while slowing the whole run to a learned pace (and
+/// pausing every request when Retry-After is long).
 /// </summary>
+/// <remarks>
+/// <para>Images go to the configured endpoint and nowhere else: redirects are never followed (a 3xx answer
+/// stops the run with EndpointRedirected).</para>
+/// <para>Every text that comes from the server (bodies, reason phrases, the model name of a reply) or from a
+/// .NET exception passes <see cref="Redactor"/> before it reaches a message, and no exception is wrapped as
+/// an inner exception: whatever leaves <see cref="EmbedAsync"/> is a <see cref="FaceEvalException"/> whose
+/// text is scrubbed of the endpoint (or the caller's own cancellation).</para>
+/// <para>Only evidence about the whole run stops it: nothing listening (EndpointUnreachable), a redirect
+/// (EndpointRedirected), before any success a 405 or a 404 that says nothing of its own or echoes the
+/// endpoint (EndpointRejected; a 404 with a message of its own needs a second image to confirm it), and a
+/// model the server does not serve (ModelRejected: two different images refused with a text that names the
+/// model, and no image ever embedded with it). A 4xx about one image fails that image only.</para>
+/// </remarks>
 public sealed class EmbeddingClient : IDisposable
 {
     private const int MaxErrorText = 300;
-    private static readonly TimeSpan s_maxRetryAfter = TimeSpan.FromMinutes(10);
+    // Scrubbing and quoting look at no more of a reply than this (an error page can be megabytes).
+    private const int MaxScannedText = 16 * 1024;
 
     /// <summary>A Retry-After at least this long pauses every request, not only the one refused.</summary>
     public static readonly TimeSpan LongRetryAfter = TimeSpan.FromSeconds(5);
@@ -32,8 +49,14 @@ public sealed class EmbeddingClient : IDisposable
     private long _started;
     private readonly RateLimiter? _rate;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FaceEvalException> _rejections = new(StringComparer.Ordinal);
-    // Set once the run is known to be misdirected (nothing listening, wrong path): every request fails with it.
+    private readonly ConcurrentDictionary<string, FaceEvalException> _rejections = new(StringComparer.Ordinal);
+    // Models the server has embedded an image with (this run, or an earlier one the caller knows of): never "rejected".
+    private readonly ConcurrentDictionary<string, bool> _served = new(StringComparer.Ordinal);
+    // The first image refused with a text naming the model, per model: a second, different image confirms the rejection.
+    private readonly ConcurrentDictionary<string, string> _modelSuspects = new(StringComparer.Ordinal);
+    // The first image answered 404 before any success: a second, different image confirms that the path is wrong.
+    private string? _notFoundSuspect;
+    // Set once the run is known to be misdirected (nothing listening, wrong path, a redirect): every request fails with it.
     private FaceEvalException? _fatal;
     private int _answered, _succeeded, _refusedBeforeAnswer;
 
@@ -47,14 +70,19 @@ public sealed class EmbeddingClient : IDisposable
     // Answers in a row, over the whole run, that were failures (5xx, 408, no connection); any other answer ends the streak.
     private int _failureStreak;
 
+    /// <param name="options">The endpoint and how to talk to it.</param>
+    /// <param name="handler">Tests only: the handler to send through (it then decides about redirects). By default a handler that never follows a redirect.</param>
     public EmbeddingClient(EmbeddingClientOptions options, HttpMessageHandler? handler = null)
     {
         _options = options;
         _time = options.TimeProvider;
         _pacer = new AdaptivePacer(_time);
         Redactor = new EndpointRedactor(options.Endpoint);
-        // Certificate validation is never turned off: the default handler validates TLS.
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // Certificate validation is never turned off: the default handler validates TLS. Redirects are not
+        // followed: the image would go to a host nobody configured, and its reply would be saved as ours.
+        _http = handler is null
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }, disposeHandler: true)
+            : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // per attempt, by the pipeline below
         _inFlight = new PriorityGate(options.MaxConcurrency);
         if (options.RequestsPerSecond > 0)
@@ -77,21 +105,20 @@ public sealed class EmbeddingClient : IDisposable
                 MaxRetryAttempts = options.MaxRetries,
                 ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
                     .Handle<HttpRequestException>()
+                    .Handle<IOException>()
                     .Handle<TimeoutRejectedException>()
                     .HandleResult(r => IsTransient(r.StatusCode)),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(NextDelay(args.Outcome.Result, args.Context)),
                 OnRetry = args =>
                 {
                     var counts = args.Context.Properties.GetValue(s_attempts, new AttemptCounts());
+                    bool throttled = args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests };
                     Retrying?.Invoke(new RetryScheduled(counts.FileName, args.AttemptNumber + 1, (int?)args.Outcome.Result?.StatusCode,
-                        args.RetryDelay, counts.Sent - counts.Throttled, counts.StreakAtDecision));
-                    if (args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests })
-                    {
-                        Interlocked.Increment(ref _throttled);
-                        // A long Retry-After means a quota is spent: everyone waits it out. A short one comes from
-                        // a token bucket refilling as we speak: the pacer (told in the request itself) slows the whole run instead.
-                        if (args.RetryDelay >= LongRetryAfter) PauseAll(args.RetryDelay);
-                    }
+                        args.RetryDelay, counts.Tally.Sent - counts.Tally.Throttled, counts.StreakAtDecision,
+                        throttled ? counts.RetryAfterAsked : null, throttled && counts.RetryAfterCapped));
+                    // A long Retry-After means a quota is spent: everyone waits it out. A short one comes from
+                    // a token bucket refilling as we speak: the pacer (told in the request itself) slows the whole run instead.
+                    if (throttled && args.RetryDelay >= LongRetryAfter) PauseAll(args.RetryDelay);
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },
@@ -103,23 +130,64 @@ public sealed class EmbeddingClient : IDisposable
 
     /// <summary>
     /// Raised for every retry the client decides on, before it waits: which attempt failed, how, and the delay
-    /// chosen. Handlers run on the request's thread and must be quick.
+    /// chosen (for a 429, also what Retry-After asked and whether the delay was cut to
+    /// <see cref="EmbeddingClientOptions.MaxRetryAfter"/>). Handlers run on the request's thread and must be quick.
     /// </summary>
     public event Action<RetryScheduled>? Retrying;
 
-    /// <summary>How many 429 answers the run has had.</summary>
+    /// <summary>How many 429 answers the run has had (every one, the last attempt of an item included).</summary>
     public int ThrottledCount => Volatile.Read(ref _throttled);
 
+    /// <summary>
+    /// Tells the client that <paramref name="model"/> has embedded images before (an earlier run's manifest says so):
+    /// a refusal that names it is then about that image, never a sign that the model is not served.
+    /// </summary>
+    public void RememberServed(string model) => _served[model] = true;
+
     /// <summary>Sends one image and returns its feature vector.</summary>
-    /// <exception cref="FaceEvalException">NoFaceDetected, ModelRejected, RequestRejected, ProtocolError, ServerUnavailable or RequestTimedOut.</exception>
-    public async Task<EmbeddingReply> EmbedAsync(byte[] image, string fileName, string model, CancellationToken cancellation)
+    /// <param name="image">The image bytes, sent as they are.</param>
+    /// <param name="fileName">The file name sent in the form, and named in messages.</param>
+    /// <param name="model">The model name sent in the form.</param>
+    /// <param name="cancellation">Cancels the request; an <see cref="OperationCanceledException"/> is thrown.</param>
+    /// <param name="attempts">Filled in with the requests sent and the 429 answers, also when the item fails.</param>
+    /// <exception cref="FaceEvalException">
+    /// Per item: NoFaceDetected, RequestRejected, ProtocolError, ServerUnavailable, RequestTimedOut or EmbeddingFailed.
+    /// For the whole run: ModelRejected, EndpointUnreachable, EndpointRejected or EndpointRedirected.
+    /// Messages never hold any part of the endpoint URL.
+    /// </exception>
+    public async Task<EmbeddingReply> EmbedAsync(byte[] image, string fileName, string model, CancellationToken cancellation, EmbeddingAttempts? attempts = null)
+    {
+        try
+        {
+            return await EmbedCoreAsync(image, fileName, model, attempts ?? new EmbeddingAttempts(), cancellation).ConfigureAwait(false);
+        }
+        catch (FaceEvalException e)
+        {
+            // Every message is scrubbed where it is made; this is the net under all of them.
+            string message = Redactor.Scrub(e.Message);
+            if (message == e.Message && e.InnerException is null) throw;
+            throw new FaceEvalException(e.Error, message, e.Target);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Anything else a handler or the runtime throws: its message may carry the URI, so it is scrubbed and the exception itself dropped.
+            throw new FaceEvalException(FaceEvalError.EmbeddingFailed,
+                $"Sending '{fileName}' to {Redactor.Redacted} failed: {e.GetType().Name}: {ReplyText.Shorten(Redactor.Scrub(ReplyText.OneLine(e.Message)), MaxErrorText)}", fileName);
+        }
+    }
+
+    private async Task<EmbeddingReply> EmbedCoreAsync(byte[] image, string fileName, string model, EmbeddingAttempts tally, CancellationToken cancellation)
     {
         long started = _time.GetTimestamp();
         // Items are served in the order they started, retries included (see PriorityGate).
         long order = Interlocked.Increment(ref _started);
         HttpResponseMessage response;
         var context = ResilienceContextPool.Shared.Get(cancellation);
-        var counts = new AttemptCounts { FileName = fileName };
+        var counts = new AttemptCounts { FileName = fileName, Tally = tally };
         context.Properties.Set(s_attempts, counts);
         try
         {
@@ -127,7 +195,6 @@ public sealed class EmbeddingClient : IDisposable
             {
                 var ct = context.CancellationToken;
                 ThrowIfRejected(model);
-                counts.Sent++;
                 await _inFlight.WaitAsync(order, ct).ConfigureAwait(false);
                 try
                 {
@@ -138,11 +205,13 @@ public sealed class EmbeddingClient : IDisposable
                     using var lease = _rate is null ? null : await _rate.AcquireAsync(1, ct).ConfigureAwait(false);
                     using var form = Form(image, fileName, model);
                     HttpResponseMessage answer;
+                    tally.CountSent();
                     try
                     {
+                        // The whole body is read here (HttpClient buffers it), so a connection lost mid-body is retried too.
                         answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+                    catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
                     {
                         Interlocked.Increment(ref _failureStreak); // no connection, or this attempt timed out
                         // Refused again and again before anything ever answered: nothing is listening there. Stop the run
@@ -156,7 +225,8 @@ public sealed class EmbeddingClient : IDisposable
                     Volatile.Write(ref _answered, 1);
                     if (answer.StatusCode == HttpStatusCode.TooManyRequests)
                     {
-                        counts.Throttled++;
+                        tally.CountThrottled();
+                        Interlocked.Increment(ref _throttled); // here, not when a retry is scheduled: the last attempt's 429 counts too
                         _pacer.Throttled(sentAt);
                     }
                     else if (IsTransient(answer.StatusCode)) Interlocked.Increment(ref _failureStreak);
@@ -172,12 +242,17 @@ public sealed class EmbeddingClient : IDisposable
         catch (TimeoutRejectedException)
         {
             throw new FaceEvalException(FaceEvalError.RequestTimedOut,
-                $"No answer from {Redactor.Redacted} within {_options.Timeout.TotalSeconds:F0} s, {counts.Sent} attempt(s).", fileName);
+                $"No answer from {Redactor.Redacted} within {_options.Timeout.TotalSeconds:F0} s, {tally.Sent} attempt(s).", fileName);
         }
         catch (HttpRequestException e)
         {
             throw new FaceEvalException(FaceEvalError.ServerUnavailable,
-                $"Could not reach {Redactor.Redacted} after {counts.Sent} attempt(s): {Describe(e)}.", fileName);
+                $"Could not reach {Redactor.Redacted} after {tally.Sent} attempt(s): {Describe(e)}.", fileName);
+        }
+        catch (IOException e)
+        {
+            throw new FaceEvalException(FaceEvalError.ServerUnavailable,
+                $"Could not reach {Redactor.Redacted} after {tally.Sent} attempt(s): the connection failed ({e.GetType().Name}).", fileName);
         }
         finally
         {
@@ -186,27 +261,57 @@ public sealed class EmbeddingClient : IDisposable
 
         using (response)
         {
-            string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+            // Bytes, decoded here: a charset in the header that .NET does not know must not end the run.
+            byte[] bytes = await response.Content.ReadAsByteArrayAsync(cancellation).ConfigureAwait(false);
+            string body = ReplyText.Decode(bytes, response.Content.Headers);
             int status = (int)response.StatusCode;
-            if (status == 200)
+            if (status is >= 200 and < 300)
             {
+                var feature = ParseFeature(body, status, model, fileName, response.Content.Headers);
                 Volatile.Write(ref _succeeded, 1);
-                return new EmbeddingReply(ParseFeature(body, model, fileName), counts.Sent, counts.Throttled, _time.GetElapsedTime(started));
+                _served[model] = true;
+                if (feature.Length == 0)
+                    throw new FaceEvalException(FaceEvalError.NoFaceDetected, $"The server found no face in '{fileName}' (empty feature): counted as a failure to enrol.", fileName);
+                return new EmbeddingReply(feature, tally.Sent, tally.Throttled, _time.GetElapsedTime(started));
             }
-            string error = Redactor.Scrub(ErrorText(body));
+            if (status is >= 300 and < 400)
+                // Nothing of the answer is quoted: its Location, reason phrase and body name the other URL.
+                throw Fatal(new FaceEvalException(FaceEvalError.EndpointRedirected,
+                    $"{Redactor.Redacted} answered {status}, a redirect, to '{fileName}'. FaceEval sends images only to the URL it was given and never follows a redirect, " +
+                    "so the run stops: every item would get the same answer. Ask the service for the URL it answers at (https:// for http://, another host or path) and give that one with -ServerUrl or $env:FACEEVAL_SERVER_URL.", fileName));
+
+            string raw = ReplyText.ErrorText(body.Length > MaxScannedText ? body[..MaxScannedText] : body, ReplyText.MediaType(response.Content.Headers));
+            string error = ReplyText.Shorten(Redactor.Scrub(raw), MaxErrorText);
+            string reason = ReplyText.Shorten(Redactor.Scrub(ReplyText.OneLine(response.ReasonPhrase)), 80);
+            string answered = reason.Length > 0 ? $"{status} {reason}" : status.ToString();
             if (IsTransient(response.StatusCode))
-                throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {status} after {counts.Sent} attempt(s): {error}", fileName);
+                throw new FaceEvalException(FaceEvalError.ServerUnavailable, $"{Redactor.Redacted} answered {answered} after {tally.Sent} attempt(s): {error}".TrimEnd(' ', ':'), fileName);
+
+            if (NamesTheModel(raw, model, fileName))
+            {
+                if (!_served.ContainsKey(model) && _modelSuspects.GetOrAdd(model, Fingerprint(image)) != Fingerprint(image))
+                {
+                    var rejected = new FaceEvalException(FaceEvalError.ModelRejected,
+                        $"The server rejected the model name '{model}' ({answered}: {error}), for two different images and none embedded with it. Check -Model against the models your account may use.", model);
+                    _rejections[model] = rejected;
+                    throw rejected;
+                }
+                throw new FaceEvalException(FaceEvalError.RequestRejected, $"The server refused '{fileName}' ({answered}): {error}".TrimEnd(' ', ':'), fileName);
+            }
             // No such path or method before any success: every request would get the same. Say what to check, once.
             if (status is 404 or 405 && Volatile.Read(ref _succeeded) == 0)
-                throw Fatal(new FaceEvalException(FaceEvalError.EndpointRejected,
-                    $"{Redactor.Redacted} answered {status} ({response.ReasonPhrase}) to '{fileName}' before any request succeeded: the URL's path is probably wrong (the reference server answers POST on /extract). {error}".TrimEnd(), fileName));
-            if (IsModelRejection(status, error, model))
             {
-                var rejected = new FaceEvalException(FaceEvalError.ModelRejected, $"The server rejected the model name '{model}' ({status}: {error}). Check -Model against the models your account may use.", model);
-                _rejections[model] = rejected;
-                throw rejected;
+                // A 405, or a 404 that says nothing of its own (empty, "Not Found", a server's HTML page) or echoes the URL
+                // ("Cannot POST /path"), is about the URL. A 404 with a message of its own may be about the image (some
+                // services answer "no face found" so): it is, when the model has embedded images before (an earlier run);
+                // otherwise a second, different image answered so confirms that the URL is wrong.
+                bool aboutTheUrl = status == 405 || IsGenericNotFound(raw, body, response) || Redactor.Scrub(raw) != raw ||
+                    (!_served.ContainsKey(model) && Interlocked.CompareExchange(ref _notFoundSuspect, Fingerprint(image), null) is { } first && first != Fingerprint(image));
+                if (aboutTheUrl)
+                    throw Fatal(new FaceEvalException(FaceEvalError.EndpointRejected,
+                        $"{Redactor.Redacted} answered {answered} to '{fileName}' before any request succeeded: the URL's path is probably wrong (the reference server answers POST on /extract). {error}".TrimEnd(), fileName));
             }
-            throw new FaceEvalException(FaceEvalError.RequestRejected, $"The server refused '{fileName}' ({status}): {error}", fileName);
+            throw new FaceEvalException(FaceEvalError.RequestRejected, $"The server refused '{fileName}' ({answered}): {error}".TrimEnd(' ', ':'), fileName);
         }
     }
 
@@ -244,33 +349,63 @@ public sealed class EmbeddingClient : IDisposable
 
     private static bool IsTransient(HttpStatusCode code) => code is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)code >= 500;
 
-    /// <summary>A 4xx that names the model (or says "rejected") means every item would fail the same way.</summary>
-    private static bool IsModelRejection(int status, string error, string model) =>
-        status is >= 400 and < 500 && status is not (408 or 413 or 429) &&
-        (error.Contains("reject", StringComparison.OrdinalIgnoreCase) ||
-         (error.Contains("model", StringComparison.OrdinalIgnoreCase) && error.Contains(model, StringComparison.Ordinal)));
+    /// <summary>
+    /// True when a refusal's text is about the model: it names the model (as a word of its own, not inside a
+    /// file name) and says "model" besides. The image's own file name is taken out first. This is how the
+    /// protocol refuses a model that is not on the list (<c>model_name 'x' is rejected: ...</c>); a text that
+    /// only says "rejected" is about the image. Whether the model is really not served is decided by the caller
+    /// from more than one image.
+    /// </summary>
+    private bool NamesTheModel(string text, string model, string fileName)
+    {
+        if (model.Length == 0) return false;
+        text = text.Replace(fileName, " ", StringComparison.OrdinalIgnoreCase);
+        text = Redactor.Scrub(text); // a path that holds the model name is about the URL
+        var name = new Regex($@"(?<![\p{{L}}\p{{N}}_.\-]){Regex.Escape(model)}(?![\p{{L}}\p{{N}}_\-]|\.[\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        if (!name.IsMatch(text)) return false;
+        return name.Replace(text, " ").Contains("model", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static readonly Regex s_notFound = new(@"^\W*(404\W*)?(not\s*found|no\s*route|resource\s*not\s*found|page\s*not\s*found|route\s*not\s*found)\W*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>A 404 that says nothing but "not found": no body, a server's HTML page, the reason phrase, or "Not Found" in some words.</summary>
+    private static bool IsGenericNotFound(string text, string body, HttpResponseMessage response) =>
+        text.Length == 0 || body.TrimStart().StartsWith('<') || ReplyText.MediaType(response.Content.Headers) is "text/html" or "application/xhtml+xml" ||
+        string.Equals(text, ReplyText.OneLine(response.ReasonPhrase), StringComparison.OrdinalIgnoreCase) || s_notFound.IsMatch(text);
+
+    private static string Fingerprint(byte[] image) => Convert.ToHexString(SHA256.HashData(image));
 
     /// <summary>
-    /// How long to wait before the next attempt: a 429's Retry-After as the server asks; otherwise
-    /// <see cref="RetryBackoff"/> over this request's own failures (429s do not count) capped by the run's current
-    /// streak of failed answers.
+    /// How long to wait before the next attempt: a 429's Retry-After as the server asks, up to
+    /// <see cref="EmbeddingClientOptions.MaxRetryAfter"/>; otherwise <see cref="RetryBackoff"/> over this
+    /// request's own failures (429s do not count) capped by the run's current streak of failed answers.
     /// </summary>
     private TimeSpan NextDelay(HttpResponseMessage? response, ResilienceContext context)
     {
-        var counts = context.Properties.GetValue(s_attempts, new AttemptCounts { Sent = 1 });
+        var counts = context.Properties.GetValue(s_attempts, new AttemptCounts());
         int streak = Volatile.Read(ref _failureStreak);
         counts.StreakAtDecision = streak;
-        if (response is { StatusCode: HttpStatusCode.TooManyRequests } && RetryAfter(response) is { } asked) return asked;
-        return RetryBackoff.Delay(_options.BaseDelay, _options.MaxDelay, counts.Sent - counts.Throttled, streak, Random.Shared.NextDouble());
+        counts.RetryAfterAsked = null;
+        counts.RetryAfterCapped = false;
+        if (response is { StatusCode: HttpStatusCode.TooManyRequests } && RetryAfter(response) is { } asked)
+        {
+            counts.RetryAfterAsked = asked;
+            var max = _options.MaxRetryAfter < TimeSpan.Zero ? TimeSpan.Zero : _options.MaxRetryAfter;
+            if (asked <= max) return asked < TimeSpan.Zero ? TimeSpan.Zero : asked;
+            counts.RetryAfterCapped = true;
+            return max;
+        }
+        return RetryBackoff.Delay(_options.BaseDelay, _options.MaxDelay, counts.Tally.Sent - counts.Tally.Throttled, streak, Random.Shared.NextDouble());
     }
 
+    /// <summary>What Retry-After asks for: its seconds, or its HTTP date less the current time (negative when past); null without one.</summary>
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {
-        var header = response.Headers.RetryAfter;
-        TimeSpan? wait = header?.Delta ?? (header?.Date is DateTimeOffset date ? date - _time.GetUtcNow() : null);
-        if (wait is null) return null; // Polly's exponential backoff with jitter
-        if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
-        return wait > s_maxRetryAfter ? s_maxRetryAfter : wait;
+        RetryConditionHeaderValue? header;
+        try { header = response.Headers.RetryAfter; }
+        catch (FormatException) { return null; }
+        return header?.Delta ?? (header?.Date is DateTimeOffset date ? date - _time.GetUtcNow() : null);
     }
 
     private void PauseAll(TimeSpan delay)
@@ -290,49 +425,73 @@ public sealed class EmbeddingClient : IDisposable
         }
     }
 
-    private float[] ParseFeature(string body, string model, string fileName)
+    private static readonly Regex s_namedNumber = new(@"(?<![\p{L}\p{N}_""])-?(NaN|Infinity)(?![\p{L}\p{N}_""])", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The feature vector of a reply, which must be exactly <c>{"model_name": the model asked for, "feature": [finite numbers]}</c>
+    /// (other members are ignored; neither of these two may appear twice). An empty list is returned as it is (no face).
+    /// </summary>
+    private float[] ParseFeature(string body, int status, string model, string fileName, HttpContentHeaders headers)
     {
-        JsonElement feature;
+        JsonDocument doc;
         try
         {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("feature", out feature) || feature.ValueKind != JsonValueKind.Array)
+            doc = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            if (body.Trim().Length == 0) throw Protocol(fileName, $"the {status} reply is empty, not JSON");
+            if (s_namedNumber.IsMatch(body)) throw Protocol(fileName, "the reply is not valid JSON: it holds NaN or Infinity, which JSON has no numbers for (and no embedding holds)");
+            string media = ReplyText.MediaType(headers) is { } m ? $"{m}, " : "";
+            throw Protocol(fileName, $"the reply is not JSON ({media}{(e.LineNumber is long line ? $"line {line + 1}, " : "")}byte {e.BytePositionInLine ?? 0})");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+                throw Protocol(fileName, $"the reply is {Kind(root)}, not a JSON object with 'model_name' and 'feature'");
+            foreach (var member in new[] { "model_name", "feature" })
+                if (root.EnumerateObject().Count(p => p.NameEquals(member)) > 1)
+                    throw Protocol(fileName, $"the reply has '{member}' more than once");
+
+            if (!root.TryGetProperty("model_name", out var name))
+                throw Protocol(fileName, $"the reply has no model_name (it must be \"{model}\")");
+            if (name.ValueKind != JsonValueKind.String)
+                throw Protocol(fileName, $"the reply's model_name is {Kind(name)}, not the string '{model}'");
+            if (name.GetString() is var said && !string.Equals(said, model, StringComparison.Ordinal))
+                throw Protocol(fileName, $"the reply's model_name is '{ReplyText.Shorten(Redactor.Scrub(ReplyText.OneLine(said)), 100)}', not '{model}'");
+
+            if (!root.TryGetProperty("feature", out var feature))
                 throw Protocol(fileName, "the reply has no 'feature' list");
-            if (doc.RootElement.TryGetProperty("model_name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() != model)
-                throw Protocol(fileName, $"the reply is for model '{name.GetString()}', not '{model}'");
+            if (feature.ValueKind != JsonValueKind.Array)
+                throw Protocol(fileName, $"the reply's 'feature' is {Kind(feature)}, not a list of numbers");
             var vector = new float[feature.GetArrayLength()];
             int i = 0;
             foreach (var item in feature.EnumerateArray())
             {
-                if (item.ValueKind != JsonValueKind.Number || !item.TryGetDouble(out double d) || !double.IsFinite(d) || !float.IsFinite((float)d))
-                    throw Protocol(fileName, $"feature[{i}] is not a finite number");
+                if (item.ValueKind != JsonValueKind.Number)
+                    throw Protocol(fileName, $"feature[{i}] is {Kind(item)}, not a number");
+                if (!item.TryGetDouble(out double d) || !double.IsFinite(d) || !float.IsFinite((float)d))
+                    throw Protocol(fileName, $"feature[{i}] is not a finite 32-bit number");
                 vector[i++] = (float)d;
             }
-            if (vector.Length == 0)
-                throw new FaceEvalException(FaceEvalError.NoFaceDetected, $"The server found no face in '{fileName}' (empty feature): counted as a failure to enrol.", fileName);
             return vector;
         }
-        catch (JsonException)
-        {
-            throw Protocol(fileName, "the reply is not JSON");
-        }
     }
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Null => "null",
+        _ => "missing",
+    };
 
     private static FaceEvalException Protocol(string fileName, string why) =>
         new(FaceEvalError.ProtocolError, $"The server's reply for '{fileName}' breaks the protocol: {why}.", fileName);
-
-    private static string ErrorText(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String)
-                body = e.GetString() ?? "";
-        }
-        catch (JsonException) { }
-        body = body.Trim();
-        return body.Length > MaxErrorText ? body[..MaxErrorText] + "..." : body;
-    }
 
     /// <summary>What went wrong on the wire, from the exception's type and socket error only: raw messages can carry the host.</summary>
     private static string Describe(HttpRequestException e)
@@ -350,10 +509,12 @@ public sealed class EmbeddingClient : IDisposable
     private sealed class AttemptCounts
     {
         public string FileName = "";
-        public int Sent;
-        public int Throttled;
+        public EmbeddingAttempts Tally = new();
         // The run's failure streak when the last retry delay was chosen, for the Retrying event.
         public int StreakAtDecision;
+        // What the last 429's Retry-After asked for, and whether the delay was cut to the bound.
+        public TimeSpan? RetryAfterAsked;
+        public bool RetryAfterCapped;
     }
 
     public void Dispose()

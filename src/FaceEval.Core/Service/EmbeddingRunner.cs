@@ -30,7 +30,17 @@ public sealed class EmbeddingRunner
         _force = force;
         _sendAsIs = sendAsIs;
         _maxPixels = maxPixels;
+        // Items of an earlier run embedded with this model: the model is served, so a refusal naming it is about one image.
+        if (manifest is not null && manifest.Rows.Any(r => r.Status == RunManifest.StatusOk && r.Model == model)) client.RememberServed(model);
     }
+
+    /// <summary>What to do about an input over the pixel limit, in the terms of Invoke-FaceEmbedding (the only command that runs this).</summary>
+    private const string TooLargeHint = "it is decoded only to be re-encoded as PNG: send the file as it is with -SendAsIs, or crop the face from it with Get-FaceCrop first";
+
+    private int _saved;
+
+    /// <summary>Vectors this runner has saved and recorded so far (items finish out of input order).</summary>
+    public int Saved => Volatile.Read(ref _saved);
 
     public async Task<EmbeddingOutcome> RunAsync(EmbeddingItem item, CancellationToken cancellation)
     {
@@ -43,7 +53,7 @@ public sealed class EmbeddingRunner
             bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
             if (!ImageHeader.IsPng(bytes) && !_sendAsIs)
             {
-                using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels);
+                using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels, TooLargeHint);
                 Cv2.ImEncode(".png", image, out bytes);
                 reencoded = true;
             }
@@ -58,11 +68,12 @@ public sealed class EmbeddingRunner
             return new EmbeddingOutcome(item, Embedding(item, NpyFile.Read(item.NpyPath)[0], TimeSpan.Zero, 0, resumed: true), null, reencoded);
 
         var watch = Stopwatch.StartNew();
+        var attempts = new EmbeddingAttempts();
         EmbeddingReply reply;
         string? npySha = null;
         try
         {
-            reply = await _client.EmbedAsync(bytes, item.FileName, _model, cancellation).ConfigureAwait(false);
+            reply = await _client.EmbedAsync(bytes, item.FileName, _model, cancellation, attempts).ConfigureAwait(false);
             // The first vector of the run fixes the dimension, or the last one saved in this folder by an
             // earlier run: a model whose vectors change length mid-evaluation is no longer the same model.
             int dimension = _dimensions.GetOrAdd(_model, m => _manifest?.LastDimension(m) ?? reply.Feature.Length);
@@ -77,7 +88,7 @@ public sealed class EmbeddingRunner
         }
         catch (FaceEvalException e)
         {
-            return Fail(item, e, sha, 0, watch.Elapsed, reencoded);
+            return Fail(item, e, sha, attempts.Sent, watch.Elapsed, reencoded);
         }
         try
         {
@@ -89,9 +100,10 @@ public sealed class EmbeddingRunner
         }
         catch (FaceEvalException e)
         {
-            return new EmbeddingOutcome(item, null, e, reencoded); // the manifest cannot take the row: the run stops
+            return new EmbeddingOutcome(item, null, e, reencoded) { Attempts = reply.Attempts }; // the manifest cannot take the row: the run stops
         }
-        return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded);
+        if (item.NpyPath is not null) Interlocked.Increment(ref _saved);
+        return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded) { Attempts = reply.Attempts };
     }
 
     private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, int attempts, TimeSpan elapsed, bool reencoded)
@@ -109,10 +121,10 @@ public sealed class EmbeddingRunner
             }
             catch (FaceEvalException written)
             {
-                return new EmbeddingOutcome(item, null, written, reencoded);
+                return new EmbeddingOutcome(item, null, written, reencoded) { Attempts = attempts };
             }
         }
-        return new EmbeddingOutcome(item, null, e, reencoded);
+        return new EmbeddingOutcome(item, null, e, reencoded) { Attempts = attempts };
     }
 
     private FaceEmbedding Embedding(EmbeddingItem item, float[] vector, TimeSpan elapsed, int attempts, bool resumed, int throttled = 0) => new()

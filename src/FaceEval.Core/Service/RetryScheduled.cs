@@ -7,4 +7,6 @@ namespace FaceEval.Core.Service;
 /// <param name="Delay">How long the request waits before the next attempt.</param>
 /// <param name="ItemFailures">The item's failed answers so far, 429s excluded.</param>
 /// <param name="RunFailureStreak">Failed answers in a row over the whole run when the delay was chosen.</param>
-public sealed record RetryScheduled(string FileName, int Attempt, int? Status, TimeSpan Delay, int ItemFailures, int RunFailureStreak);
+/// <param name="RetryAfter">What the server's Retry-After asked for (seconds, or an HTTP date less the current time); null without one.</param>
+/// <param name="DelayCapped">True when the Retry-After was longer than <see cref="EmbeddingClientOptions.MaxRetryAfter"/> and <paramref name="Delay"/> is that bound instead.</param>
+public sealed record RetryScheduled(string FileName, int Attempt, int? Status, TimeSpan Delay, int ItemFailures, int RunFailureStreak, TimeSpan? RetryAfter = null, bool DelayCapped = false);

@@ -96,6 +96,9 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     private OrderedWorkQueue<EmbeddingOutcome>? _queue;
     private RunTally? _tally;
     private int _reencoded;
+    // Retry-After waits the client shortened to its bound: counted on the requests' threads, reported on the pipeline's.
+    private int _retryAfterCapped, _retryAfterReported;
+    private long _longestRetryAfterTicks;
 
     protected override void BeginProcessing()
     {
@@ -118,6 +121,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             MaxRetries = MaximumRetryCount,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
         });
+        _client.Retrying += NoteRetry;
         if (OutputDirectory is not null)
         {
             string folder = PathInput.ResolveOne(this, OutputDirectory);
@@ -167,12 +171,33 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         while (_queue!.Count > 0) Emit(_queue.TakeNext());
+        ReportRetryAfter();
         _tally!.Complete(this);
         if (_reencoded > 0)
             WriteWarning(SendAsIs
                 ? $"{_reencoded} input(s) were not PNG and were sent as they are; lossy inputs (JPEG) lower embedding quality."
                 : $"{_reencoded} input(s) were not PNG: they were re-encoded as PNG from their decoded pixels, but lossy inputs (JPEG) have already lost detail and lower embedding quality. Crop from the original images with Get-FaceCrop.");
-        WriteVerbose($"{_tally.Done} embedded ({_tally.Resumed} resumed from an earlier run), {_tally.Failed} failed, {_client!.ThrottledCount} rate-limit answer(s), in {_tally.Elapsed.TotalSeconds:F1} s.");
+        WriteVerbose($"{_tally.Done} embedded ({_tally.Resumed} resumed from an earlier run), {_tally.Failed} failed, {_client!.ThrottledCount} rate-limit answer(s)" +
+            (_retryAfterCapped > 0 ? $", {_retryAfterCapped} Retry-After wait(s) shortened to {EmbeddingClientOptions.DefaultMaxRetryAfter.TotalSeconds:F0} s" : "") +
+            $", in {_tally.Elapsed.TotalSeconds:F1} s.");
+    }
+
+    /// <summary>On a request's thread: counts the Retry-After waits the client cut to its bound (the warning is written later, on the pipeline's thread).</summary>
+    private void NoteRetry(RetryScheduled retry)
+    {
+        if (!retry.DelayCapped) return;
+        Interlocked.Increment(ref _retryAfterCapped);
+        long asked = retry.RetryAfter?.Ticks ?? 0, seen;
+        while ((seen = Interlocked.Read(ref _longestRetryAfterTicks)) < asked && Interlocked.CompareExchange(ref _longestRetryAfterTicks, asked, seen) != seen) { }
+    }
+
+    /// <summary>Warns, once per run, that the server asked for a longer wait than the client gives it.</summary>
+    private void ReportRetryAfter()
+    {
+        if (Volatile.Read(ref _retryAfterCapped) == 0 || Interlocked.Exchange(ref _retryAfterReported, 1) == 1) return;
+        var asked = TimeSpan.FromTicks(Interlocked.Read(ref _longestRetryAfterTicks));
+        WriteWarning($"The server answered 429 with a Retry-After of {(asked.TotalHours >= 1 ? $"{asked.TotalHours:F1} h" : $"{asked.TotalSeconds:F0} s")}; each retry waits at most " +
+            $"{EmbeddingClientOptions.DefaultMaxRetryAfter.TotalSeconds:F0} s instead. If the account's quota is spent, stop the run (Ctrl+C) and run the same command again later: finished items are not sent again.");
     }
 
     /// <summary>
@@ -256,6 +281,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
 
     private void Emit(EmbeddingOutcome outcome)
     {
+        ReportRetryAfter();
         if (outcome.Reencoded) _reencoded++;
         if (outcome.Error is { } error)
         {
@@ -265,10 +291,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 // Every later item would fail the same way, after spending a request of the account's quota.
                 _stop.Cancel();
                 ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(error.Error,
-                    $"{error.Message} The run stops: {_tally.Done} embedding(s) of this run are saved in '{_output.Naming.OutputDirectory}'" +
+                    $"{error.Message} The run stops: {_runner!.Saved} embedding(s) of this run are saved in '{_output.Naming.OutputDirectory}'" +
                     (error.Error == FaceEvalError.WriteFailed ? "; free some space and run the same command again to resume." : "."), error.Target, error), Model));
             }
-            if (error.Error is FaceEvalError.ModelRejected or FaceEvalError.EndpointUnreachable or FaceEvalError.EndpointRejected)
+            if (error.Error is FaceEvalError.ModelRejected or FaceEvalError.EndpointUnreachable or FaceEvalError.EndpointRejected or FaceEvalError.EndpointRedirected)
             {
                 _stop.Cancel();
                 ThrowTerminatingError(ErrorRecords.From(error.Error == FaceEvalError.EndpointUnreachable ? WithServerHint(error) : error, Model));

@@ -34,7 +34,7 @@ internal static class ErrorRecords
         FaceEvalError.DimensionMismatch or FaceEvalError.ModelMismatch or FaceEvalError.NpyUnreadable or FaceEvalError.ProtocolError => ErrorCategory.InvalidData,
         FaceEvalError.ModelRejected or FaceEvalError.RequestRejected => ErrorCategory.PermissionDenied,
         FaceEvalError.ServerUnavailable or FaceEvalError.EndpointUnreachable => ErrorCategory.ConnectionError,
-        FaceEvalError.EndpointRejected => ErrorCategory.InvalidArgument,
+        FaceEvalError.EndpointRejected or FaceEvalError.EndpointRedirected => ErrorCategory.InvalidArgument,
         FaceEvalError.RequestTimedOut => ErrorCategory.OperationTimeout,
         FaceEvalError.MissingIdentity or FaceEvalError.CannotMeasure or FaceEvalError.PairListInvalid => ErrorCategory.InvalidData,
         FaceEvalError.NoInput => ErrorCategory.InvalidArgument,
