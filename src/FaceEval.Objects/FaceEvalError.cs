@@ -44,4 +44,6 @@ public enum FaceEvalError
     ManifestUnavailable,
     /// <summary>The reference server could not be started or did not answer.</summary>
     ServerStartFailed,
+    /// <summary>An embedding's vector holds a NaN or infinite value (or overflows): it cannot be scored.</summary>
+    InvalidEmbedding,
 }

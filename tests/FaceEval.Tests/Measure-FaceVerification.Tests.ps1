@@ -61,6 +61,24 @@ Describe 'Measure-FaceVerification' {
         }
     }
 
+    It 'leaves out an embedding that cannot be scored, with an error naming its file, and measures the rest of the model' {
+        $good = @(New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.8, 0.6)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]](0.6, 0.8)); New-Embedding c ([float[]](-1, 0)); New-Embedding c ([float[]](-0.8, 0.6)))
+        $expected = $good | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -WarningAction SilentlyContinue
+        $bad = @(
+            New-Embedding a ([float[]]([float]::NaN, 0)) -Name nan
+            New-Embedding b ([float[]](0, [float]::PositiveInfinity)) -Name inf
+            New-Embedding c ([float[]](0.6, 0.8, 0)) -Name wide
+        )
+        $r = @($good[0..2]) + $bad + @($good[3..5]) | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -ErrorVariable ev -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($r).Count | Should -Be 1 -Because 'one bad item never costs the model'
+        ($r.GenuinePairs, $r.ImpostorPairs, $r.Auc, $r.Eer) | Should -Be $expected.GenuinePairs, $expected.ImpostorPairs, $expected.Auc, $expected.Eer
+        @($ev | ForEach-Object { Get-ErrorId $_ }) | Should -Be 'InvalidEmbedding', 'InvalidEmbedding', 'DimensionMismatch'
+        $ev[0].Exception.Message | Should -Match '/d/nan\.png.*NaN'
+        $ev[1].Exception.Message | Should -Match '/d/inf\.png.*infinite'
+        $ev[2].Exception.Message | Should -Match "/d/wide\.png' has 3 dimensions, but 6 other embeddings of model 'm' have 2"
+        $ev[0].TargetObject.ImagePath | Should -Be '/d/nan.png'
+    }
+
     It 'shows the bootstrap''s progress and stops it on Ctrl+C' {
         $ps = [powershell]::Create()
         try {

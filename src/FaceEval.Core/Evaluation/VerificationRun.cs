@@ -33,8 +33,11 @@ public sealed class VerificationRun
         foreach (var group in scored.GroupBy(p => p.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
             results.Add(FromScoredPairs(group.Key, group.ToList()));
         IReadOnlyList<PairSpec>? pairList = _options.PairListPath is null ? null : PairList.Read(_options.PairListPath);
-        foreach (var model in embeddings.Models)
-            results.Add(pairList is null ? FromAllPairs(model, embeddings.Items(model)) : FromPairList(model, embeddings.Items(model), pairList));
+        // Every model's items are screened first (a bad item is that item's error, never the model's), so that
+        // what each model is measured on is known before any is measured.
+        var screened = embeddings.Models.Select(m => (Model: m, Items: Screen(m, embeddings.Items(m), needIdentity: pairList is null))).ToList();
+        foreach (var (model, items) in screened)
+            results.Add(pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList));
         if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
         foreach (var r in results)
         {
@@ -60,9 +63,15 @@ public sealed class VerificationRun
         return VerificationEvaluator.Evaluate(model, set, _options.FarTargets, _options.Convention, folds: _options.FoldCount, seed: _options.Seed, kFold: kFold);
     }
 
-    private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
+    /// <summary>
+    /// The items of one model that can take part, in input order. Each one that cannot is a per-item error
+    /// naming it, and the rest go on: no identity (when all pairs are labelled by identity), a NaN or infinite
+    /// value, or a dimension other than the one most of the model's embeddings have. A failure to enrol (an
+    /// empty vector) takes part as such. Throws only when the model as a whole cannot be measured.
+    /// </summary>
+    private List<EvaluationItem> Screen(string model, IReadOnlyList<EvaluationItem> items, bool needIdentity)
     {
-        if (items.Count > 0 && items.All(i => string.IsNullOrEmpty(i.Identity)))
+        if (needIdentity && items.Count > 0 && items.All(i => string.IsNullOrEmpty(i.Identity)))
             throw new FaceEvalException(FaceEvalError.MissingIdentity,
                 $"None of the {items.Count:N0} embeddings of model '{model}' has an Identity, so no pair can be labelled genuine or impostor. " +
                 "Give each input an Identity (a column of the detections CSV), take it from the photos' folders with Invoke-FaceEmbedding -IdentityFrom Folder, " +
@@ -70,12 +79,45 @@ public sealed class VerificationRun
         var usable = new List<EvaluationItem>(items.Count);
         foreach (var item in items)
         {
-            if (string.IsNullOrEmpty(item.Identity))
-                _observer?.ItemError(new FaceEvalException(FaceEvalError.MissingIdentity,
-                    $"'{item}' has no Identity, so its pairs cannot be labelled genuine or impostor; it is left out.", item.Source), item.Source);
+            if (needIdentity && string.IsNullOrEmpty(item.Identity))
+                LeaveOut(item, FaceEvalError.MissingIdentity, $"'{item}' has no Identity, so its pairs cannot be labelled genuine or impostor; it is left out.");
+            else if (EmbeddingVector.Problem(item.Vector) is { } why)
+                LeaveOut(item, FaceEvalError.InvalidEmbedding, $"'{item.Label}' (model '{model}') is not a usable embedding: {why}. It is left out; the other embeddings are measured.");
             else usable.Add(item);
         }
-        Pairable(model, usable);
+
+        // The model's dimension is the one most of its embeddings have; one that differs is a damaged or stray file.
+        var sizes = usable.Where(i => !i.IsFailureToEnrol).GroupBy(i => i.Vector.Length)
+            .Select(g => (Dimension: g.Key, Count: g.Count())).OrderByDescending(s => s.Count).ThenBy(s => s.Dimension).ToList();
+        if (sizes.Count > 1)
+        {
+            if (sizes[0].Count == sizes[1].Count)
+                throw new FaceEvalException(FaceEvalError.CannotMeasure,
+                    $"Model '{model}' cannot be measured: its embeddings have mixed dimensions ({Counts(sizes)}), and no majority tells which is right. " +
+                    "Are embeddings of different models under one name, or files from another run mixed in?", model);
+            var (dimension, count) = sizes[0];
+            usable.RemoveAll(item =>
+            {
+                if (item.IsFailureToEnrol || item.Vector.Length == dimension) return false;
+                LeaveOut(item, FaceEvalError.DimensionMismatch,
+                    $"'{item.Label}' has {item.Vector.Length} dimensions, but {count:N0} other embeddings of model '{model}' have {dimension}: from another model or a damaged file? It is left out; the others are measured.");
+                return true;
+            });
+        }
+        return usable;
+
+        static string Counts(List<(int Dimension, int Count)> sizes) =>
+            string.Join(", ", sizes.Take(sizes.Count - 1).Select((s, k) => k == 0 ? $"{s.Count:N0} have {s.Dimension} dimensions" : $"{s.Count:N0} have {s.Dimension}")) +
+            $" and {sizes[^1].Count:N0} have {sizes[^1].Dimension}";
+    }
+
+    private void LeaveOut(EvaluationItem item, FaceEvalError error, string message) =>
+        _observer?.ItemError(new FaceEvalException(error, message, item.Source), item.Source);
+
+    private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
+    {
+        Pairable(model, items);
+        var usable = items.ToList();
         int failures = usable.Count(e => e.IsFailureToEnrol);
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
         if (exclude) usable.RemoveAll(e => e.IsFailureToEnrol);

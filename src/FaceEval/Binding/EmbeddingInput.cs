@@ -22,16 +22,8 @@ internal static class EmbeddingInput
                 yield return new LabelledVector(f, nextLabel(), null, null);
                 yield break;
             case string or FileInfo:
-                string path = value is FileInfo fi ? fi.FullName : cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath((string)value);
-                float[][] rows;
-                try
-                {
-                    rows = NpyFile.Read(path);
-                }
-                catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-                {
-                    throw new FaceEvalException(FaceEvalError.NpyUnreadable, ex.Message, path);
-                }
+                string path = value is FileInfo fi ? fi.FullName : FilePath(cmdlet, (string)value);
+                var rows = EmbeddingFile.Read(path);
                 string identity = Path.GetFileName(Path.GetDirectoryName(path)) ?? "";
                 for (int r = 0; r < rows.Length; r++)
                     yield return new LabelledVector(rows[r], rows.Length == 1 ? path : $"{path}[{r}]", null, identity);
@@ -47,6 +39,21 @@ internal static class EmbeddingInput
                 yield break;
             default:
                 throw new ArgumentException($"A {value.GetType().Name} is not an embedding: pass FaceEmbedding objects, arrays of numbers or .npy paths.");
+        }
+    }
+
+    /// <summary>A path as the file system sees it; one that names no file-system location is that item's NpyUnreadable error.</summary>
+    private static string FilePath(PSCmdlet cmdlet, string text)
+    {
+        try
+        {
+            string path = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(text, out var provider, out _);
+            if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return path;
+            throw new FaceEvalException(FaceEvalError.NpyUnreadable, $"'{text}' is a {provider.Name} path, not a file: give the path of a .npy file.", text);
+        }
+        catch (Exception e) when (e is RuntimeException or ArgumentException or NotSupportedException or IOException)
+        {
+            throw new FaceEvalException(FaceEvalError.NpyUnreadable, $"'{text}' is not a path to a .npy file: {e.Message}", text, e);
         }
     }
 }

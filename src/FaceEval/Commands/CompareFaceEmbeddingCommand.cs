@@ -26,19 +26,29 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        // A reference that cannot be used is an error about that reference; the others still make the gallery.
+        int unusable = 0;
         foreach (var item in ReferenceEmbedding)
         {
             try
             {
                 foreach (var v in EmbeddingInput.Read(this, item, () => $"reference[{_references.Count}]")) Add(_references, v);
             }
-            catch (Exception e) when (e is FaceEvalException or ArgumentException)
+            catch (FaceEvalException e)
             {
-                ThrowTerminatingError(ErrorRecords.Create(e, e is FaceEvalException fe ? fe.Error.ToString() : "InvalidReference", ErrorCategory.InvalidData, item));
+                unusable++;
+                WriteError(ErrorRecords.From(e, item));
+            }
+            catch (ArgumentException e)
+            {
+                unusable++;
+                WriteError(ErrorRecords.Create(e, "InvalidReference", ErrorCategory.InvalidData, item));
             }
         }
         if (_references.Count == 0)
-            ThrowTerminatingError(ErrorRecords.Argument("NoReference", "-ReferenceEmbedding holds no embedding.", null));
+            ThrowTerminatingError(ErrorRecords.Argument("NoReference", unusable == 0
+                ? "-ReferenceEmbedding holds no embedding."
+                : $"None of the {unusable:N0} references could be used (see the errors above), so there is nothing to compare with.", null));
     }
 
     protected override void ProcessRecord()
@@ -51,8 +61,9 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
                 foreach (var probe in EmbeddingInput.Read(this, item, () => $"difference[{_unlabelled++}]"))
                 {
                     _progress.Add();
+                    var comparisons = EmbeddingComparer.Compare(_references, probe, Top); // refuses a probe that cannot be scored
                     if (EmbeddingComparer.IsOffUnitNorm(probe.Vector)) _offNorm++;
-                    foreach (var c in EmbeddingComparer.Compare(_references, probe, Top)) WriteObject(c);
+                    foreach (var c in comparisons) WriteObject(c);
                 }
             }
             catch (FaceEvalException e)
@@ -75,6 +86,7 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
 
     private void Add(List<LabelledVector> list, LabelledVector v)
     {
+        EmbeddingComparer.Validate(v); // an empty or non-finite reference is that reference's error
         if (EmbeddingComparer.IsOffUnitNorm(v.Vector)) _offNorm++;
         list.Add(v);
     }
