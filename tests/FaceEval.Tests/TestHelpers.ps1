@@ -70,7 +70,7 @@ function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) {
 
 function Write-TestNpy {
     # A NumPy 1.0 file of one float32 vector, written by hand: the module's own writer is inside its engine.
-    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][float[]] $Vector)
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyCollection()][float[]] $Vector)
     $header = "{'descr': '<f4', 'fortran_order': False, 'shape': ($($Vector.Length),), }"
     $header = $header.PadRight(64 * [math]::Ceiling((10 + $header.Length + 1) / 64) - 10 - 1) + "`n"
     $bytes = [Collections.Generic.List[byte]]::new()
