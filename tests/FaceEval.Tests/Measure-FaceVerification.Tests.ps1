@@ -244,4 +244,54 @@ Import-Module '$env:FACEEVAL_MODULE'
         $ev[0].Exception.Message | Should -Not -Match '\.tmp'
         $r.Auc | Should -Be 1 -Because 'the results are not lost'
     }
+
+    It 'keeps the results, with one error naming the path as given, whatever makes an output file unwritable' {
+        $pairs = 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = ($_ -gt 0.5); Model = 'm' } }
+        $root = Join-Path $Work 'unwritable'
+        New-Item -ItemType Directory -Force $root | Out-Null
+        $file = Join-Path $root 'a-file'
+        Set-Content $file 'x'
+        $folder = New-Item -ItemType Directory -Force (Join-Path $root 'a-folder')
+        # Tests may run as root, for whom a read-only folder is writable: these block everyone.
+        $cases = @(
+            @{ Parameter = 'ReportPath'; Path = $folder.FullName; Id = 'ReportFailed'; Why = 'is a folder' }
+            @{ Parameter = 'ReportPath'; Path = (Join-Path $file 'report.html'); Id = 'ReportFailed'; Why = 'is a file' }
+            @{ Parameter = 'RocPath'; Path = $folder.FullName; Id = 'RocFailed'; Why = 'is a folder' }
+            @{ Parameter = 'RocPath'; Path = (Join-Path $file 'deeper/roc.csv'); Id = 'RocFailed'; Why = 'is a file' }
+            @{ Parameter = 'RocPath'; Path = 'NoSuchDrive:/roc.csv'; Id = 'RocFailed'; Why = 'drive' }
+            @{ Parameter = 'RocPath'; Path = 'Variable:/roc'; Id = 'RocFailed'; Why = 'not a file' }
+            @{ Parameter = 'PlotPath'; Path = (Join-Path $file 'plots'); Id = 'PlotFailed'; Why = 'is a file' }
+            @{ Parameter = 'PlotPath'; Path = 'NoSuchDrive:/plots'; Id = 'PlotFailed'; Why = 'drive' }
+        )
+        foreach ($case in $cases) {
+            $splat = @{ $case.Parameter = $case.Path }
+            $r = $null; $ev = $null
+            $r = $pairs | Measure-FaceVerification -Folds 0 @splat -ErrorVariable ev -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $r.Auc | Should -Be 1 -Because "the results come out when -$($case.Parameter) '$($case.Path)' cannot be written"
+            @($ev).Count | Should -Be 1 -Because "-$($case.Parameter) '$($case.Path)'"
+            Get-ErrorId $ev[0] | Should -Be $case.Id
+            $ev[0].TargetObject | Should -Be $case.Path
+            $ev[0].Exception.Message | Should -Not -Match '\.tmp'
+            $ev[0].Exception.Message | Should -BeLike "*$($case.Path)*"
+            $ev[0].Exception.Message | Should -BeLike "*$($case.Why)*"
+        }
+
+        # A plot folder where some of the plot files' names are taken by folders: those fail, one error each, the others are written.
+        $plots = New-Item -ItemType Directory -Force (Join-Path $root 'plots')
+        New-Item -ItemType Directory -Force (Join-Path $plots 'roc.png'), (Join-Path $plots 'det.svg') | Out-Null
+        $r = $pairs | Measure-FaceVerification -Folds 0 -PlotPath $plots.FullName -ReportPath (Join-Path $root 'report.html') -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r.Auc | Should -Be 1
+        @($ev | ForEach-Object { Get-ErrorId $_ }) | Should -Be 'PlotFailed', 'PlotFailed'
+        $ev[0].TargetObject | Should -Be $plots.FullName
+        $ev[0].Exception.Message | Should -BeLike "*$(Join-Path $plots.FullName 'roc.png')*is a folder*"
+        $ev[1].Exception.Message | Should -BeLike "*$(Join-Path $plots.FullName 'det.svg')*"
+        foreach ($e in $ev) { $e.Exception.Message | Should -Not -Match '\.tmp' }
+        (Get-ChildItem $plots -File).Name | Sort-Object | Should -Be 'det.png', 'roc.svg', 'scores.png', 'scores.svg'
+        Test-Path (Join-Path $root 'report.html') | Should -BeTrue -Because 'the report still has its plots'
+
+        # A folder that does not exist yet is created, as for every output.
+        $deep = Join-Path $root 'new/deeper/roc.csv'
+        $pairs | Measure-FaceVerification -Folds 0 -RocPath $deep | Out-Null
+        Test-Path $deep | Should -BeTrue
+    }
 }
