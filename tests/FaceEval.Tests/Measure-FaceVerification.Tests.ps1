@@ -213,6 +213,24 @@ Import-Module '$env:FACEEVAL_MODULE'
         Get-ErrorId $ev[0] | Should -Be 'InvalidScore'
     }
 
+    It 'writes hostile model names to the ROC CSV so that they parse back and never run as formulas' {
+        $names = '=HYPERLINK("http://evil.example/","click")', '+1+1', '-2', '@SUM(A1)', "`t=1", "`r=1", '  =1', 'a,b', 'say "hi"', "two`nlines", ([string][char]0xFF1D + '1'), 'plain'
+        $pairs = foreach ($name in $names) {
+            foreach ($score in 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1) { [pscustomobject]@{ Score = $score; IsMatch = ($score -gt 0.5); Model = $name } }
+        }
+        $roc = Join-Path $Work 'hostile-roc.csv'
+        $r = $pairs | Measure-FaceVerification -Folds 0 -RocPath $roc -WarningAction SilentlyContinue
+        $rows = @(Import-Csv $roc)
+        $rows.Count | Should -Be ($r | ForEach-Object { $_.Roc.Count } | Measure-Object -Sum).Sum
+        function Test-Formula([string] $Text) { $Text -match '^[\t\r\n\0]' -or $Text.TrimStart() -match '^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]' }
+        $expected = foreach ($name in $names) { if (Test-Formula $name) { "'" + $name } else { $name } }
+        ($rows.model | Select-Object -Unique | Sort-Object) | Should -Be ($expected | Sort-Object)
+        foreach ($row in $rows) {
+            Test-Formula $row.model | Should -BeFalse -Because "'$($row.model)' would run as a formula"
+            foreach ($n in $row.threshold, $row.far, $row.tar) { [double]::Parse($n, [cultureinfo]::InvariantCulture) | Should -BeOfType [double] }
+        }
+    }
+
     It 'writes plots and a report, honours -WhatIf, and keeps the results when a file cannot be written' {
         $pairs = 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = ($_ -gt 0.5); Model = 'm' } }
         $plots = Join-Path $Work 'plots-whatif'
