@@ -112,4 +112,19 @@ public class VerificationRunTests
         Assert.Empty(observer.ItemErrors);
         Assert.Equal(1, r.FailureToEnrol);
     }
+
+    [Fact]
+    public void APairListOfOneFoldFallsBackToShuffledFoldsWithAWarning()
+    {
+        using var dir = new TempDir();
+        string list = dir.File("one-fold.csv");
+        File.WriteAllText(list, "Reference,Difference,IsMatch,Fold\n0,1,1,7\n2,3,1,7\n0,2,0,7\n1,3,0,7\n");
+        var items = new[] { new[] { 1f, 0f }, new[] { 0.8f, 0.6f }, new[] { 0f, 1f }, new[] { 0.6f, 0.8f } }
+            .Select((v, i) => new EvaluationItem { Model = "m", Vector = v, Label = $"/x/{i}.png" });
+        var observer = new RecordingObserver();
+        var options = new VerificationOptions { FoldCount = 2, FarTargets = new[] { 0.5 }, PairListPath = list };
+        var r = Assert.Single(new VerificationRun(options, observer).Run(Set(items), Array.Empty<ScoredPair>()).Results);
+        Assert.Equal(2, r.Folds);
+        Assert.Contains(observer.Warnings, w => w.Contains("one fold") && w.Contains("one-fold.csv"));
+    }
 }

@@ -200,6 +200,26 @@ Import-Module '$env:FACEEVAL_MODULE'
         $r.Auc | Should -Be 1
     }
 
+    It 'stops with one PairListInvalid error naming the file, the line and what is wrong, for any malformed pair list' {
+        $in = @(New-Embedding a ([float[]](1, 0)) -Name a1; New-Embedding a ([float[]](0.8, 0.6)) -Name a2; New-Embedding b ([float[]](0, 1)) -Name b1; New-Embedding b ([float[]](0.2, 0.98)) -Name b2)
+        $cases = @(
+            @{ Text = "10 0`na 1 2"; Message = "*line 1: the number of pairs per fold '0' must be at least one*" }
+            @{ Text = "1 2`na 1 2`nb 1 c 2"; Message = '*line 1: it promises 1 folds of 2 matched and 2 mismatched pairs, 4 pair lines, but 2 follow*' }
+            @{ Text = "1 1`n`na 1 x`nb 1 c 2"; Message = "*line 3: 'x' is not an image number*" }
+            @{ Text = "Reference,Difference,IsMatch`na1,a2,maybe"; Message = "*line 2: IsMatch 'maybe'*" }
+            @{ Text = "Reference,Difference`na1,a2"; Message = '*line 1: the header has no IsMatch column*' }
+        )
+        foreach ($case in $cases) {
+            $list = Join-Path $Work 'bad-pairs.txt'
+            Set-Content $list $case.Text
+            $e = { $in | Measure-FaceVerification -PairList $list } | Should -Throw -ErrorId 'PairListInvalid,*' -PassThru
+            $e.Exception.Message | Should -BeLike "*'$list'*"
+            $e.Exception.Message | Should -BeLike $case.Message
+            $e.TargetObject | Should -Be $list
+        }
+        { $in | Measure-FaceVerification -PairList 'NoSuchDrive:/pairs.txt' } | Should -Throw -ErrorId 'FileNotFound,*'
+    }
+
     It 'writes the ROC to a CSV, and refuses what cannot be measured' {
         $pairs = 0.9, 0.1 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = ($_ -gt 0.5) } }
         $roc = Join-Path $Work 'roc.csv'

@@ -175,7 +175,12 @@ public sealed class VerificationRun
         if (scored.Missing > 0)
             _observer?.Warning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input; they were left out.");
         (double, double, int)? kFold = null;
-        if (scored.Folds is not null)
+        if (scored.Folds is not null && scored.Folds.Distinct().Take(2).Count() < 2)
+        {
+            // A list of one fold (LFW "1 300", or every other fold's pairs missing) has no other folds to train on.
+            if (_options.FoldCount > 0) _observer?.Warning($"Model '{model}': the pairs of the pair list {Path.GetFileName(_options.PairListPath)} scored here make up one fold, so k-fold accuracy uses {_options.FoldCount} shuffled folds of them instead.");
+        }
+        else if (scored.Folds is not null)
         {
             var (mean, std, accuracies, _) = Measurable(model, () => KFold.Accuracy(scored.Scores, scored.IsMatch, scored.Folds));
             kFold = (mean, std, accuracies.Length);

@@ -116,10 +116,22 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        string? pairList = null;
+        if (PairList is not null)
+        {
+            try
+            {
+                pairList = FileSystemPath(PairList);
+            }
+            catch (Exception e) when (e is RuntimeException or NotSupportedException or ArgumentException or IOException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(FaceEvalError.FileNotFound, $"The pair list '{PairList}' cannot be found: {e.Message}", PairList)));
+            }
+        }
         var options = new VerificationOptions
         {
             FarTargets = FarTarget, Convention = Convention, FailureToEnrol = FailureToEnrol,
-            PairListPath = PairList is null ? null : PathInput.ResolveOne(this, PairList),
+            PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
         };
         VerificationOutcome outcome;
