@@ -127,4 +127,58 @@ public class VerificationRunTests
         Assert.Equal(2, r.Folds);
         Assert.Contains(observer.Warnings, w => w.Contains("one fold") && w.Contains("one-fold.csv"));
     }
+
+    private static (VerificationOutcome Outcome, RecordingObserver Observer) RunModels(params IEnumerable<EvaluationItem>[] models)
+    {
+        var observer = new RecordingObserver();
+        var outcome = new VerificationRun(Options(), observer).Run(Set(models.SelectMany(m => m)), Array.Empty<ScoredPair>());
+        return (outcome, observer);
+    }
+
+    private static string? InputsSetting(VerificationOutcome outcome) => outcome.Settings.SingleOrDefault(s => s.Name == "Inputs per model")?.Value;
+
+    [Fact]
+    public void ModelsOnTheSameInputsDrawNoWarning()
+    {
+        var (outcome, observer) = RunModels(People("eagle"), People("dingo"));
+        Assert.DoesNotContain(observer.Warnings, w => w.Contains("different inputs"));
+        Assert.Contains("the same 9 inputs", InputsSetting(outcome));
+    }
+
+    [Fact]
+    public void ModelsOnDifferentInputsAreWarnedAboutOnceNamingTheModelsAndTheDifference()
+    {
+        var dingo = People("dingo").Where(i => i.Label is not ("/crops/p1/1.png" or "/crops/p2/0.png"));
+        var (outcome, observer) = RunModels(People("eagle"), dingo);
+        string warning = Assert.Single(observer.Warnings, w => w.Contains("different inputs"));
+        Assert.Contains("'dingo' 7", warning);
+        Assert.Contains("'eagle' 9", warning);
+        Assert.Contains("'dingo' lacks 2 that another model has (p1/1, p2/0)", warning);
+        Assert.DoesNotContain("'eagle' lacks", warning);
+        Assert.Contains("'dingo' lacks 2", InputsSetting(outcome));
+        Assert.Equal(2, outcome.Results.Count);
+    }
+
+    [Fact]
+    public void DifferentImagesInEqualCountsAreADifferenceToo()
+    {
+        var dingo = People("dingo").Select(i => i.Label == "/crops/p0/0.png" ? i with { Label = "/crops/p0/other.png" } : i);
+        var (_, observer) = RunModels(People("eagle"), dingo);
+        string warning = Assert.Single(observer.Warnings, w => w.Contains("different inputs"));
+        Assert.Contains("'dingo' lacks 1 that another model has (p0/0)", warning);
+        Assert.Contains("'eagle' lacks 1 that another model has (p0/other)", warning);
+    }
+
+    [Fact]
+    public void AFailureToEnrolIsPresentButAnItemLeftOutIsNot()
+    {
+        var noFace = People("dingo").Select(i => i.Label == "/crops/p0/0.png" ? i with { Vector = Array.Empty<float>() } : i);
+        var (_, observer) = RunModels(People("eagle"), noFace);
+        Assert.DoesNotContain(observer.Warnings, w => w.Contains("different inputs"));
+
+        var nan = People("dingo").Select(i => i.Label == "/crops/p0/0.png" ? i with { Vector = new[] { float.NaN, 0f } } : i);
+        (_, observer) = RunModels(People("eagle"), nan);
+        Assert.Contains("'dingo' lacks 1 that another model has (p0/0)", Assert.Single(observer.Warnings, w => w.Contains("different inputs")));
+    }
 }
+

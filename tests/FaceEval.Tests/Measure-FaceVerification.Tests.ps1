@@ -79,6 +79,32 @@ Describe 'Measure-FaceVerification' {
         $ev[0].TargetObject.ImagePath | Should -Be '/d/nan.png'
     }
 
+    It 'warns once, and says in the report, when models were measured on different inputs' {
+        function Set-Of([string] $Model, [string[]] $Skip = @()) {
+            foreach ($id in 'ann', 'ben', 'cat') {
+                foreach ($k in 1..3) {
+                    if ("$id/$k" -in $Skip) { continue }
+                    $angle = [array]::IndexOf(@('ann', 'ben', 'cat'), $id) * 2.1 + $k * 0.1
+                    [FaceEval.FaceEmbedding]@{ SourcePath = "/data/$id/$k.png"; NpyPath = "/emb/$Model/$id/$k.npy"; Model = $Model; Vector = [float[]]([math]::Cos($angle), [math]::Sin($angle)); Identity = $id }
+                }
+            }
+        }
+        $same = @(Set-Of eagle) + @(Set-Of dingo) | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -WarningVariable wv -WarningAction SilentlyContinue
+        @($same).Count | Should -Be 2
+        @($wv | Where-Object Message -like '*different inputs*').Count | Should -Be 0 -Because 'the .npy folders differ by model, the images do not'
+
+        $report = Join-Path $Work 'different-inputs.html'
+        $r = @(Set-Of eagle) + @(Set-Of dingo -Skip 'ben/2', 'cat/3') | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -ReportPath $report -WarningVariable wv -WarningAction SilentlyContinue
+        @($r).Count | Should -Be 2
+        $warnings = @($wv | Where-Object Message -like '*different inputs*')
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -BeLike "*'dingo' 7*'eagle' 9*'dingo' lacks 2 that another model has (ben/2, cat/3)*"
+        $html = Get-Content -Raw $report
+        $html | Should -Match 'Inputs per model'
+        $html | Should -Match 'DIFFERENT'
+        $html | Should -Match 'ben/2, cat/3'
+    }
+
     It 'shows the bootstrap''s progress and stops it on Ctrl+C' {
         $ps = [powershell]::Create()
         try {

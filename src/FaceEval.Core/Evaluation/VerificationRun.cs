@@ -36,6 +36,9 @@ public sealed class VerificationRun
         // Every model's items are screened first (a bad item is that item's error, never the model's), so that
         // what each model is measured on is known before any is measured.
         var screened = embeddings.Models.Select(m => (Model: m, Items: Screen(m, embeddings.Items(m), needIdentity: pairList is null))).ToList();
+        var inputs = CompareInputs(screened);
+        if (inputs is { Same: false }) _observer?.Warning($"The models were measured on different inputs, so their results do not compare pair for pair: {inputs.Value.Text}. " +
+            "Items are matched by identity and file name (without folder or extension); failures to enrol count as present.");
         foreach (var (model, items) in screened)
             results.Add(pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList));
         if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
@@ -46,7 +49,7 @@ public sealed class VerificationRun
                 _observer?.Warning($"{(r.Model.Length > 0 ? $"Model '{r.Model}': " : "")}{r.ImpostorPairs:N0} impostor pairs cannot measure FAR {string.Join(", ", missing.Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)))}: " +
                     $"FAR {missing[0].TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} needs at least {Math.Ceiling(1 / missing[0].TargetFar):N0}. Those points show n/e.");
         }
-        return new VerificationOutcome(results, Settings(embeddings, scored));
+        return new VerificationOutcome(results, Settings(embeddings, scored, inputs));
     }
 
     private VerificationResult FromScoredPairs(string model, List<ScoredPair> pairs)
@@ -228,15 +231,49 @@ public sealed class VerificationRun
             _observer?.Warning($"{off} embedding(s) have a norm off 1 by more than {EmbeddingComparer.NormTolerance}: scores are dot products of the vectors as returned, not re-normalised.");
     }
 
+    /// <summary>
+    /// Whether the models (two or more) are measured on the same items, as a multiset of identity/file-stem
+    /// keys (a model's folder and the extension differ between models: eagle/s1/1_0.npy and dingo/s1/1_0.npy
+    /// are the same image). Null for fewer than two models; else the counts and what each model lacks.
+    /// </summary>
+    private static (bool Same, string Text)? CompareInputs(IReadOnlyList<(string Model, List<EvaluationItem> Items)> models)
+    {
+        if (models.Count < 2) return null;
+        static string Key(EvaluationItem item)
+        {
+            string stem = Path.GetFileNameWithoutExtension(item.Label);
+            return string.IsNullOrEmpty(item.Identity) ? stem : $"{item.Identity}/{stem}";
+        }
+        var counts = models.Select(m => m.Items.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal)).ToList();
+        var most = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in counts)
+            foreach (var (key, n) in c)
+                most[key] = Math.Max(most.GetValueOrDefault(key), n);
+        string sizes = string.Join(", ", models.Select((m, k) => k == 0 ? $"'{m.Model}' {m.Items.Count:N0} embeddings" : $"'{m.Model}' {m.Items.Count:N0}"));
+        var lacks = new List<string>();
+        for (int k = 0; k < models.Count; k++)
+        {
+            var missing = most.Where(e => counts[k].GetValueOrDefault(e.Key) < e.Value).Select(e => (e.Key, Count: e.Value - counts[k].GetValueOrDefault(e.Key)))
+                .OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+            if (missing.Count == 0) continue;
+            const int shown = 5;
+            string names = string.Join(", ", missing.Take(shown).Select(e => e.Key)) + (missing.Count > shown ? $" and {missing.Count - shown:N0} more" : "");
+            lacks.Add($"'{models[k].Model}' lacks {missing.Sum(e => e.Count):N0} that another model has ({names})");
+        }
+        return lacks.Count == 0
+            ? (true, $"the same {models[0].Items.Count:N0} inputs for each of the {models.Count} models")
+            : (false, $"{sizes}; {string.Join("; ", lacks)}");
+    }
+
     /// <summary>How this measurement was made, for the report (file names only, never a URL).</summary>
-    private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored)
+    private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored, (bool Same, string Text)? inputs)
     {
         var o = _options;
         string pairs = embeddings.Count == 0 ? "scored pairs from the input"
             : o.PairListPath is not null ? $"pair list {Path.GetFileName(o.PairListPath)}"
             : o.ImpostorSample > 0 ? $"all genuine pairs, {o.ImpostorSample:N0} impostor pairs sampled (seed {o.Seed})"
             : "all genuine and all impostor pairs of the input embeddings";
-        return new[]
+        var settings = new List<ReportSetting>
         {
             new ReportSetting("Pairs", pairs),
             new ReportSetting("Inputs", embeddings.Count > 0 ? $"{embeddings.Count:N0} embeddings of {embeddings.Models.Count} model(s)" : $"{scored.Count:N0} scored pairs"),
@@ -246,5 +283,8 @@ public sealed class VerificationRun
             new ReportSetting("k-fold", o.FoldCount == 0 ? "not measured" : $"{o.FoldCount} folds, seed {o.Seed} (folds of the pair list when it defines them)"),
             new ReportSetting("Bootstrap", o.BootstrapCount == 0 ? "none" : $"{o.BootstrapCount:N0} replicates over identities, seed {o.Seed}, {o.ConfidenceLevel:P1} level"),
         };
+        if (inputs is var (same, text))
+            settings.Insert(2, new ReportSetting("Inputs per model", same ? text : $"DIFFERENT, so the models are not compared on the same pairs: {text}"));
+        return settings;
     }
 }
