@@ -59,6 +59,14 @@ Describe 'Compare-FaceEmbedding' {
             Get-ErrorId $e | Should -Be 'NpyUnreadable'
             $e.Exception.Message | Should -BeLike "*$(Split-Path $e.Exception.Target -Leaf)*"
         }
+        # A wildcard path, as Import-FaceEmbedding -Path takes it: every match is read, each bad one is its own error.
+        $r = Compare-FaceEmbedding -ReferenceEmbedding $ref -DifferenceEmbedding (Join-Path $dir '*.npy') -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 3
+        $ev.Count | Should -Be $bad.Count
+        @($ev | ForEach-Object { Get-ErrorId $_ } | Select-Object -Unique) | Should -Be 'NpyUnreadable'
+        $r = Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $dir 'good*.npy') -DifferenceEmbedding $ref
+        @($r).Count | Should -Be 3
+        { Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $dir 'none*.npy') -DifferenceEmbedding $ref } | Should -Throw -ErrorId 'NpyUnreadable,*'
         # Paths as strings, and the same files as references: each bad one is an error, the good ones still form the gallery.
         $r = Compare-FaceEmbedding -ReferenceEmbedding (Get-ChildItem $dir -Filter *.npy).FullName -DifferenceEmbedding $ref -ErrorVariable ev -ErrorAction SilentlyContinue
         @($r).Count | Should -Be 3

@@ -32,7 +32,18 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
         {
             try
             {
-                foreach (var v in EmbeddingInput.Read(this, item, () => $"reference[{_references.Count}]")) Add(_references, v);
+                foreach (var v in EmbeddingInput.Read(this, item, () => $"reference[{_references.Count}]", e => { unusable++; WriteError(ErrorRecords.From(e)); }))
+                {
+                    try
+                    {
+                        Add(_references, v);
+                    }
+                    catch (FaceEvalException e)
+                    {
+                        unusable++;
+                        WriteError(ErrorRecords.From(e, item));
+                    }
+                }
             }
             catch (FaceEvalException e)
             {
@@ -58,10 +69,19 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
             try
             {
                 _progress ??= new StreamProgress(this, 1, "Compare-FaceEmbedding", $"embeddings compared with {_references.Count:N0} references");
-                foreach (var probe in EmbeddingInput.Read(this, item, () => $"difference[{_unlabelled++}]"))
+                foreach (var probe in EmbeddingInput.Read(this, item, () => $"difference[{_unlabelled++}]", e => WriteError(ErrorRecords.From(e))))
                 {
                     _progress.Add();
-                    var comparisons = EmbeddingComparer.Compare(_references, probe, Top); // refuses a probe that cannot be scored
+                    IReadOnlyList<FaceComparison> comparisons;
+                    try
+                    {
+                        comparisons = EmbeddingComparer.Compare(_references, probe, Top); // refuses a probe that cannot be scored
+                    }
+                    catch (FaceEvalException e)
+                    {
+                        WriteError(ErrorRecords.From(e, item)); // this probe only: the next row or file of the item goes on
+                        continue;
+                    }
                     if (EmbeddingComparer.IsOffUnitNorm(probe.Vector)) _offNorm++;
                     foreach (var c in comparisons) WriteObject(c);
                 }
