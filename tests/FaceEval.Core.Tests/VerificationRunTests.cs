@@ -180,5 +180,37 @@ public class VerificationRunTests
         (_, observer) = RunModels(People("eagle"), nan);
         Assert.Contains("'dingo' lacks 1 that another model has (p0/0)", Assert.Single(observer.Warnings, w => w.Contains("different inputs")));
     }
+
+    [Fact]
+    public void AModelThatCannotBeMeasuredIsAnErrorAboutItAndTheOthersAreMeasured()
+    {
+        var lone = new EvaluationItem { Model = "lone", Vector = new[] { 1f, 0f }, Identity = "p0", Label = "/crops/p0/0.png" };
+        var noIdentity = People("anonymous").Select(i => i with { Identity = null });
+        var (outcome, observer) = RunModels(People("eagle"), new[] { lone }, noIdentity);
+        Assert.Equal("eagle", Assert.Single(outcome.Results).Model);
+        Assert.Equal(new[] { FaceEvalError.MissingIdentity, FaceEvalError.CannotMeasure }, observer.ItemErrors.Select(e => e.Error.Error).Order());
+        Assert.Contains(observer.ItemErrors, e => e.Error.Error == FaceEvalError.CannotMeasure && (string?)e.Item == "lone" && e.Error.Message.Contains("single embedding"));
+        // When no model can be measured, that is the run's error, as before.
+        var e = Assert.Throws<FaceEvalException>(() => RunModels(new[] { lone }));
+        Assert.Equal(FaceEvalError.CannotMeasure, e.Error);
+    }
+
+    [Fact]
+    public void WithAPairListOnlyTheItemsItNamesAreCompared()
+    {
+        using var dir = new TempDir();
+        string list = dir.File("pairs.csv");
+        File.WriteAllText(list, "Reference,Difference,IsMatch\n0,1,1\n2,3,1\n0,2,0\n1,3,0\n");
+        IEnumerable<EvaluationItem> Model(string model, params int[] images) =>
+            images.Select(i => new EvaluationItem { Model = model, Vector = new[] { (float)Math.Cos(i), (float)Math.Sin(i) }, Label = $"/x/{model}/{i}.png" });
+        var options = Options(list);
+        var observer = new RecordingObserver();
+        new VerificationRun(options, observer).Run(Set(Model("eagle", 0, 1, 2, 3).Concat(Model("dingo", 0, 1, 2, 3, 9))), Array.Empty<ScoredPair>());
+        Assert.DoesNotContain(observer.Warnings, w => w.Contains("different inputs"));
+        observer = new RecordingObserver();
+        new VerificationRun(options, observer).Run(Set(Model("eagle", 0, 1, 2, 3).Concat(Model("dingo", 0, 1, 2))), Array.Empty<ScoredPair>());
+        Assert.Contains("'dingo' lacks 1 that another model has (3)", Assert.Single(observer.Warnings, w => w.Contains("different inputs")));
+        Assert.Contains(observer.Warnings, w => w.Contains("input of model 'dingo'"));
+    }
 }
 

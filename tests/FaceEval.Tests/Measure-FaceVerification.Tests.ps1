@@ -79,6 +79,18 @@ Describe 'Measure-FaceVerification' {
         $ev[0].TargetObject.ImagePath | Should -Be '/d/nan.png'
     }
 
+    It 'measures the other models when one cannot be measured at all, and refuses an embedding without a Vector' {
+        $good = @(New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.8, 0.6)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]](0.6, 0.8)))
+        $lone = New-Embedding a ([float[]](1, 0)) -Model lone
+        $noVector = [FaceEval.FaceEmbedding]@{ SourcePath = 'novector.png'; Model = 'm'; Vector = $null; Identity = 'a' }
+        $r = @($good) + $lone + $noVector | Measure-FaceVerification -FoldCount 0 -FarTarget 0.5 -ErrorVariable ev -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($r).Model | Should -Be 'm'
+        @($ev | ForEach-Object { Get-ErrorId $_ }) | Should -Be 'UnsupportedInput', 'CannotMeasure'
+        $ev[0].Exception.Message | Should -BeLike "*novector.png*no Vector*"
+        $ev[1].Exception.Message | Should -BeLike "*'lone'*single embedding*"
+        $ev[1].TargetObject | Should -Be 'lone'
+    }
+
     It 'warns once, and says in the report, when models were measured on different inputs' {
         function Set-Of([string] $Model, [string[]] $Skip = @()) {
             foreach ($id in 'ann', 'ben', 'cat') {

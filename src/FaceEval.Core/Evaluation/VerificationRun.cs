@@ -30,17 +30,39 @@ public sealed class VerificationRun
     {
         _cancellation = cancellation;
         var results = new List<VerificationResult>();
+        // A model that cannot be measured at all is an error about that model; the others are still measured.
+        // Only when none can be is it the run's error.
+        var failures = new List<FaceEvalException>();
+        void PerModel(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (FaceEvalException e) when (e.Error is FaceEvalError.CannotMeasure or FaceEvalError.MissingIdentity)
+            {
+                failures.Add(e);
+            }
+        }
         foreach (var group in scored.GroupBy(p => p.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
-            results.Add(FromScoredPairs(group.Key, group.ToList()));
+            PerModel(() => results.Add(FromScoredPairs(group.Key, group.ToList())));
         IReadOnlyList<PairSpec>? pairList = _options.PairListPath is null ? null : PairList.Read(_options.PairListPath);
         // Every model's items are screened first (a bad item is that item's error, never the model's), so that
         // what each model is measured on is known before any is measured.
-        var screened = embeddings.Models.Select(m => (Model: m, Items: Screen(m, embeddings.Items(m), needIdentity: pairList is null))).ToList();
-        var inputs = CompareInputs(screened);
+        var screened = new List<(string Model, List<EvaluationItem> Items)>();
+        foreach (var m in embeddings.Models)
+            PerModel(() => screened.Add((m, Screen(m, embeddings.Items(m), needIdentity: pairList is null))));
+        var inputs = CompareInputs(screened, pairList);
         if (inputs is { Same: false }) _observer?.Warning($"The models were measured on different inputs, so their results do not compare pair for pair: {inputs.Value.Text}. " +
             "Items are matched by identity and file name (without folder or extension); failures to enrol count as present.");
         foreach (var (model, items) in screened)
-            results.Add(pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList));
+            PerModel(() => results.Add(pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList)));
+        if (results.Count == 0 && failures.Count > 0)
+        {
+            foreach (var f in failures.Skip(1)) _observer?.ItemError(f, f.Target);
+            throw failures[0];
+        }
+        foreach (var f in failures) _observer?.ItemError(f, f.Target);
         if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
         foreach (var r in results)
         {
@@ -170,13 +192,13 @@ public sealed class VerificationRun
         // A pair list names images by file, file name or stem: the first item of each key wins.
         var byKey = new Dictionary<string, EvaluationItem>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
-            foreach (var key in new[] { item.Label, Path.GetFileName(item.Label), Path.GetFileNameWithoutExtension(item.Label) })
+            foreach (var key in PairKeys(item))
                 byKey.TryAdd(key, item);
         WarnAboutNorms(items);
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
         var scored = Measurable(model, () => PairListScorer.Score(pairs, key => byKey.TryGetValue(key, out var e) ? e.Vector : null, exclude));
         if (scored.Missing > 0)
-            _observer?.Warning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input; they were left out.");
+            _observer?.Warning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input of model '{model}'; they were left out.");
         (double, double, int)? kFold = null;
         if (scored.Folds is not null && scored.Folds.Distinct().Take(2).Count() < 2)
         {
@@ -192,12 +214,15 @@ public sealed class VerificationRun
         return VerificationEvaluator.Evaluate(model, scored.Set, _options.FarTargets, _options.Convention, failuresToEnrol, exclude, _options.FoldCount, _options.Seed, kFold);
     }
 
+    /// <summary>The names a pair list may use for an item: its full label, its file name, its file stem.</summary>
+    private static string[] PairKeys(EvaluationItem item) => new[] { item.Label, Path.GetFileName(item.Label), Path.GetFileNameWithoutExtension(item.Label) };
+
     /// <summary>Says plainly, before any scoring, when the labelled items cannot give both genuine and impostor pairs.</summary>
     private static void Pairable(string model, IReadOnlyList<EvaluationItem> items)
     {
         string Fail(string why) => throw new FaceEvalException(FaceEvalError.CannotMeasure, $"Model '{model}' cannot be measured: {why}", model);
         if (items.Count < 2)
-            Fail(items.Count == 0 ? "no embedding with an Identity came in." : "there is a single embedding, and verification needs pairs.");
+            Fail(items.Count == 0 ? "none of its embeddings can be used (see the errors about them)." : "there is a single embedding, and verification needs pairs.");
         if (items.All(i => i.IsFailureToEnrol))
             Fail($"the service found no face in any of the {items.Count:N0} images (every one failed to enrol).");
         var sizes = items.GroupBy(i => i.Identity, StringComparer.Ordinal).Select(g => (Identity: g.Key!, Count: g.Count())).ToList();
@@ -236,9 +261,15 @@ public sealed class VerificationRun
     /// keys (a model's folder and the extension differ between models: eagle/s1/1_0.npy and dingo/s1/1_0.npy
     /// are the same image). Null for fewer than two models; else the counts and what each model lacks.
     /// </summary>
-    private static (bool Same, string Text)? CompareInputs(IReadOnlyList<(string Model, List<EvaluationItem> Items)> models)
+    private static (bool Same, string Text)? CompareInputs(IReadOnlyList<(string Model, List<EvaluationItem> Items)> models, IReadOnlyList<PairSpec>? pairList)
     {
         if (models.Count < 2) return null;
+        if (pairList is not null)
+        {
+            // With a pair list only the items it names are measured: an extra image of one model changes nothing.
+            var named = new HashSet<string>(pairList.SelectMany(p => new[] { p.Reference, p.Difference }), StringComparer.OrdinalIgnoreCase);
+            models = models.Select(m => (m.Model, m.Items.Where(i => PairKeys(i).Any(named.Contains)).ToList())).ToList();
+        }
         static string Key(EvaluationItem item)
         {
             string stem = Path.GetFileNameWithoutExtension(item.Label);
