@@ -94,6 +94,8 @@ public class PairListTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("q.csv"), "\"Reference\",Difference,IsMatch\n\"a,1.png\",\"say \"\"b\"\".png\",1\n");
         Assert.Equal(new PairSpec("a,1.png", "say \"b\".png", true, null), Assert.Single(PairList.Read(dir.File("q.csv"))));
+        File.WriteAllText(dir.File("excel.csv"), "sep=,\r\nReference,Difference,IsMatch\r\na,b,TRUE\r\n");
+        Assert.Equal(new PairSpec("a", "b", true, null), Assert.Single(PairList.Read(dir.File("excel.csv"))));
         File.WriteAllText(dir.File("dev.txt"), "1\na 1 2\nb 1 c 2\n");
         var dev = PairList.Read(dir.File("dev.txt"));
         Assert.Equal(2, dev.Count);

@@ -35,7 +35,9 @@ public static class PairList
         {
             throw new FaceEvalException(FaceEvalError.FileUnreadable, $"The pair list '{path}' cannot be read: {e.Message}", path);
         }
-        var lines = all.Select((text, i) => new Line(i + 1, text)).Where(l => l.Text.Trim().Length > 0).ToArray();
+        var lines = all.Select((text, i) => new Line(i + 1, text)).Where(l => l.Text.Trim().Length > 0)
+            .SkipWhile((l, k) => k == 0 && l.Text.Trim().StartsWith("sep=", StringComparison.OrdinalIgnoreCase)) // Excel's separator hint
+            .ToArray();
         if (lines.Length == 0) throw Invalid(path, null, "the file is empty; it should be " + Forms);
         var pairs = IsCsvHeader(lines[0].Text) ? Csv(lines, path) : Lfw(lines, path);
         if (pairs.Count == 0) throw Invalid(path, null, "there is a header but no pairs");
