@@ -48,4 +48,6 @@ public enum FaceEvalError
     FileTooLarge,
     /// <summary>The endpoint answered with a redirect (3xx). Images go only to the URL given, so it is not followed. The run stops.</summary>
     EndpointRedirected,
+    /// <summary>An embedding's vector holds a NaN or infinite value (or overflows): it cannot be scored.</summary>
+    InvalidEmbedding,
 }

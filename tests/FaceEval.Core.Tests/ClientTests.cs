@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using FaceEval.Core.IO;
+using FaceEval.Core.Metrics;
 using FaceEval.Core.Service;
 using Microsoft.Extensions.Time.Testing;
 
@@ -35,6 +36,168 @@ public class NpyFileTests
         Assert.True(NpyFile.IsValidVector(dir.File("ok.npy"), 128));
         Assert.False(NpyFile.IsValidVector(dir.File("ok.npy"), 512));
         Assert.False(NpyFile.IsValidVector(dir.File("missing.npy")));
+    }
+
+    /// <summary>A .npy file written byte by byte: magic, version, header length (2 or 4 bytes), header, data.</summary>
+    internal static byte[] Npy(string header, int dataBytes = 0, byte major = 1, byte minor = 0, long? headerLength = null, string magic = "\x93NUMPY")
+    {
+        var bytes = new List<byte>(magic.Select(c => (byte)c)) { major, minor };
+        var h = System.Text.Encoding.Latin1.GetBytes(header);
+        long length = headerLength ?? h.Length;
+        if (major == 1) bytes.AddRange(BitConverter.GetBytes((ushort)length));
+        else bytes.AddRange(BitConverter.GetBytes((uint)length));
+        bytes.AddRange(h);
+        for (int i = 0; i < dataBytes; i++) bytes.Add((byte)(i % 7 == 0 ? 0 : 0x3f)); // small finite floats
+        return bytes.ToArray();
+    }
+
+    private static string Dict(string shape, string descr = "'<f4'", string fortran = "False") =>
+        $"{{'descr': {descr}, 'fortran_order': {fortran}, 'shape': {shape}, }}\n";
+
+    public static TheoryData<string, byte[], string> MalformedFiles() => new()
+    {
+        { "empty file", Array.Empty<byte>(), "empty" },
+        { "garbage magic", System.Text.Encoding.ASCII.GetBytes("PK\x03\x04 this is a zip, not a .npy file"), "magic" },
+        { "magic only", Npy("")[..6], "ends after 6 bytes" },
+        { "magic and version only", Npy("")[..8], "ends after 8 bytes" },
+        { "version 4.0", Npy(Dict("(2,)"), 8, major: 4), "version 4.0" },
+        { "version 0.0", Npy(Dict("(2,)"), 8, major: 0), "version 0.0" },
+        { "version 1.7", Npy(Dict("(2,)"), 8, minor: 7), "version 1.7" },
+        { "v2 cut inside its header length", Npy(Dict("(2,)"), major: 2)[..11], "ends after 11 bytes" },
+        { "v2 header length 0xFFFFFFFF", Npy(Dict("(2,)"), 8, major: 2, headerLength: 0xFFFFFFFF), "4,294,967,295 bytes long" },
+        { "v3 header length 0x80000000", Npy(Dict("(2,)"), 8, major: 3, headerLength: 0x80000000), "bytes long" },
+        { "v1 header longer than the file", Npy(Dict("(2,)"), 0, headerLength: 60000), "60,000 bytes long" },
+        { "v2 header length 0", Npy("", 8, major: 2, headerLength: 0), "not a dictionary" },
+        { "header not a dict", Npy("hello world\n", 8), "not a dictionary" },
+        { "no descr", Npy("{'fortran_order': False, 'shape': (2,), }\n", 8), "'descr'" },
+        { "structured descr", Npy(Dict("(2,)", descr: "[('x', '<f4')]"), 8), "'descr'" },
+        { "no fortran_order", Npy("{'descr': '<f4', 'shape': (2,), }\n", 8), "'fortran_order'" },
+        { "fortran_order not a bool", Npy(Dict("(2,)", fortran: "'maybe'"), 8), "'fortran_order'" },
+        { "no shape", Npy("{'descr': '<f4', 'fortran_order': False, }\n", 8), "'shape'" },
+        { "unsupported dtype int32", Npy(Dict("(2,)", descr: "'<i4'"), 8), "'<i4' is not supported" },
+        { "unsupported dtype big-endian", Npy(Dict("(2,)", descr: "'>f4'"), 8), "'>f4' is not supported" },
+        { "unsupported dtype object", Npy(Dict("(2,)", descr: "'|O'"), 8), "'|O' is not supported" },
+        { "negative shape", Npy(Dict("(-3,)"), 8), "'-3'" },
+        { "negative rows", Npy(Dict("(-1, 2)"), 8), "'-1'" },
+        { "non-numeric shape", Npy(Dict("(abc,)"), 8), "'abc'" },
+        { "float shape", Npy(Dict("(2.5,)"), 8), "'2.5'" },
+        { "hex shape", Npy(Dict("(0x10,)"), 8), "'0x10'" },
+        { "empty entry in shape", Npy(Dict("(2,,)"), 8), "(D,)" },
+        { "scalar shape", Npy(Dict("()"), 8), "(D,)" },
+        { "three dimensions", Npy(Dict("(2, 2, 2)"), 32), "(D,)" },
+        { "shape overflows a long", Npy(Dict("(99999999999999999999,)"), 8), "too large" },
+        { "shape above the largest array", Npy(Dict("(4611686018427387904, 4)"), 0), "too large" },
+        { "shape product overflows 64 bits", Npy(Dict("(2147483591, 2147483591)", descr: "'<f8'"), 0), "needs" },
+        { "10^12 elements in 200 bytes", Npy(Dict("(1000000000000,)"), 200 - 128), "too large" },
+        { "10^6 x 10^6 elements in 200 bytes", Npy(Dict("(1000000, 1000000)"), 64), "needs 4,000,000,000,000 data bytes" },
+        { "a billion empty rows", Npy(Dict("(1000000000, 0)"), 0), "vectors of no numbers" },
+        { "declared size larger than the file", Npy(Dict("(512,)"), 100), "truncated" },
+        { "truncated data, f8", Npy(Dict("(4,)", descr: "'<f8'"), 31), "truncated" },
+        { "more data than declared", Npy(Dict("(2,)"), 12), "more data" },
+        { "no data at all", Npy(Dict("(3,)"), 0), "truncated" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedFiles))]
+    public void EveryMalformedFileIsOneInvalidDataErrorThatSaysWhy(string what, byte[] bytes, string expected)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => NpyFile.Decode(bytes, what));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains(expected, e.Message);
+        Assert.StartsWith($"'{what}' is not a .npy file FaceEval can read: ", e.Message);
+        // Nothing in proportion to what the header claims: only the header's text and the message.
+        Assert.True(allocated < 256 * 1024, $"{allocated:N0} bytes allocated for a {bytes.Length}-byte file");
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedFiles))]
+    public void EveryMalformedFileOnDiskIsOneNpyUnreadableErrorNamingTheFile(string what, byte[] bytes, string expected)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("bad.npy");
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<FaceEvalException>(() => EmbeddingFile.Read(path));
+        Assert.Equal(FaceEvalError.NpyUnreadable, e.Error);
+        Assert.Equal(path, e.Target);
+        Assert.Contains(path, e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.False(NpyFile.IsValidVector(path), what);
+    }
+
+    [Fact]
+    public void ReadsTheShapesNumPyWrites()
+    {
+        Assert.Equal(new[] { 0.5f, 0.5f }, Assert.Single(NpyFile.Decode(Npy(Dict("( 2 , )"), 0).Concat(BitConverter.GetBytes(0.5f)).Concat(BitConverter.GetBytes(0.5f)).ToArray(), "x")));
+        Assert.Equal(2, Assert.Single(NpyFile.Decode(Npy(Dict("(2L,)"), 8), "python 2")).Length);
+        Assert.Equal(3, NpyFile.Decode(Npy(Dict("(3, 2)"), 24), "x").Length);
+        Assert.Equal(2, Assert.Single(NpyFile.Decode(Npy(Dict("(2,)"), 8, major: 3), "v3")).Length);
+        Assert.Empty(Assert.Single(NpyFile.Decode(Npy(Dict("(0,)"), 0), "empty vector")));
+        Assert.Empty(NpyFile.Decode(Npy(Dict("(0, 128)"), 0), "no rows"));
+    }
+}
+
+public class EmbeddingFileTests
+{
+    private static byte[] Floats(string shape, params float[] values) =>
+        NpyFileTests.Npy($"{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}\n").Concat(values.SelectMany(BitConverter.GetBytes)).ToArray();
+
+    [Theory]
+    [InlineData("(3,)", "index 2 is NaN", float.NaN)]
+    [InlineData("(3,)", "index 2 is infinite", float.PositiveInfinity)]
+    [InlineData("(3,)", "index 2 is infinite", float.NegativeInfinity)]
+    [InlineData("(3,)", "its norm", 3e38f)]
+    [InlineData("(2, 3)", "in row 1, the value at index 2 is NaN", float.NaN)]
+    public void AVectorWithANonFiniteValueIsUnreadableAsAnEmbedding(string shape, string expected, float bad)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("bad.npy");
+        var values = new List<float>();
+        if (shape.StartsWith("(2")) values.AddRange(new[] { 1f, 0f, 0f }); // a good first row
+        values.AddRange(new[] { bad == 3e38f ? 3e38f : 0.6f, 0.8f, bad });
+        File.WriteAllBytes(path, Floats(shape, values.ToArray()));
+        var e = Assert.Throws<FaceEvalException>(() => EmbeddingFile.Read(path));
+        Assert.Equal(FaceEvalError.NpyUnreadable, e.Error);
+        Assert.Equal(path, e.Target);
+        Assert.Contains(path, e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.False(NpyFile.IsValidVector(path), "an earlier run's damaged file is embedded again, not resumed");
+    }
+
+    [Theory]
+    [InlineData("(0,)")]
+    [InlineData("(0, 128)")]
+    public void AFileWithNoNumbersIsOneFailureToEnrol(string shape)
+    {
+        using var dir = new TempDir();
+        string path = dir.File("noface.npy");
+        File.WriteAllBytes(path, Floats(shape));
+        Assert.Empty(Assert.Single(EmbeddingFile.Read(path)));
+    }
+}
+
+public class EmbeddingComparerTests
+{
+    private static readonly LabelledVector[] s_references = { new(new[] { 1f, 0f }, "a", "m", "alice"), new(new[] { 0f, 1f }, "b", "m", "bob") };
+
+    [Theory]
+    [InlineData(float.NaN, FaceEvalError.InvalidEmbedding, "NaN")]
+    [InlineData(float.PositiveInfinity, FaceEvalError.InvalidEmbedding, "infinite")]
+    public void ANonFiniteProbeIsAnErrorNotANaNScore(float bad, FaceEvalError error, string expected)
+    {
+        var e = Assert.Throws<FaceEvalException>(() => EmbeddingComparer.Compare(s_references, new LabelledVector(new[] { 0.6f, bad }, "probe.npy", "m", null)));
+        Assert.Equal(error, e.Error);
+        Assert.Contains("probe.npy", e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.Throws<FaceEvalException>(() => EmbeddingComparer.Validate(new LabelledVector(new[] { bad }, "reference.npy", null, null)));
+    }
+
+    [Fact]
+    public void AnEmptyProbeIsAFailureToEnrolWithNothingToCompare()
+    {
+        var e = Assert.Throws<FaceEvalException>(() => EmbeddingComparer.Compare(s_references, new LabelledVector(Array.Empty<float>(), "noface.npy", "m", null)));
+        Assert.Equal(FaceEvalError.NoFaceDetected, e.Error);
+        Assert.Contains("noface.npy", e.Message);
     }
 }
 

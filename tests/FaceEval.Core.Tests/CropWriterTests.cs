@@ -91,6 +91,39 @@ public class CropWriterTests
 
 public class AtomicFileTests
 {
+    [Theory]
+    [InlineData("a-folder", "it is a folder")]
+    [InlineData("a-file/report.html", "a-file' is a file")]
+    [InlineData("a-file/deeper/still/roc.csv", "a-file' is a file")]
+    public void AFileThatCannotBeWrittenIsWriteFailedNamingItNeverTheTemporaryFile(string relative, string expected)
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("a-folder"));
+        File.WriteAllText(dir.File("a-file"), "x");
+        string path = Path.Combine(dir.Path, relative);
+        var e = Assert.Throws<FaceEvalException>(() => AtomicFile.WriteAllBytes(path, new byte[] { 1, 2, 3 }, overwrite: true));
+        Assert.Equal(FaceEvalError.WriteFailed, e.Error);
+        Assert.Equal(path, e.Target);
+        Assert.Contains($"'{path}'", e.Message);
+        Assert.Contains(expected, e.Message);
+        Assert.DoesNotContain(".tmp", e.Message);
+        Assert.DoesNotContain(".tmp", e.InnerException?.Message ?? "");
+        Assert.Equal(new[] { "a-file" }, Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void AFolderThatCannotBeCreatedSaysWhatIsInTheWay()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("a-file"), "x");
+        var e = Assert.Throws<FaceEvalException>(() => AtomicFile.CreateFolder(dir.File("a-file")));
+        Assert.Contains("it is a file, not a folder", e.Message);
+        e = Assert.Throws<FaceEvalException>(() => AtomicFile.CreateFolder(Path.Combine(dir.File("a-file"), "plots")));
+        Assert.Contains($"'{dir.File("a-file")}' is a file", e.Message);
+        AtomicFile.CreateFolder(Path.Combine(dir.Path, "new", "plots"));
+        Assert.True(Directory.Exists(Path.Combine(dir.Path, "new", "plots")));
+    }
+
     [Fact]
     public void RemovesOnlyItsOwnStaleTemporaryFiles()
     {

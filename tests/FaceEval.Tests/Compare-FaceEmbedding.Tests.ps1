@@ -46,6 +46,58 @@ Describe 'Compare-FaceEmbedding' {
         $ev[0].Exception.Message | Should -Match '3 dimensions.*2'
     }
 
+    It 'compares every good file of a glob and gives one NpyUnreadable error, naming the file, per malformed one' {
+        $dir = Join-Path $Work 'npy-glob/bob'
+        $bad = @(Write-MalformedNpys $dir)
+        $good = foreach ($i in 1..3) { $f = Join-Path $dir "good$i.npy"; Write-TestNpy $f ([float[]](0.6, 0.8)); $f }
+        $ref = , [float[]](1, 0)
+        $r = Get-ChildItem $dir -Filter *.npy | Compare-FaceEmbedding -ReferenceEmbedding $ref -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 3
+        ($r.Difference | Sort-Object) | Should -Be ($good | Sort-Object)
+        $ev.Count | Should -Be $bad.Count
+        foreach ($e in $ev) {
+            Get-ErrorId $e | Should -Be 'NpyUnreadable'
+            $e.Exception.Message | Should -BeLike "*$(Split-Path $e.Exception.Target -Leaf)*"
+        }
+        # A wildcard path, as Import-FaceEmbedding -Path takes it: every match is read, each bad one is its own error.
+        $r = Compare-FaceEmbedding -ReferenceEmbedding $ref -DifferenceEmbedding (Join-Path $dir '*.npy') -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 3
+        $ev.Count | Should -Be $bad.Count
+        @($ev | ForEach-Object { Get-ErrorId $_ } | Select-Object -Unique) | Should -Be 'NpyUnreadable'
+        $r = Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $dir 'good*.npy') -DifferenceEmbedding $ref
+        @($r).Count | Should -Be 3
+        { Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $dir 'none*.npy') -DifferenceEmbedding $ref } | Should -Throw -ErrorId 'NpyUnreadable,*'
+        # Paths as strings, and the same files as references: each bad one is an error, the good ones still form the gallery.
+        $r = Compare-FaceEmbedding -ReferenceEmbedding (Get-ChildItem $dir -Filter *.npy).FullName -DifferenceEmbedding $ref -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 3
+        ($r.Reference | Sort-Object) | Should -Be ($good | Sort-Object)
+        $ev.Count | Should -Be $bad.Count
+        (Get-ErrorId $ev[0]) | Should -Be 'NpyUnreadable'
+    }
+
+    It 'gives one error per embedding that cannot be compared (NaN, infinity, no face) and compares the rest' {
+        $dir = New-Item -ItemType Directory -Force (Join-Path $Work 'values')
+        Write-TestNpy (Join-Path $dir 'nan.npy') ([float[]]([float]::NaN, 1))
+        $good = [FaceEval.FaceEmbedding]@{ SourcePath = 'ref.png'; Model = 'm'; Vector = [float[]](1, 0) }
+        $badRef = [FaceEval.FaceEmbedding]@{ SourcePath = 'badref.png'; Model = 'm'; Vector = [float[]](0, [float]::NegativeInfinity) }
+        $probes = @(
+            [FaceEval.FaceEmbedding]@{ SourcePath = 'nan.png'; Model = 'm'; Vector = [float[]]([float]::NaN, 0) }
+            [FaceEval.FaceEmbedding]@{ SourcePath = 'inf.png'; Model = 'm'; Vector = [float[]]([float]::PositiveInfinity, 0) }
+            [FaceEval.FaceEmbedding]@{ SourcePath = 'noface.png'; Model = 'm'; Vector = [float[]]@() }
+            (Join-Path $dir 'nan.npy')
+            [FaceEval.FaceEmbedding]@{ SourcePath = 'fine.png'; Model = 'm'; Vector = [float[]](0.6, 0.8) }
+        )
+        $r = $probes | Compare-FaceEmbedding -ReferenceEmbedding $good, $badRef -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 1
+        $r.Difference | Should -Be 'fine.png'
+        [double]::IsNaN($r.Similarity) | Should -BeFalse
+        @($ev | ForEach-Object { Get-ErrorId $_ }) | Should -Be 'InvalidEmbedding', 'InvalidEmbedding', 'InvalidEmbedding', 'NoFaceDetected', 'NpyUnreadable'
+        $ev[0].Exception.Message | Should -Match "'badref.png'.*infinite"
+        $ev[1].Exception.Message | Should -Match "'nan.png'.*NaN"
+        $ev[3].Exception.Message | Should -Match "'noface.png'.*failure to enrol"
+        $ev[4].Exception.Message | Should -Match 'nan\.npy.*NaN'
+    }
+
     It 'stops when the references cannot be read' {
         { Compare-FaceEmbedding -ReferenceEmbedding (Join-Path $Work 'missing.npy') -DifferenceEmbedding (, [float[]](1)) } | Should -Throw -ErrorId 'NpyUnreadable,*'
     }

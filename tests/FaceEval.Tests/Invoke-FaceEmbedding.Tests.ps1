@@ -99,6 +99,48 @@ n.save(d + '/int.npy', n.arange(4))
         $ev[0].Exception.Message | Should -Match "'<i8' is not supported"
     }
 
+    It 'imports every good file of a glob and gives one NpyUnreadable error, naming the file, per malformed one' {
+        $dir = Join-Path $Work 'npy-glob/alice'
+        $bad = @(Write-MalformedNpys $dir)
+        $good = foreach ($i in 1..3) { $f = Join-Path $dir "good$i.npy"; Write-TestNpy $f ([float[]](0.6, 0.8 * $i)); $f }
+        $r = Import-FaceEmbedding (Join-Path $dir '*.npy') -Model m -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 3
+        ($r.NpyPath | Sort-Object) | Should -Be ($good | Sort-Object)
+        $ev.Count | Should -Be $bad.Count -Because 'one error per malformed file, and the glob goes on'
+        foreach ($e in $ev) {
+            Get-ErrorId $e | Should -Be 'NpyUnreadable'
+            $e.TargetObject | Should -BeIn $bad
+            $e.Exception.Message | Should -BeLike "*$(Split-Path $e.TargetObject -Leaf)*"
+            $e.Exception | Should -BeOfType [FaceEval.FaceEvalException]
+        }
+        @($ev.TargetObject | Sort-Object -Unique).Count | Should -Be $bad.Count
+        # The same through the pipeline, as Get-ChildItem gives them.
+        $piped = Get-ChildItem $dir -Filter *.npy | Import-FaceEmbedding -Model m -ErrorVariable ev2 -ErrorAction SilentlyContinue
+        @($piped).Count | Should -Be 3
+        $ev2.Count | Should -Be $bad.Count
+    }
+
+    It 'refuses a vector with a NaN or infinite value, naming the file, and reads a file of no numbers as a failure to enrol' {
+        $dir = Join-Path $Work 'npy-values/carol'
+        New-Item -ItemType Directory -Force $dir | Out-Null
+        Write-TestNpy (Join-Path $dir 'nan.npy') ([float[]](0.6, [float]::NaN))
+        Write-TestNpy (Join-Path $dir 'inf.npy') ([float[]]([float]::PositiveInfinity, 0))
+        Write-TestNpy (Join-Path $dir 'good.npy') ([float[]](0.6, 0.8))
+        Write-TestNpy (Join-Path $dir 'noface.npy') ([float[]]@())
+        $r = Import-FaceEmbedding (Join-Path $dir '*.npy') -Model m -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($r).Count | Should -Be 2
+        $ev.Count | Should -Be 2
+        foreach ($e in $ev) { Get-ErrorId $e | Should -Be 'NpyUnreadable' }
+        ($ev | Where-Object TargetObject -like '*nan.npy').Exception.Message | Should -Match 'nan\.npy.*NaN'
+        ($ev | Where-Object TargetObject -like '*inf.npy').Exception.Message | Should -Match 'inf\.npy.*infinite'
+        $noFace = $r | Where-Object { $_.NpyPath -like '*noface.npy' }
+        $noFace.Dimension | Should -Be 0 -Because 'an empty vector is a failure to enrol, as the service answers an image without a face'
+        # Measured as a failure to enrol, as Invoke-FaceEmbedding -IncludeFailureToEnrol would give it.
+        $set = @($noFace) + @(foreach ($who in 'a', 'a', 'b', 'b') { [FaceEval.FaceEmbedding]@{ SourcePath = "$who$(Get-Random).png"; Model = 'm'; Vector = [float[]](0.6, 0.8); Identity = $who } })
+        $noFace.Identity = 'a'
+        ($set | Measure-FaceVerification -FoldCount 0 -WarningAction SilentlyContinue).FailureToEnrol | Should -Be 1
+    }
+
     It 'takes the identity from the folder of each image unless the input names one (-IdentityFrom)' {
         $people = foreach ($who in 'ann', 'ben') {
             $dir = Join-Path $Work "people/$who"

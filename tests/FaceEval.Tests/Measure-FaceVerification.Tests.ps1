@@ -61,6 +61,62 @@ Describe 'Measure-FaceVerification' {
         }
     }
 
+    It 'leaves out an embedding that cannot be scored, with an error naming its file, and measures the rest of the model' {
+        $good = @(New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.8, 0.6)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]](0.6, 0.8)); New-Embedding c ([float[]](-1, 0)); New-Embedding c ([float[]](-0.8, 0.6)))
+        $expected = $good | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -WarningAction SilentlyContinue
+        $bad = @(
+            New-Embedding a ([float[]]([float]::NaN, 0)) -Name nan
+            New-Embedding b ([float[]](0, [float]::PositiveInfinity)) -Name inf
+            New-Embedding c ([float[]](0.6, 0.8, 0)) -Name wide
+        )
+        $r = @($good[0..2]) + $bad + @($good[3..5]) | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -ErrorVariable ev -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($r).Count | Should -Be 1 -Because 'one bad item never costs the model'
+        ($r.GenuinePairs, $r.ImpostorPairs, $r.Auc, $r.Eer) | Should -Be $expected.GenuinePairs, $expected.ImpostorPairs, $expected.Auc, $expected.Eer
+        @($ev | ForEach-Object { Get-ErrorId $_ }) | Should -Be 'InvalidEmbedding', 'InvalidEmbedding', 'DimensionMismatch'
+        $ev[0].Exception.Message | Should -Match '/d/nan\.png.*NaN'
+        $ev[1].Exception.Message | Should -Match '/d/inf\.png.*infinite'
+        $ev[2].Exception.Message | Should -Match "/d/wide\.png' has 3 dimensions, but 6 other embeddings of model 'm' have 2"
+        $ev[0].TargetObject.ImagePath | Should -Be '/d/nan.png'
+    }
+
+    It 'measures the other models when one cannot be measured at all, and refuses an embedding without a Vector' {
+        $good = @(New-Embedding a ([float[]](1, 0)); New-Embedding a ([float[]](0.8, 0.6)); New-Embedding b ([float[]](0, 1)); New-Embedding b ([float[]](0.6, 0.8)))
+        $lone = New-Embedding a ([float[]](1, 0)) -Model lone
+        $noVector = [FaceEval.FaceEmbedding]@{ SourcePath = 'novector.png'; Model = 'm'; Vector = $null; Identity = 'a' }
+        $r = @($good) + $lone + $noVector | Measure-FaceVerification -FoldCount 0 -FarTarget 0.5 -ErrorVariable ev -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($r).Model | Should -Be 'm'
+        @($ev | ForEach-Object { Get-ErrorId $_ }) | Should -Be 'UnsupportedInput', 'CannotMeasure'
+        $ev[0].Exception.Message | Should -BeLike "*novector.png*no Vector*"
+        $ev[1].Exception.Message | Should -BeLike "*'lone'*single embedding*"
+        $ev[1].TargetObject | Should -Be 'lone'
+    }
+
+    It 'warns once, and says in the report, when models were measured on different inputs' {
+        function Set-Of([string] $Model, [string[]] $Skip = @()) {
+            foreach ($id in 'ann', 'ben', 'cat') {
+                foreach ($k in 1..3) {
+                    if ("$id/$k" -in $Skip) { continue }
+                    $angle = [array]::IndexOf(@('ann', 'ben', 'cat'), $id) * 2.1 + $k * 0.1
+                    [FaceEval.FaceEmbedding]@{ SourcePath = "/data/$id/$k.png"; NpyPath = "/emb/$Model/$id/$k.npy"; Model = $Model; Vector = [float[]]([math]::Cos($angle), [math]::Sin($angle)); Identity = $id }
+                }
+            }
+        }
+        $same = @(Set-Of eagle) + @(Set-Of dingo) | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -WarningVariable wv -WarningAction SilentlyContinue
+        @($same).Count | Should -Be 2
+        @($wv | Where-Object Message -like '*different inputs*').Count | Should -Be 0 -Because 'the .npy folders differ by model, the images do not'
+
+        $report = Join-Path $Work 'different-inputs.html'
+        $r = @(Set-Of eagle) + @(Set-Of dingo -Skip 'ben/2', 'cat/3') | Measure-FaceVerification -FoldCount 0 -FarTarget 0.1 -ReportPath $report -WarningVariable wv -WarningAction SilentlyContinue
+        @($r).Count | Should -Be 2
+        $warnings = @($wv | Where-Object Message -like '*different inputs*')
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -BeLike "*'dingo' 7*'eagle' 9*'dingo' lacks 2 that another model has (ben/2, cat/3)*"
+        $html = Get-Content -Raw $report
+        $html | Should -Match 'Inputs per model'
+        $html | Should -Match 'DIFFERENT'
+        $html | Should -Match 'ben/2, cat/3'
+    }
+
     It 'shows the bootstrap''s progress and stops it on Ctrl+C' {
         $ps = [powershell]::Create()
         try {
@@ -182,6 +238,26 @@ Import-Module '$env:FACEEVAL_MODULE'
         $r.Auc | Should -Be 1
     }
 
+    It 'stops with one PairListInvalid error naming the file, the line and what is wrong, for any malformed pair list' {
+        $in = @(New-Embedding a ([float[]](1, 0)) -Name a1; New-Embedding a ([float[]](0.8, 0.6)) -Name a2; New-Embedding b ([float[]](0, 1)) -Name b1; New-Embedding b ([float[]](0.2, 0.98)) -Name b2)
+        $cases = @(
+            @{ Text = "10 0`na 1 2"; Message = "*line 1: the number of pairs per fold '0' must be at least one*" }
+            @{ Text = "1 2`na 1 2`nb 1 c 2"; Message = '*line 1: it promises 1 folds of 2 matched and 2 mismatched pairs, 4 pair lines, but 2 follow*' }
+            @{ Text = "1 1`n`na 1 x`nb 1 c 2"; Message = "*line 3: 'x' is not an image number*" }
+            @{ Text = "Reference,Difference,IsMatch`na1,a2,maybe"; Message = "*line 2: IsMatch 'maybe'*" }
+            @{ Text = "Reference,Difference`na1,a2"; Message = '*line 1: the header has no IsMatch column*' }
+        )
+        foreach ($case in $cases) {
+            $list = Join-Path $Work 'bad-pairs.txt'
+            Set-Content $list $case.Text
+            $e = { $in | Measure-FaceVerification -PairList $list } | Should -Throw -ErrorId 'PairListInvalid,*' -PassThru
+            $e.Exception.Message | Should -BeLike "*'$list'*"
+            $e.Exception.Message | Should -BeLike $case.Message
+            $e.TargetObject | Should -Be $list
+        }
+        { $in | Measure-FaceVerification -PairList 'NoSuchDrive:/pairs.txt' } | Should -Throw -ErrorId 'FileNotFound,*'
+    }
+
     It 'writes the ROC to a CSV, and refuses what cannot be measured' {
         $pairs = 0.9, 0.1 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = ($_ -gt 0.5) } }
         $roc = Join-Path $Work 'roc.csv'
@@ -193,6 +269,24 @@ Import-Module '$env:FACEEVAL_MODULE'
         $nan = [pscustomobject]@{ Score = 'NaN'; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 }, [pscustomobject]@{ Score = 0.8; IsMatch = 1 }
         $nan | Measure-FaceVerification -Folds 2 -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null
         Get-ErrorId $ev[0] | Should -Be 'InvalidScore'
+    }
+
+    It 'writes hostile model names to the ROC CSV so that they parse back and never run as formulas' {
+        $names = '=HYPERLINK("http://evil.example/","click")', '+1+1', '-2', '@SUM(A1)', "`t=1", "`r=1", '  =1', 'a,b', 'say "hi"', "two`nlines", ([string][char]0xFF1D + '1'), 'plain'
+        $pairs = foreach ($name in $names) {
+            foreach ($score in 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1) { [pscustomobject]@{ Score = $score; IsMatch = ($score -gt 0.5); Model = $name } }
+        }
+        $roc = Join-Path $Work 'hostile-roc.csv'
+        $r = $pairs | Measure-FaceVerification -Folds 0 -RocPath $roc -WarningAction SilentlyContinue
+        $rows = @(Import-Csv $roc)
+        $rows.Count | Should -Be ($r | ForEach-Object { $_.Roc.Count } | Measure-Object -Sum).Sum
+        function Test-Formula([string] $Text) { $Text -match '^[\t\r\n\0]' -or $Text.TrimStart() -match '^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]' }
+        $expected = foreach ($name in $names) { if (Test-Formula $name) { "'" + $name } else { $name } }
+        ($rows.model | Select-Object -Unique | Sort-Object) | Should -Be ($expected | Sort-Object)
+        foreach ($row in $rows) {
+            Test-Formula $row.model | Should -BeFalse -Because "'$($row.model)' would run as a formula"
+            foreach ($n in $row.threshold, $row.far, $row.tar) { [double]::Parse($n, [cultureinfo]::InvariantCulture) | Should -BeOfType [double] }
+        }
     }
 
     It 'writes plots and a report, honours -WhatIf, and keeps the results when a file cannot be written' {
@@ -225,5 +319,55 @@ Import-Module '$env:FACEEVAL_MODULE'
         $ev[0].TargetObject | Should -Be $badRoc
         $ev[0].Exception.Message | Should -Not -Match '\.tmp'
         $r.Auc | Should -Be 1 -Because 'the results are not lost'
+    }
+
+    It 'keeps the results, with one error naming the path as given, whatever makes an output file unwritable' {
+        $pairs = 0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = ($_ -gt 0.5); Model = 'm' } }
+        $root = Join-Path $Work 'unwritable'
+        New-Item -ItemType Directory -Force $root | Out-Null
+        $file = Join-Path $root 'a-file'
+        Set-Content $file 'x'
+        $folder = New-Item -ItemType Directory -Force (Join-Path $root 'a-folder')
+        # Tests may run as root, for whom a read-only folder is writable: these block everyone.
+        $cases = @(
+            @{ Parameter = 'ReportPath'; Path = $folder.FullName; Id = 'ReportFailed'; Why = 'is a folder' }
+            @{ Parameter = 'ReportPath'; Path = (Join-Path $file 'report.html'); Id = 'ReportFailed'; Why = 'is a file' }
+            @{ Parameter = 'RocPath'; Path = $folder.FullName; Id = 'RocFailed'; Why = 'is a folder' }
+            @{ Parameter = 'RocPath'; Path = (Join-Path $file 'deeper/roc.csv'); Id = 'RocFailed'; Why = 'is a file' }
+            @{ Parameter = 'RocPath'; Path = 'NoSuchDrive:/roc.csv'; Id = 'RocFailed'; Why = 'drive' }
+            @{ Parameter = 'RocPath'; Path = 'Variable:/roc'; Id = 'RocFailed'; Why = 'not a file' }
+            @{ Parameter = 'PlotPath'; Path = (Join-Path $file 'plots'); Id = 'PlotFailed'; Why = 'is a file' }
+            @{ Parameter = 'PlotPath'; Path = 'NoSuchDrive:/plots'; Id = 'PlotFailed'; Why = 'drive' }
+        )
+        foreach ($case in $cases) {
+            $splat = @{ $case.Parameter = $case.Path }
+            $r = $null; $ev = $null
+            $r = $pairs | Measure-FaceVerification -Folds 0 @splat -ErrorVariable ev -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $r.Auc | Should -Be 1 -Because "the results come out when -$($case.Parameter) '$($case.Path)' cannot be written"
+            @($ev).Count | Should -Be 1 -Because "-$($case.Parameter) '$($case.Path)'"
+            Get-ErrorId $ev[0] | Should -Be $case.Id
+            $ev[0].TargetObject | Should -Be $case.Path
+            $ev[0].Exception.Message | Should -Not -Match '\.tmp'
+            $ev[0].Exception.Message | Should -BeLike "*$($case.Path)*"
+            $ev[0].Exception.Message | Should -BeLike "*$($case.Why)*"
+        }
+
+        # A plot folder where some of the plot files' names are taken by folders: those fail, one error each, the others are written.
+        $plots = New-Item -ItemType Directory -Force (Join-Path $root 'plots')
+        New-Item -ItemType Directory -Force (Join-Path $plots 'roc.png'), (Join-Path $plots 'det.svg') | Out-Null
+        $r = $pairs | Measure-FaceVerification -Folds 0 -PlotPath $plots.FullName -ReportPath (Join-Path $root 'report.html') -ErrorVariable ev -ErrorAction SilentlyContinue
+        $r.Auc | Should -Be 1
+        @($ev | ForEach-Object { Get-ErrorId $_ }) | Should -Be 'PlotFailed', 'PlotFailed'
+        $ev[0].TargetObject | Should -Be $plots.FullName
+        $ev[0].Exception.Message | Should -BeLike "*$(Join-Path $plots.FullName 'roc.png')*is a folder*"
+        $ev[1].Exception.Message | Should -BeLike "*$(Join-Path $plots.FullName 'det.svg')*"
+        foreach ($e in $ev) { $e.Exception.Message | Should -Not -Match '\.tmp' }
+        (Get-ChildItem $plots -File).Name | Sort-Object | Should -Be 'det.png', 'roc.svg', 'scores.png', 'scores.svg'
+        Test-Path (Join-Path $root 'report.html') | Should -BeTrue -Because 'the report still has its plots'
+
+        # A folder that does not exist yet is created, as for every output.
+        $deep = Join-Path $root 'new/deeper/roc.csv'
+        $pairs | Measure-FaceVerification -Folds 0 -RocPath $deep | Out-Null
+        Test-Path $deep | Should -BeTrue
     }
 }

@@ -85,7 +85,7 @@ function Get-ErrorId([System.Management.Automation.ErrorRecord] $Record) {
 
 function Write-TestNpy {
     # A NumPy 1.0 file of one float32 vector, written by hand: the module's own writer is inside its engine.
-    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][float[]] $Vector)
+    param([Parameter(Mandatory)][string] $Path, [Parameter(Mandatory)][AllowEmptyCollection()][float[]] $Vector)
     $header = "{'descr': '<f4', 'fortran_order': False, 'shape': ($($Vector.Length),), }"
     $header = $header.PadRight(64 * [math]::Ceiling((10 + $header.Length + 1) / 64) - 10 - 1) + "`n"
     $bytes = [Collections.Generic.List[byte]]::new()
@@ -94,4 +94,34 @@ function Write-TestNpy {
     $bytes.AddRange([Text.Encoding]::ASCII.GetBytes($header))
     foreach ($v in $Vector) { $bytes.AddRange([BitConverter]::GetBytes($v)) }
     [IO.File]::WriteAllBytes($Path, $bytes.ToArray())
+}
+
+function Write-MalformedNpys {
+    # Broken .npy files, one per way a file can be wrong, written byte by byte into $Folder; returns their paths.
+    param([Parameter(Mandatory)][string] $Folder)
+    function Raw([string] $Name, [string] $Header, [int] $DataBytes = 8, [byte] $Major = 1, [byte] $Minor = 0, $HeaderLength = $null, [byte[]] $Magic = (0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59)) {
+        $bytes = [Collections.Generic.List[byte]]::new()
+        $bytes.AddRange($Magic)
+        $bytes.AddRange([byte[]]($Major, $Minor))
+        $length = if ($null -ne $HeaderLength) { $HeaderLength } else { $Header.Length }
+        if ($Major -eq 1) { $bytes.AddRange([BitConverter]::GetBytes([uint16]$length)) } else { $bytes.AddRange([BitConverter]::GetBytes([uint32]$length)) }
+        $bytes.AddRange([Text.Encoding]::ASCII.GetBytes($Header))
+        if ($DataBytes -gt 0) { $bytes.AddRange([byte[]]::new($DataBytes)) }
+        $path = Join-Path $Folder $Name
+        [IO.File]::WriteAllBytes($path, $bytes.ToArray())
+        $path
+    }
+    function Dict([string] $Shape, [string] $Descr = "'<f4'") { "{'descr': $Descr, 'fortran_order': False, 'shape': $Shape, }`n" }
+    New-Item -ItemType Directory -Force $Folder | Out-Null
+    Raw 'bad-magic.npy' (Dict '(2,)') -Magic ([byte[]][char[]]'GIF89a')
+    Raw 'bad-version.npy' (Dict '(2,)') -Major 9
+    Raw 'v2-huge-header.npy' (Dict '(2,)') -Major 2 -HeaderLength ([uint32]::MaxValue)
+    Raw 'negative-shape.npy' (Dict '(-2,)')
+    Raw 'text-shape.npy' (Dict '(two,)')
+    Raw 'long-overflow.npy' (Dict '(99999999999999999999,)')
+    Raw 'product-overflow.npy' (Dict '(4611686018427387904, 4)') -DataBytes 0
+    Raw 'huge-in-small.npy' (Dict '(1000000, 1000000)') -DataBytes 64
+    Raw 'int-dtype.npy' (Dict '(2,)' "'<i4'")
+    Raw 'truncated.npy' (Dict '(128,)') -DataBytes 100
+    Raw 'no-shape.npy' "{'descr': '<f4', 'fortran_order': False, }`n"
 }

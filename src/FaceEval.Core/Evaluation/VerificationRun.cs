@@ -30,11 +30,39 @@ public sealed class VerificationRun
     {
         _cancellation = cancellation;
         var results = new List<VerificationResult>();
+        // A model that cannot be measured at all is an error about that model; the others are still measured.
+        // Only when none can be is it the run's error.
+        var failures = new List<FaceEvalException>();
+        void PerModel(Action step)
+        {
+            try
+            {
+                step();
+            }
+            catch (FaceEvalException e) when (e.Error is FaceEvalError.CannotMeasure or FaceEvalError.MissingIdentity)
+            {
+                failures.Add(e);
+            }
+        }
         foreach (var group in scored.GroupBy(p => p.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
-            results.Add(FromScoredPairs(group.Key, group.ToList()));
+            PerModel(() => results.Add(FromScoredPairs(group.Key, group.ToList())));
         IReadOnlyList<PairSpec>? pairList = _options.PairListPath is null ? null : PairList.Read(_options.PairListPath);
-        foreach (var model in embeddings.Models)
-            results.Add(pairList is null ? FromAllPairs(model, embeddings.Items(model)) : FromPairList(model, embeddings.Items(model), pairList));
+        // Every model's items are screened first (a bad item is that item's error, never the model's), so that
+        // what each model is measured on is known before any is measured.
+        var screened = new List<(string Model, List<EvaluationItem> Items)>();
+        foreach (var m in embeddings.Models)
+            PerModel(() => screened.Add((m, Screen(m, embeddings.Items(m), needIdentity: pairList is null))));
+        var inputs = CompareInputs(screened, pairList);
+        if (inputs is { Same: false }) _observer?.Warning($"The models were measured on different inputs, so their results do not compare pair for pair: {inputs.Value.Text}. " +
+            "Items are matched by identity and file name (without folder or extension); failures to enrol count as present.");
+        foreach (var (model, items) in screened)
+            PerModel(() => results.Add(pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList)));
+        if (results.Count == 0 && failures.Count > 0)
+        {
+            foreach (var f in failures.Skip(1)) _observer?.ItemError(f, f.Target);
+            throw failures[0];
+        }
+        foreach (var f in failures) _observer?.ItemError(f, f.Target);
         if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
         foreach (var r in results)
         {
@@ -43,7 +71,7 @@ public sealed class VerificationRun
                 _observer?.Warning($"{(r.Model.Length > 0 ? $"Model '{r.Model}': " : "")}{r.ImpostorPairs:N0} impostor pairs cannot measure FAR {string.Join(", ", missing.Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)))}: " +
                     $"FAR {missing[0].TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} needs at least {Math.Ceiling(1 / missing[0].TargetFar):N0}. Those points show n/e.");
         }
-        return new VerificationOutcome(results, Settings(embeddings, scored));
+        return new VerificationOutcome(results, Settings(embeddings, scored, inputs));
     }
 
     private VerificationResult FromScoredPairs(string model, List<ScoredPair> pairs)
@@ -60,9 +88,15 @@ public sealed class VerificationRun
         return VerificationEvaluator.Evaluate(model, set, _options.FarTargets, _options.Convention, folds: _options.FoldCount, seed: _options.Seed, kFold: kFold);
     }
 
-    private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
+    /// <summary>
+    /// The items of one model that can take part, in input order. Each one that cannot is a per-item error
+    /// naming it, and the rest go on: no identity (when all pairs are labelled by identity), a NaN or infinite
+    /// value, or a dimension other than the one most of the model's embeddings have. A failure to enrol (an
+    /// empty vector) takes part as such. Throws only when the model as a whole cannot be measured.
+    /// </summary>
+    private List<EvaluationItem> Screen(string model, IReadOnlyList<EvaluationItem> items, bool needIdentity)
     {
-        if (items.Count > 0 && items.All(i => string.IsNullOrEmpty(i.Identity)))
+        if (needIdentity && items.Count > 0 && items.All(i => string.IsNullOrEmpty(i.Identity)))
             throw new FaceEvalException(FaceEvalError.MissingIdentity,
                 $"None of the {items.Count:N0} embeddings of model '{model}' has an Identity, so no pair can be labelled genuine or impostor. " +
                 "Give each input an Identity (a column of the detections CSV), take it from the photos' folders with Invoke-FaceEmbedding -IdentityFrom Folder, " +
@@ -70,12 +104,45 @@ public sealed class VerificationRun
         var usable = new List<EvaluationItem>(items.Count);
         foreach (var item in items)
         {
-            if (string.IsNullOrEmpty(item.Identity))
-                _observer?.ItemError(new FaceEvalException(FaceEvalError.MissingIdentity,
-                    $"'{item}' has no Identity, so its pairs cannot be labelled genuine or impostor; it is left out.", item.Source), item.Source);
+            if (needIdentity && string.IsNullOrEmpty(item.Identity))
+                LeaveOut(item, FaceEvalError.MissingIdentity, $"'{item}' has no Identity, so its pairs cannot be labelled genuine or impostor; it is left out.");
+            else if (EmbeddingVector.Problem(item.Vector) is { } why)
+                LeaveOut(item, FaceEvalError.InvalidEmbedding, $"'{item.Label}' (model '{model}') is not a usable embedding: {why}. It is left out; the other embeddings are measured.");
             else usable.Add(item);
         }
-        Pairable(model, usable);
+
+        // The model's dimension is the one most of its embeddings have; one that differs is a damaged or stray file.
+        var sizes = usable.Where(i => !i.IsFailureToEnrol).GroupBy(i => i.Vector.Length)
+            .Select(g => (Dimension: g.Key, Count: g.Count())).OrderByDescending(s => s.Count).ThenBy(s => s.Dimension).ToList();
+        if (sizes.Count > 1)
+        {
+            if (sizes[0].Count == sizes[1].Count)
+                throw new FaceEvalException(FaceEvalError.CannotMeasure,
+                    $"Model '{model}' cannot be measured: its embeddings have mixed dimensions ({Counts(sizes)}), and no majority tells which is right. " +
+                    "Are embeddings of different models under one name, or files from another run mixed in?", model);
+            var (dimension, count) = sizes[0];
+            usable.RemoveAll(item =>
+            {
+                if (item.IsFailureToEnrol || item.Vector.Length == dimension) return false;
+                LeaveOut(item, FaceEvalError.DimensionMismatch,
+                    $"'{item.Label}' has {item.Vector.Length} dimensions, but {count:N0} other embeddings of model '{model}' have {dimension}: from another model or a damaged file? It is left out; the others are measured.");
+                return true;
+            });
+        }
+        return usable;
+
+        static string Counts(List<(int Dimension, int Count)> sizes) =>
+            string.Join(", ", sizes.Take(sizes.Count - 1).Select((s, k) => k == 0 ? $"{s.Count:N0} have {s.Dimension} dimensions" : $"{s.Count:N0} have {s.Dimension}")) +
+            $" and {sizes[^1].Count:N0} have {sizes[^1].Dimension}";
+    }
+
+    private void LeaveOut(EvaluationItem item, FaceEvalError error, string message) =>
+        _observer?.ItemError(new FaceEvalException(error, message, item.Source), item.Source);
+
+    private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
+    {
+        Pairable(model, items);
+        var usable = items.ToList();
         int failures = usable.Count(e => e.IsFailureToEnrol);
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
         if (exclude) usable.RemoveAll(e => e.IsFailureToEnrol);
@@ -125,15 +192,20 @@ public sealed class VerificationRun
         // A pair list names images by file, file name or stem: the first item of each key wins.
         var byKey = new Dictionary<string, EvaluationItem>(StringComparer.OrdinalIgnoreCase);
         foreach (var item in items)
-            foreach (var key in new[] { item.Label, Path.GetFileName(item.Label), Path.GetFileNameWithoutExtension(item.Label) })
+            foreach (var key in PairKeys(item))
                 byKey.TryAdd(key, item);
         WarnAboutNorms(items);
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
         var scored = Measurable(model, () => PairListScorer.Score(pairs, key => byKey.TryGetValue(key, out var e) ? e.Vector : null, exclude));
         if (scored.Missing > 0)
-            _observer?.Warning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input; they were left out.");
+            _observer?.Warning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input of model '{model}'; they were left out.");
         (double, double, int)? kFold = null;
-        if (scored.Folds is not null)
+        if (scored.Folds is not null && scored.Folds.Distinct().Take(2).Count() < 2)
+        {
+            // A list of one fold (LFW "1 300", or every other fold's pairs missing) has no other folds to train on.
+            if (_options.FoldCount > 0) _observer?.Warning($"Model '{model}': the pairs of the pair list {Path.GetFileName(_options.PairListPath)} scored here make up one fold, so k-fold accuracy uses {_options.FoldCount} shuffled folds of them instead.");
+        }
+        else if (scored.Folds is not null)
         {
             var (mean, std, accuracies, _) = Measurable(model, () => KFold.Accuracy(scored.Scores, scored.IsMatch, scored.Folds));
             kFold = (mean, std, accuracies.Length);
@@ -142,12 +214,15 @@ public sealed class VerificationRun
         return VerificationEvaluator.Evaluate(model, scored.Set, _options.FarTargets, _options.Convention, failuresToEnrol, exclude, _options.FoldCount, _options.Seed, kFold);
     }
 
+    /// <summary>The names a pair list may use for an item: its full label, its file name, its file stem.</summary>
+    private static string[] PairKeys(EvaluationItem item) => new[] { item.Label, Path.GetFileName(item.Label), Path.GetFileNameWithoutExtension(item.Label) };
+
     /// <summary>Says plainly, before any scoring, when the labelled items cannot give both genuine and impostor pairs.</summary>
     private static void Pairable(string model, IReadOnlyList<EvaluationItem> items)
     {
         string Fail(string why) => throw new FaceEvalException(FaceEvalError.CannotMeasure, $"Model '{model}' cannot be measured: {why}", model);
         if (items.Count < 2)
-            Fail(items.Count == 0 ? "no embedding with an Identity came in." : "there is a single embedding, and verification needs pairs.");
+            Fail(items.Count == 0 ? "none of its embeddings can be used (see the errors about them)." : "there is a single embedding, and verification needs pairs.");
         if (items.All(i => i.IsFailureToEnrol))
             Fail($"the service found no face in any of the {items.Count:N0} images (every one failed to enrol).");
         var sizes = items.GroupBy(i => i.Identity, StringComparer.Ordinal).Select(g => (Identity: g.Key!, Count: g.Count())).ToList();
@@ -181,15 +256,55 @@ public sealed class VerificationRun
             _observer?.Warning($"{off} embedding(s) have a norm off 1 by more than {EmbeddingComparer.NormTolerance}: scores are dot products of the vectors as returned, not re-normalised.");
     }
 
+    /// <summary>
+    /// Whether the models (two or more) are measured on the same items, as a multiset of identity/file-stem
+    /// keys (a model's folder and the extension differ between models: eagle/s1/1_0.npy and dingo/s1/1_0.npy
+    /// are the same image). Null for fewer than two models; else the counts and what each model lacks.
+    /// </summary>
+    private static (bool Same, string Text)? CompareInputs(IReadOnlyList<(string Model, List<EvaluationItem> Items)> models, IReadOnlyList<PairSpec>? pairList)
+    {
+        if (models.Count < 2) return null;
+        if (pairList is not null)
+        {
+            // With a pair list only the items it names are measured: an extra image of one model changes nothing.
+            var named = new HashSet<string>(pairList.SelectMany(p => new[] { p.Reference, p.Difference }), StringComparer.OrdinalIgnoreCase);
+            models = models.Select(m => (m.Model, m.Items.Where(i => PairKeys(i).Any(named.Contains)).ToList())).ToList();
+        }
+        static string Key(EvaluationItem item)
+        {
+            string stem = Path.GetFileNameWithoutExtension(item.Label);
+            return string.IsNullOrEmpty(item.Identity) ? stem : $"{item.Identity}/{stem}";
+        }
+        var counts = models.Select(m => m.Items.GroupBy(Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal)).ToList();
+        var most = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in counts)
+            foreach (var (key, n) in c)
+                most[key] = Math.Max(most.GetValueOrDefault(key), n);
+        string sizes = string.Join(", ", models.Select((m, k) => k == 0 ? $"'{m.Model}' {m.Items.Count:N0} embeddings" : $"'{m.Model}' {m.Items.Count:N0}"));
+        var lacks = new List<string>();
+        for (int k = 0; k < models.Count; k++)
+        {
+            var missing = most.Where(e => counts[k].GetValueOrDefault(e.Key) < e.Value).Select(e => (e.Key, Count: e.Value - counts[k].GetValueOrDefault(e.Key)))
+                .OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+            if (missing.Count == 0) continue;
+            const int shown = 5;
+            string names = string.Join(", ", missing.Take(shown).Select(e => e.Key)) + (missing.Count > shown ? $" and {missing.Count - shown:N0} more" : "");
+            lacks.Add($"'{models[k].Model}' lacks {missing.Sum(e => e.Count):N0} that another model has ({names})");
+        }
+        return lacks.Count == 0
+            ? (true, $"the same {models[0].Items.Count:N0} inputs for each of the {models.Count} models")
+            : (false, $"{sizes}; {string.Join("; ", lacks)}");
+    }
+
     /// <summary>How this measurement was made, for the report (file names only, never a URL).</summary>
-    private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored)
+    private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored, (bool Same, string Text)? inputs)
     {
         var o = _options;
         string pairs = embeddings.Count == 0 ? "scored pairs from the input"
             : o.PairListPath is not null ? $"pair list {Path.GetFileName(o.PairListPath)}"
             : o.ImpostorSample > 0 ? $"all genuine pairs, {o.ImpostorSample:N0} impostor pairs sampled (seed {o.Seed})"
             : "all genuine and all impostor pairs of the input embeddings";
-        return new[]
+        var settings = new List<ReportSetting>
         {
             new ReportSetting("Pairs", pairs),
             new ReportSetting("Inputs", embeddings.Count > 0 ? $"{embeddings.Count:N0} embeddings of {embeddings.Models.Count} model(s)" : $"{scored.Count:N0} scored pairs"),
@@ -199,5 +314,8 @@ public sealed class VerificationRun
             new ReportSetting("k-fold", o.FoldCount == 0 ? "not measured" : $"{o.FoldCount} folds, seed {o.Seed} (folds of the pair list when it defines them)"),
             new ReportSetting("Bootstrap", o.BootstrapCount == 0 ? "none" : $"{o.BootstrapCount:N0} replicates over identities, seed {o.Seed}, {o.ConfidenceLevel:P1} level"),
         };
+        if (inputs is var (same, text))
+            settings.Insert(2, new ReportSetting("Inputs per model", same ? text : $"DIFFERENT, so the models are not compared on the same pairs: {text}"));
+        return settings;
     }
 }

@@ -10,8 +10,10 @@ public static class EmbeddingComparer
 
     /// <summary>Every reference compared with <paramref name="probe"/>, most similar first; the first <paramref name="top"/> when given.</summary>
     /// <exception cref="FaceEvalException">DimensionMismatch or ModelMismatch between the probe and a reference.</exception>
+    /// <exception cref="FaceEvalException">InvalidEmbedding or NoFaceDetected for a probe that cannot be scored (see <see cref="Validate"/>).</exception>
     public static IReadOnlyList<FaceComparison> Compare(IReadOnlyList<LabelledVector> references, LabelledVector probe, int? top = null)
     {
+        Validate(probe);
         var scored = new (double Score, int Index)[references.Count];
         for (int r = 0; r < references.Count; r++)
         {
@@ -35,6 +37,20 @@ public static class EmbeddingComparer
             };
         }
         return result;
+    }
+
+    /// <summary>
+    /// Refuses a vector that cannot be compared: NoFaceDetected for an empty one (a failure to enrol has no
+    /// vector to compare), InvalidEmbedding for one with a NaN or infinite value. Callers check references once
+    /// with this; <see cref="Compare"/> checks each probe.
+    /// </summary>
+    /// <exception cref="FaceEvalException">NoFaceDetected or InvalidEmbedding, naming the vector's label.</exception>
+    public static void Validate(LabelledVector v)
+    {
+        if (v.Vector.Length == 0)
+            throw new FaceEvalException(FaceEvalError.NoFaceDetected, $"'{v.Label}' is a failure to enrol (no face was found, so its vector is empty): there is nothing to compare.", v.Label);
+        if (EmbeddingVector.Problem(v.Vector) is { } why)
+            throw new FaceEvalException(FaceEvalError.InvalidEmbedding, $"'{v.Label}' is not a usable embedding: {why}.", v.Label);
     }
 
     /// <summary>True when the vector's norm is off 1 by more than <see cref="NormTolerance"/>.</summary>

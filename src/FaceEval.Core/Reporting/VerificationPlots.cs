@@ -27,19 +27,28 @@ public static class VerificationPlots
     }
 
     /// <summary>Writes each figure as <c>name.png</c> and <c>name.svg</c> into <paramref name="folder"/>; returns the paths written.</summary>
+    /// <exception cref="FaceEvalException">WriteFailed for the folder or the first file that cannot be written.</exception>
     public static IReadOnlyList<string> Write(IReadOnlyList<RenderedPlot> plots, string folder)
     {
-        Directory.CreateDirectory(folder);
+        AtomicFile.CreateFolder(folder);
         var written = new List<string>();
-        foreach (var plot in plots)
+        foreach (var (name, bytes) in Files(plots))
         {
-            string png = Path.Combine(folder, plot.Name + ".png"), svg = Path.Combine(folder, plot.Name + ".svg");
-            AtomicFile.WriteAllBytes(png, plot.Png, overwrite: true);
-            AtomicFile.WriteAllBytes(svg, System.Text.Encoding.UTF8.GetBytes(plot.Svg), overwrite: true);
-            written.Add(png);
-            written.Add(svg);
+            string path = Path.Combine(folder, name);
+            AtomicFile.WriteAllBytes(path, bytes, overwrite: true);
+            written.Add(path);
         }
         return written;
+    }
+
+    /// <summary>The files of the figures, <c>name.png</c> and <c>name.svg</c> each, for a caller that writes (and reports) them one by one.</summary>
+    public static IEnumerable<(string FileName, byte[] Bytes)> Files(IReadOnlyList<RenderedPlot> plots)
+    {
+        foreach (var plot in plots)
+        {
+            yield return (plot.Name + ".png", plot.Png);
+            yield return (plot.Name + ".svg", System.Text.Encoding.UTF8.GetBytes(plot.Svg));
+        }
     }
 
     private static RenderedPlot Finish(string name, string title, Plot plot) =>

@@ -26,6 +26,9 @@ internal sealed class EvaluationSetBinder
     {
         if (input.BaseObject is FaceEmbedding e)
         {
+            // Built by hand ([FaceEval.FaceEmbedding]@{...}), an embedding can lack what the engine relies on.
+            if (e.Vector is null)
+                throw new ArgumentException($"The FaceEmbedding '{e.ImagePath ?? e.NpyPath ?? e.SourcePath}' has no Vector (an empty one is a failure to enrol; none at all is a mistake).");
             Embeddings.Add(Item(e, input));
             return;
         }
@@ -54,10 +57,10 @@ internal sealed class EvaluationSetBinder
 
     private static EvaluationItem Item(FaceEmbedding e, PSObject input) => new()
     {
-        Model = e.Model,
+        Model = e.Model ?? "",
         Vector = e.Vector,
         Identity = e.Identity,
-        Label = e.ImagePath ?? e.NpyPath ?? e.SourcePath,
+        Label = e.ImagePath ?? e.NpyPath ?? e.SourcePath ?? "",
         ReadAttributes = () => Attributes(input),
         Source = input,
     };

@@ -26,19 +26,40 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
 
     protected override void BeginProcessing()
     {
+        // A reference that cannot be used is an error about that reference; the others still make the gallery.
+        int unusable = 0;
         foreach (var item in ReferenceEmbedding)
         {
             try
             {
-                foreach (var v in EmbeddingInput.Read(this, item, () => $"reference[{_references.Count}]")) Add(_references, v);
+                foreach (var v in EmbeddingInput.Read(this, item, () => $"reference[{_references.Count}]", e => { unusable++; WriteError(ErrorRecords.From(e)); }))
+                {
+                    try
+                    {
+                        Add(_references, v);
+                    }
+                    catch (FaceEvalException e)
+                    {
+                        unusable++;
+                        WriteError(ErrorRecords.From(e, item));
+                    }
+                }
             }
-            catch (Exception e) when (e is FaceEvalException or ArgumentException)
+            catch (FaceEvalException e)
             {
-                ThrowTerminatingError(ErrorRecords.Create(e, e is FaceEvalException fe ? fe.Error.ToString() : "InvalidReference", ErrorCategory.InvalidData, item));
+                unusable++;
+                WriteError(ErrorRecords.From(e, item));
+            }
+            catch (ArgumentException e)
+            {
+                unusable++;
+                WriteError(ErrorRecords.Create(e, "InvalidReference", ErrorCategory.InvalidData, item));
             }
         }
         if (_references.Count == 0)
-            ThrowTerminatingError(ErrorRecords.Argument("NoReference", "-ReferenceEmbedding holds no embedding.", null));
+            ThrowTerminatingError(ErrorRecords.Argument("NoReference", unusable == 0
+                ? "-ReferenceEmbedding holds no embedding."
+                : $"None of the {unusable:N0} references could be used (see the errors above), so there is nothing to compare with.", null));
     }
 
     protected override void ProcessRecord()
@@ -48,11 +69,21 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
             try
             {
                 _progress ??= new StreamProgress(this, 1, "Compare-FaceEmbedding", $"embeddings compared with {_references.Count:N0} references");
-                foreach (var probe in EmbeddingInput.Read(this, item, () => $"difference[{_unlabelled++}]"))
+                foreach (var probe in EmbeddingInput.Read(this, item, () => $"difference[{_unlabelled++}]", e => WriteError(ErrorRecords.From(e))))
                 {
                     _progress.Add();
+                    IReadOnlyList<FaceComparison> comparisons;
+                    try
+                    {
+                        comparisons = EmbeddingComparer.Compare(_references, probe, Top); // refuses a probe that cannot be scored
+                    }
+                    catch (FaceEvalException e)
+                    {
+                        WriteError(ErrorRecords.From(e, item)); // this probe only: the next row or file of the item goes on
+                        continue;
+                    }
                     if (EmbeddingComparer.IsOffUnitNorm(probe.Vector)) _offNorm++;
-                    foreach (var c in EmbeddingComparer.Compare(_references, probe, Top)) WriteObject(c);
+                    foreach (var c in comparisons) WriteObject(c);
                 }
             }
             catch (FaceEvalException e)
@@ -75,6 +106,7 @@ public sealed class CompareFaceEmbeddingCommand : PSCmdlet
 
     private void Add(List<LabelledVector> list, LabelledVector v)
     {
+        EmbeddingComparer.Validate(v); // an empty or non-finite reference is that reference's error
         if (EmbeddingComparer.IsOffUnitNorm(v.Vector)) _offNorm++;
         list.Add(v);
     }

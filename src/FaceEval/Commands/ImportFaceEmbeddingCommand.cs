@@ -68,11 +68,11 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
             float[][] rows;
             try
             {
-                rows = NpyFile.Read(file);
+                rows = EmbeddingFile.Read(file);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            catch (FaceEvalException e)
             {
-                WriteError(ErrorRecords.Create(new FaceEvalException(FaceEvalError.NpyUnreadable, e.Message, file), nameof(FaceEvalError.NpyUnreadable), ErrorCategory.InvalidData, file));
+                WriteError(ErrorRecords.From(e, file)); // one error per bad file; the next file is read
                 continue;
             }
             string? model = Model;

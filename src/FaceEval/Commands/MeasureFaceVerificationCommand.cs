@@ -116,10 +116,22 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        string? pairList = null;
+        if (PairList is not null)
+        {
+            try
+            {
+                pairList = FileSystemPath(PairList);
+            }
+            catch (Exception e) when (e is RuntimeException or NotSupportedException or ArgumentException or IOException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(FaceEvalError.FileNotFound, $"The pair list '{PairList}' cannot be found: {e.Message}", PairList)));
+            }
+        }
         var options = new VerificationOptions
         {
             FarTargets = FarTarget, Convention = Convention, FailureToEnrol = FailureToEnrol,
-            PairListPath = PairList is null ? null : PathInput.ResolveOne(this, PairList),
+            PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
         };
         VerificationOutcome outcome;
@@ -136,7 +148,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         {
             return; // Ctrl+C: PowerShell stops the pipeline
         }
-        if (RocPath is not null) WriteFile(RocPath, "RocFailed", "Write the ROC points", path => RocCsv.Write(path, outcome.Results));
+        if (RocPath is not null) WriteFile(RocPath, RocPath, "RocFailed", "Write the ROC points", path => RocCsv.Write(path, outcome.Results));
         if (PlotPath is not null || ReportPath is not null) WritePlotsAndReport(outcome);
         foreach (var r in outcome.Results) WriteObject(TargetColumnsView.Tag(this, r, FarTarget, MyInvocation.BoundParameters.ContainsKey(nameof(FarTarget))));
     }
@@ -150,13 +162,27 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         IReadOnlyList<RenderedPlot>? plots = null;
         WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Drawing plots"));
         if (PlotPath is not null)
-            WriteFile(PlotPath, "PlotFailed", "Write ROC, DET and score distribution plots (PNG and SVG)", folder =>
+        {
+            // The folder first (one error when it cannot be had), then each file on its own: a file whose name
+            // is taken by a folder costs that file, not the other plots.
+            string? folder = null;
+            bool ready = WriteFile(PlotPath, PlotPath, "PlotFailed", "Write ROC, DET and score distribution plots (PNG and SVG)", path =>
             {
                 plots = VerificationPlots.Render(outcome.Results);
-                foreach (var file in VerificationPlots.Write(plots, folder)) WriteVerbose($"Wrote {file}.");
-            });
+                AtomicFile.CreateFolder(path);
+                folder = path;
+            }, verbose: false);
+            if (ready && plots is not null && folder is string dir)
+            {
+                foreach (var (name, bytes) in VerificationPlots.Files(plots))
+                {
+                    string file = System.IO.Path.Combine(dir, name);
+                    WriteFile(PlotPath, System.IO.Path.Combine(PlotPath, name), "PlotFailed", null, _ => AtomicFile.WriteAllBytes(file, bytes, overwrite: true), shown: file);
+                }
+            }
+        }
         if (ReportPath is not null)
-            WriteFile(ReportPath, "ReportFailed", "Write the HTML report", path =>
+            WriteFile(ReportPath, ReportPath, "ReportFailed", "Write the HTML report", path =>
             {
                 string html = VerificationReport.Html(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results));
                 AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
@@ -164,20 +190,39 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Done") { RecordType = ProgressRecordType.Completed });
     }
 
-    /// <summary>Writes one output file after ShouldProcess; a failure is a non-terminating error with the user's path.</summary>
-    private void WriteFile(string userPath, string errorId, string action, Action<string> write)
+    /// <summary>
+    /// Writes one output after ShouldProcess (when <paramref name="action"/> is given). Whatever goes wrong (a
+    /// path on no drive or on another provider, a folder or file in the way, no permission, the plot library
+    /// missing) is one non-terminating error whose target is the path as the user gave it and whose message
+    /// names <paramref name="named"/> as given, never a temporary file: the results are computed and are not lost.
+    /// </summary>
+    /// <returns>True when written.</returns>
+    private bool WriteFile(string userPath, string named, string errorId, string? action, Action<string> write, string? shown = null, bool verbose = true)
     {
-        string path = PathInput.ResolveOne(this, userPath);
-        if (!ShouldProcess(path, action)) return;
         try
         {
+            string path = FileSystemPath(userPath);
+            if (action is not null && !ShouldProcess(path, action)) return false;
             write(path);
-            WriteVerbose($"Wrote {path}.");
+            if (verbose) WriteVerbose($"Wrote {shown ?? path}.");
+            return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DllNotFoundException or TypeInitializationException or FaceEvalException)
+        catch (Exception e) when (e is not (PipelineStoppedException or ActionPreferenceStopException or OperationCanceledException))
         {
-            WriteError(ErrorRecords.Create(new IOException($"Could not write '{userPath}': {e.Message}", e), errorId, ErrorCategory.WriteError, userPath));
+            // Deliberately broad: this runs after the measurement, and no failure to write a file may cost it.
+            string why = e is FaceEvalException { InnerException: IOException io } ? io.Message : e.Message.TrimEnd('.');
+            WriteError(ErrorRecords.Create(new IOException($"Could not write '{named}': {why}.", e is FaceEvalException ? null : e), errorId, ErrorCategory.WriteError, userPath));
+            return false;
         }
+    }
+
+    /// <summary>The file-system path of an output parameter; one on another provider (Variable:, Env:) is refused, not written somewhere else.</summary>
+    private string FileSystemPath(string userPath)
+    {
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(userPath, out var provider, out _);
+        if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
+            throw new NotSupportedException($"'{userPath}' is a {provider.Name} path, not a file-system path: give a file or folder such as ./out/roc.csv");
+        return path;
     }
 
     /// <summary>The run's messages as progress, verbose, warning and error records. (Not on the cmdlet itself:

@@ -2,12 +2,12 @@
     Synopsis    = 'Compares face embeddings by cosine similarity: every reference with every difference, or each difference''s K most similar references.'
     Description = @(
         'Compare-FaceEmbedding scores pairs of embeddings by cosine similarity of the vectors exactly as the server returned them: their dot product, never re-normalised (the vendor''s vectors are L2-normalised; a warning counts any whose norm is off 1 by more than 0.001). A pair is a match when its score is at or above the threshold you choose; Measure-FaceVerification finds thresholds for target false-accept rates.'
-        'References come from -ReferenceEmbedding and differences (probes) from -DifferenceEmbedding or the pipeline; each may be FaceEmbedding objects (from Invoke-FaceEmbedding or Import-FaceEmbedding), arrays of numbers, or .npy file paths (the identity is then the file''s folder name). Every difference is compared with every reference, most similar first; -Top K keeps only the K most similar references of each difference, a gallery search. SameIdentity tells whether both sides carry the same Identity.'
-        'A difference whose dimension or model differs from a reference''s gives a DimensionMismatch or ModelMismatch error for that difference, and the next one is compared; unreadable .npy files give NpyUnreadable.'
+        'References come from -ReferenceEmbedding and differences (probes) from -DifferenceEmbedding or the pipeline; each may be FaceEmbedding objects (from Invoke-FaceEmbedding or Import-FaceEmbedding), arrays of numbers, or .npy file paths (wildcards are expanded, as by Import-FaceEmbedding -Path; the identity is then the file''s folder name). Every difference is compared with every reference, most similar first; -Top K keeps only the K most similar references of each difference, a gallery search. SameIdentity tells whether both sides carry the same Identity.'
+        'A difference whose dimension or model differs from a reference''s gives a DimensionMismatch or ModelMismatch error for that difference, and the next one is compared. An embedding that cannot be compared is an error about it alone, for a reference as for a difference: NpyUnreadable for a .npy file that cannot be read (or holds a NaN or infinite value), InvalidEmbedding for a vector with a NaN or infinite value, NoFaceDetected for an empty vector (a failure to enrol). The command stops only when no reference at all can be used (NoReference).'
     )
     Parameters  = @{
-        ReferenceEmbedding  = 'The references (gallery): FaceEmbedding objects, arrays of numbers, or .npy paths.'
-        DifferenceEmbedding = 'The differences (probes), usually piped in: FaceEmbedding objects, arrays of numbers, or .npy paths.'
+        ReferenceEmbedding  = 'The references (gallery): FaceEmbedding objects, arrays of numbers, or .npy paths (wildcards allowed).'
+        DifferenceEmbedding = 'The differences (probes), usually piped in: FaceEmbedding objects, arrays of numbers, or .npy paths (wildcards allowed).'
         Top                 = @{ Description = 'Keep only the K most similar references of each difference.'; Default = 'All references' }
     }
     Inputs      = @(@{ Type = 'FaceEval.FaceEmbedding, System.Single[], System.String'; Description = 'Differences to compare with the references.' })

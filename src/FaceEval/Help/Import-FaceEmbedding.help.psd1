@@ -3,7 +3,8 @@
     Description = @(
         'Import-FaceEmbedding reads .npy files (format 1.0 to 3.0, little-endian float32 or float64, shape (D,) for one vector or (N, D) for N vectors) into FaceEmbedding objects, ready for comparison and measurement. Float64 data is converted to float32.'
         'Identity is the name of the file''s parent folder (dataset/alice/1.npy is alice), unless -IdentityMap gives it: a hashtable from file name (with or without extension) or full path to identity, or rows (for example from Import-Csv) with Path or Name and Identity columns. The model is -Model, or else the one recorded for the file in the manifest.jsonl that Invoke-FaceEmbedding wrote in its folder or a parent.'
-        'A file that is not a readable .npy gives a non-terminating NpyUnreadable error that says why (wrong magic, unsupported data type or shape, truncated data), and the next file is read.'
+        'A file that is not a readable .npy gives a non-terminating NpyUnreadable error that names it and says why (wrong magic or version, a header or shape that is malformed or larger than the file, an unsupported data type or shape, truncated data, a NaN or infinite value), and the next file is read.'
+        'A file that holds no numbers (shape (0,) or (0, D)) reads as one FaceEmbedding with an empty Vector: a failure to enrol, the way the service answers an image without a face, which Measure-FaceVerification counts as such (-FailureToEnrol). Invoke-FaceEmbedding itself writes no .npy for an image without a face: its manifest.jsonl records it as no_face, and -IncludeFailureToEnrol emits it with an empty Vector.'
     )
     Parameters  = @{
         Path        = '.npy files to read. Wildcards are expanded.'

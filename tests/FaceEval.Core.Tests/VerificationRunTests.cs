@@ -1,0 +1,216 @@
+using FaceEval.Core.Evaluation;
+using FaceEval.Core.Metrics;
+
+namespace FaceEval.Core.Tests;
+
+/// <summary>What a verification run tells its observer, recorded.</summary>
+internal sealed class RecordingObserver : IEvaluationObserver
+{
+    public List<string> Warnings { get; } = new();
+    public List<(FaceEvalException Error, object? Item)> ItemErrors { get; } = new();
+    public void Progress(string activity, string status, bool completed = false, int percent = -1) { }
+    public void Detail(string message) { }
+    public void Warning(string message) => Warnings.Add(message);
+    public void ItemError(FaceEvalException error, object? item) => ItemErrors.Add((error, item));
+}
+
+public class VerificationRunTests
+{
+    /// <summary>Three people, three images each, on the unit circle in 2-D: well separated, every pair scorable.</summary>
+    internal static List<EvaluationItem> People(string model = "m", int dimension = 2)
+    {
+        var items = new List<EvaluationItem>();
+        for (int p = 0; p < 3; p++)
+            for (int i = 0; i < 3; i++)
+            {
+                double angle = p * 2.1 + i * 0.1;
+                var v = new float[dimension];
+                v[0] = (float)Math.Cos(angle);
+                v[1] = (float)Math.Sin(angle);
+                string label = $"/crops/p{p}/{i}.png";
+                items.Add(new EvaluationItem { Model = model, Vector = v, Identity = $"p{p}", Label = label, Source = label });
+            }
+        return items;
+    }
+
+    internal static EvaluationSet Set(IEnumerable<EvaluationItem> items)
+    {
+        var set = new EvaluationSet();
+        foreach (var item in items) set.Add(item);
+        return set;
+    }
+
+    private static VerificationOptions Options(string? pairList = null) => new() { FoldCount = 0, FarTargets = new[] { 0.1 }, PairListPath = pairList };
+
+    public static TheoryData<string, float[], FaceEvalError, string> BadItems() => new()
+    {
+        { "NaN", new[] { float.NaN, 1f }, FaceEvalError.InvalidEmbedding, "index 0 is NaN" },
+        { "infinity", new[] { 0f, float.PositiveInfinity }, FaceEvalError.InvalidEmbedding, "index 1 is infinite" },
+        { "minus infinity", new[] { float.NegativeInfinity, 0f }, FaceEvalError.InvalidEmbedding, "infinite" },
+        { "a norm that overflows", new[] { 3e38f, 3e38f }, FaceEvalError.InvalidEmbedding, "norm" },
+        { "another dimension", new[] { 0.6f, 0.8f, 0f }, FaceEvalError.DimensionMismatch, "3 dimensions" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadItems))]
+    public void OneBadItemIsAnErrorNamingItAndTheRestAreMeasured(string what, float[] vector, FaceEvalError error, string expected)
+    {
+        var good = People();
+        var bad = new EvaluationItem { Model = "m", Vector = vector, Identity = "p1", Label = $"/crops/p1/{what}.png", Source = "the bad one" };
+        var observer = new RecordingObserver();
+        var outcome = new VerificationRun(Options(), observer).Run(Set(good.Append(bad)), Array.Empty<ScoredPair>());
+        var (e, item) = Assert.Single(observer.ItemErrors);
+        Assert.Equal(error, e.Error);
+        Assert.Equal("the bad one", item);
+        Assert.Contains($"/crops/p1/{what}.png", e.Message);
+        Assert.Contains(expected, e.Message);
+        var expectedResult = new VerificationRun(Options()).Run(Set(People()), Array.Empty<ScoredPair>()).Results[0];
+        var r = Assert.Single(outcome.Results);
+        Assert.Equal((expectedResult.GenuinePairs, expectedResult.ImpostorPairs, expectedResult.Auc), (r.GenuinePairs, r.ImpostorPairs, r.Auc));
+        Assert.False(double.IsNaN(r.Eer));
+    }
+
+    [Theory]
+    [MemberData(nameof(BadItems))]
+    public void OneBadItemIsAnErrorWithAPairListToo(string what, float[] vector, FaceEvalError error, string expected)
+    {
+        using var dir = new TempDir();
+        string list = dir.File("pairs.csv");
+        File.WriteAllText(list, $"Reference,Difference,IsMatch\n0,1,1\n0,2,1\n{what},0,1\n0,0,0\n");
+        var items = new List<EvaluationItem>
+        {
+            new() { Model = "m", Vector = new[] { 1f, 0f }, Label = "/x/0.png", Source = "0" },
+            new() { Model = "m", Vector = new[] { 0.8f, 0.6f }, Label = "/x/1.png", Source = "1" },
+            new() { Model = "m", Vector = new[] { 0f, 1f }, Label = "/x/2.png", Source = "2" },
+            new() { Model = "m", Vector = vector, Label = $"/x/{what}.png", Source = "bad" },
+        };
+        var observer = new RecordingObserver();
+        var r = Assert.Single(new VerificationRun(Options(list), observer).Run(Set(items), Array.Empty<ScoredPair>()).Results);
+        var (e, item) = Assert.Single(observer.ItemErrors);
+        Assert.Equal(error, e.Error);
+        Assert.Equal("bad", item);
+        Assert.Contains(expected, e.Message);
+        Assert.Equal(2, r.GenuinePairs); // the bad item's pair is left out, as a missing image is
+    }
+
+    [Fact]
+    public void MixedDimensionsWithNoMajorityCannotBeMeasuredAndSaySo()
+    {
+        var items = People().Take(4).Concat(People(dimension: 3).Skip(5)).ToList();
+        var e = Assert.Throws<FaceEvalException>(() => new VerificationRun(Options(), new RecordingObserver()).Run(Set(items), Array.Empty<ScoredPair>()));
+        Assert.Equal(FaceEvalError.CannotMeasure, e.Error);
+        Assert.Contains("4 have 2 dimensions and 4 have 3", e.Message);
+    }
+
+    [Fact]
+    public void FailuresToEnrolAreNotBadItems()
+    {
+        var items = People();
+        items.Add(new EvaluationItem { Model = "m", Vector = Array.Empty<float>(), Identity = "p0", Label = "/crops/p0/noface.png" });
+        var observer = new RecordingObserver();
+        var r = Assert.Single(new VerificationRun(Options(), observer).Run(Set(items), Array.Empty<ScoredPair>()).Results);
+        Assert.Empty(observer.ItemErrors);
+        Assert.Equal(1, r.FailureToEnrol);
+    }
+
+    [Fact]
+    public void APairListOfOneFoldFallsBackToShuffledFoldsWithAWarning()
+    {
+        using var dir = new TempDir();
+        string list = dir.File("one-fold.csv");
+        File.WriteAllText(list, "Reference,Difference,IsMatch,Fold\n0,1,1,7\n2,3,1,7\n0,2,0,7\n1,3,0,7\n");
+        var items = new[] { new[] { 1f, 0f }, new[] { 0.8f, 0.6f }, new[] { 0f, 1f }, new[] { 0.6f, 0.8f } }
+            .Select((v, i) => new EvaluationItem { Model = "m", Vector = v, Label = $"/x/{i}.png" });
+        var observer = new RecordingObserver();
+        var options = new VerificationOptions { FoldCount = 2, FarTargets = new[] { 0.5 }, PairListPath = list };
+        var r = Assert.Single(new VerificationRun(options, observer).Run(Set(items), Array.Empty<ScoredPair>()).Results);
+        Assert.Equal(2, r.Folds);
+        Assert.Contains(observer.Warnings, w => w.Contains("one fold") && w.Contains("one-fold.csv"));
+    }
+
+    private static (VerificationOutcome Outcome, RecordingObserver Observer) RunModels(params IEnumerable<EvaluationItem>[] models)
+    {
+        var observer = new RecordingObserver();
+        var outcome = new VerificationRun(Options(), observer).Run(Set(models.SelectMany(m => m)), Array.Empty<ScoredPair>());
+        return (outcome, observer);
+    }
+
+    private static string? InputsSetting(VerificationOutcome outcome) => outcome.Settings.SingleOrDefault(s => s.Name == "Inputs per model")?.Value;
+
+    [Fact]
+    public void ModelsOnTheSameInputsDrawNoWarning()
+    {
+        var (outcome, observer) = RunModels(People("eagle"), People("dingo"));
+        Assert.DoesNotContain(observer.Warnings, w => w.Contains("different inputs"));
+        Assert.Contains("the same 9 inputs", InputsSetting(outcome));
+    }
+
+    [Fact]
+    public void ModelsOnDifferentInputsAreWarnedAboutOnceNamingTheModelsAndTheDifference()
+    {
+        var dingo = People("dingo").Where(i => i.Label is not ("/crops/p1/1.png" or "/crops/p2/0.png"));
+        var (outcome, observer) = RunModels(People("eagle"), dingo);
+        string warning = Assert.Single(observer.Warnings, w => w.Contains("different inputs"));
+        Assert.Contains("'dingo' 7", warning);
+        Assert.Contains("'eagle' 9", warning);
+        Assert.Contains("'dingo' lacks 2 that another model has (p1/1, p2/0)", warning);
+        Assert.DoesNotContain("'eagle' lacks", warning);
+        Assert.Contains("'dingo' lacks 2", InputsSetting(outcome));
+        Assert.Equal(2, outcome.Results.Count);
+    }
+
+    [Fact]
+    public void DifferentImagesInEqualCountsAreADifferenceToo()
+    {
+        var dingo = People("dingo").Select(i => i.Label == "/crops/p0/0.png" ? i with { Label = "/crops/p0/other.png" } : i);
+        var (_, observer) = RunModels(People("eagle"), dingo);
+        string warning = Assert.Single(observer.Warnings, w => w.Contains("different inputs"));
+        Assert.Contains("'dingo' lacks 1 that another model has (p0/0)", warning);
+        Assert.Contains("'eagle' lacks 1 that another model has (p0/other)", warning);
+    }
+
+    [Fact]
+    public void AFailureToEnrolIsPresentButAnItemLeftOutIsNot()
+    {
+        var noFace = People("dingo").Select(i => i.Label == "/crops/p0/0.png" ? i with { Vector = Array.Empty<float>() } : i);
+        var (_, observer) = RunModels(People("eagle"), noFace);
+        Assert.DoesNotContain(observer.Warnings, w => w.Contains("different inputs"));
+
+        var nan = People("dingo").Select(i => i.Label == "/crops/p0/0.png" ? i with { Vector = new[] { float.NaN, 0f } } : i);
+        (_, observer) = RunModels(People("eagle"), nan);
+        Assert.Contains("'dingo' lacks 1 that another model has (p0/0)", Assert.Single(observer.Warnings, w => w.Contains("different inputs")));
+    }
+
+    [Fact]
+    public void AModelThatCannotBeMeasuredIsAnErrorAboutItAndTheOthersAreMeasured()
+    {
+        var lone = new EvaluationItem { Model = "lone", Vector = new[] { 1f, 0f }, Identity = "p0", Label = "/crops/p0/0.png" };
+        var noIdentity = People("anonymous").Select(i => i with { Identity = null });
+        var (outcome, observer) = RunModels(People("eagle"), new[] { lone }, noIdentity);
+        Assert.Equal("eagle", Assert.Single(outcome.Results).Model);
+        Assert.Equal(new[] { FaceEvalError.MissingIdentity, FaceEvalError.CannotMeasure }, observer.ItemErrors.Select(e => e.Error.Error).Order());
+        Assert.Contains(observer.ItemErrors, e => e.Error.Error == FaceEvalError.CannotMeasure && (string?)e.Item == "lone" && e.Error.Message.Contains("single embedding"));
+        // When no model can be measured, that is the run's error, as before.
+        var e = Assert.Throws<FaceEvalException>(() => RunModels(new[] { lone }));
+        Assert.Equal(FaceEvalError.CannotMeasure, e.Error);
+    }
+
+    [Fact]
+    public void WithAPairListOnlyTheItemsItNamesAreCompared()
+    {
+        using var dir = new TempDir();
+        string list = dir.File("pairs.csv");
+        File.WriteAllText(list, "Reference,Difference,IsMatch\n0,1,1\n2,3,1\n0,2,0\n1,3,0\n");
+        IEnumerable<EvaluationItem> Model(string model, params int[] images) =>
+            images.Select(i => new EvaluationItem { Model = model, Vector = new[] { (float)Math.Cos(i), (float)Math.Sin(i) }, Label = $"/x/{model}/{i}.png" });
+        var options = Options(list);
+        var observer = new RecordingObserver();
+        new VerificationRun(options, observer).Run(Set(Model("eagle", 0, 1, 2, 3).Concat(Model("dingo", 0, 1, 2, 3, 9))), Array.Empty<ScoredPair>());
+        Assert.DoesNotContain(observer.Warnings, w => w.Contains("different inputs"));
+        observer = new RecordingObserver();
+        new VerificationRun(options, observer).Run(Set(Model("eagle", 0, 1, 2, 3).Concat(Model("dingo", 0, 1, 2))), Array.Empty<ScoredPair>());
+        Assert.Contains("'dingo' lacks 1 that another model has (3)", Assert.Single(observer.Warnings, w => w.Contains("different inputs")));
+        Assert.Contains(observer.Warnings, w => w.Contains("input of model 'dingo'"));
+    }
+}
+
