@@ -49,7 +49,8 @@ public static class ServerApp
         var embedders = o.Models.ToDictionary(m => m.Key, m => m.Value.CreateEmbedder(), StringComparer.Ordinal);
         var extractor = new FaceFeatureExtractor(embedders, o.DetectorModel, o.DetectorMinConfidence, o.MaxPixels);
         builder.Services.AddSingleton(extractor);
-        if (o.RateLimit > 0) builder.Services.AddRateLimiter(rl => ConfigureRateLimit(rl, o));
+        var endpoints = new EndpointPath(o.Path, o.RecordRequests);
+        if (o.RateLimit > 0) builder.Services.AddRateLimiter(rl => ConfigureRateLimit(rl, o, endpoints));
 
         var app = builder.Build();
         var log = app.Logger;
@@ -74,47 +75,46 @@ public static class ServerApp
             }
         });
         if (o.RateLimit > 0) app.UseRateLimiter();
-        if (o.FaultLatencyMs > 0 || o.FaultErrorRate > 0 || o.FaultDropRate > 0) app.Use(Faults(o));
+        if (o.FaultLatencyMs > 0 || o.FaultErrorRate > 0 || o.FaultDropRate > 0) app.Use(Faults(o, endpoints));
 
-        app.MapPost(o.Path, (HttpContext ctx) => Extract(ctx, extractor, o, recorded));
-        app.MapMethods(o.Path, new[] { "GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" }, async (HttpContext ctx) =>
+        // The dispatch: by the same decision the rate limiter and the faults took.
+        app.Run(ctx => endpoints.Of(ctx) switch
         {
-            ctx.Response.Headers.Allow = "POST";
-            await Error(ctx, StatusCodes.Status405MethodNotAllowed, $"Use POST on {o.Path}.");
-        });
-        if (recorded is not null) app.MapGet("/__faceeval/requests", () => Results.Json(recorded.ToArray()));
-        app.Use(async (ctx, next) =>
-        {
-            if (ctx.GetEndpoint() is null)
-            {
-                await Error(ctx, StatusCodes.Status404NotFound, "Not found.");
-                return;
-            }
-            await next();
+            ServerEndpoint.Extract when HttpMethods.IsPost(ctx.Request.Method) => Extract(ctx, extractor, o, recorded),
+            ServerEndpoint.Extract => MethodNotAllowed(ctx, "POST", $"Use POST on {o.Path}."),
+            ServerEndpoint.RecordedRequests when HttpMethods.IsGet(ctx.Request.Method) => ctx.Response.WriteAsJsonAsync(recorded!.ToArray(), ctx.RequestAborted),
+            ServerEndpoint.RecordedRequests => MethodNotAllowed(ctx, "GET", "Use GET on the list of recorded requests."),
+            _ => Error(ctx, StatusCodes.Status404NotFound, "Not found."),
         });
         app.Lifetime.ApplicationStopped.Register(extractor.Dispose);
         return app;
     }
 
+    private static Task<int> MethodNotAllowed(HttpContext ctx, string allow, string message)
+    {
+        ctx.Response.Headers.Allow = allow;
+        return Error(ctx, StatusCodes.Status405MethodNotAllowed, message);
+    }
+
     private static int Burst(ServerOptions o) => o.RateBurst > 0 ? o.RateBurst : Math.Max(1, (int)Math.Ceiling(o.RateLimit));
 
-    private static void ConfigureRateLimit(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions rl, ServerOptions o)
+    private static void ConfigureRateLimit(Microsoft.AspNetCore.RateLimiting.RateLimiterOptions rl, ServerOptions o, EndpointPath endpoints)
     {
         // A token bucket per client address. Replenish in steps of about 100 ms (at least one token).
         int tokensPerPeriod = Math.Max(1, (int)Math.Round(o.RateLimit / 10));
         var period = TimeSpan.FromSeconds(tokensPerPeriod / o.RateLimit);
         // Only extraction requests count: a probe or a wrong path is answered without spending a token.
         rl.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
-            !HttpMethods.IsPost(ctx.Request.Method) || !ctx.Request.Path.Equals(o.Path)
+            endpoints.Of(ctx) != ServerEndpoint.Extract || !HttpMethods.IsPost(ctx.Request.Method)
                 ? RateLimitPartition.GetNoLimiter("free")
                 : RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Burst(o),
-                TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = period,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+                {
+                    TokenLimit = Burst(o),
+                    TokensPerPeriod = tokensPerPeriod,
+                    ReplenishmentPeriod = period,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
         rl.OnRejected = async (context, cancellation) =>
         {
             var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : period;
@@ -123,12 +123,12 @@ public static class ServerApp
         };
     }
 
-    private static Func<HttpContext, Func<Task>, Task> Faults(ServerOptions o)
+    private static Func<HttpContext, Func<Task>, Task> Faults(ServerOptions o, EndpointPath endpoints)
     {
         var random = o.FaultSeed is int seed ? new Random(seed) : new Random();
         return async (ctx, next) =>
         {
-            if (ctx.Request.Path.Equals(o.Path) && HttpMethods.IsPost(ctx.Request.Method))
+            if (endpoints.Of(ctx) == ServerEndpoint.Extract && HttpMethods.IsPost(ctx.Request.Method))
             {
                 if (o.FaultLatencyMs > 0)
                 {
