@@ -29,6 +29,11 @@ public static class ServerApp
     private const long FormOverheadBytes = 64 * 1024;
     private const int MaxRecorded = 20_000;
 
+    /// <summary>Limits of the request line and headers (Kestrel's defaults), quoted in the errors.</summary>
+    public const int MaxRequestLineBytes = 8 * 1024;
+    public const int MaxRequestHeaderBytes = 32 * 1024;
+    public const int MaxRequestHeaderCount = 100;
+
     public static WebApplication Build(ServerOptions o, string[] aspNetArgs)
     {
         var builder = WebApplication.CreateSlimBuilder(aspNetArgs);
@@ -40,6 +45,21 @@ public static class ServerApp
             // Room to read and discard an oversized upload before answering 413: a client still sending
             // when the server closes gets a broken pipe instead of the answer.
             k.Limits.MaxRequestBodySize = Math.Max(4 * o.MaxUploadBytes, o.MaxUploadBytes + 16 * 1024 * 1024) + FormOverheadBytes;
+            // Said here, not left to defaults, because the error messages quote them.
+            k.Limits.MaxRequestLineSize = MaxRequestLineBytes;
+            k.Limits.MaxRequestHeadersTotalSize = MaxRequestHeaderBytes;
+            k.Limits.MaxRequestHeaderCount = MaxRequestHeaderCount;
+            k.ConfigureEndpointDefaults(listen =>
+            {
+                // The vendor's protocol is HTTP/1.1, and ErrorBodyPipeWriter reads HTTP/1.x answers.
+                listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+                listen.Use(next => connection =>
+                {
+                    var transport = connection.Transport;
+                    connection.Transport = new DuplexPipe(transport.Input, new ErrorBodyPipeWriter(transport.Output, ProtocolErrorMessage));
+                    return next(connection);
+                });
+            });
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
@@ -90,10 +110,30 @@ public static class ServerApp
         return app;
     }
 
+    /// <summary>The message for an error the HTTP layer answered before the application ran (it gives no reason, only a status).</summary>
+    public static string ProtocolErrorMessage(int status) => status switch
+    {
+        400 => "The request is not well-formed HTTP/1.1 (request line, a header, Content-Length or Transfer-Encoding). Send a multipart/form-data POST.",
+        408 => "The request did not arrive in time.",
+        411 => "The request has a body but no Content-Length: send one, or a chunked body.",
+        413 => "The request is too large.",
+        414 => $"The request line (method, path and query) is over the limit of {MaxRequestLineBytes} bytes.",
+        431 => $"The request headers are over the limit of {MaxRequestHeaderBytes} bytes or {MaxRequestHeaderCount} headers.",
+        500 => "The server failed to answer the request.",
+        505 => "This HTTP version is not supported: send HTTP/1.1.",
+        _ => $"The request was refused (HTTP {status}).",
+    };
+
     private static Task<int> MethodNotAllowed(HttpContext ctx, string allow, string message)
     {
         ctx.Response.Headers.Allow = allow;
         return Error(ctx, StatusCodes.Status405MethodNotAllowed, message);
+    }
+
+    private sealed class DuplexPipe(System.IO.Pipelines.PipeReader input, System.IO.Pipelines.PipeWriter output) : System.IO.Pipelines.IDuplexPipe
+    {
+        public System.IO.Pipelines.PipeReader Input { get; } = input;
+        public System.IO.Pipelines.PipeWriter Output { get; } = output;
     }
 
     private static int Burst(ServerOptions o) => o.RateBurst > 0 ? o.RateBurst : Math.Max(1, (int)Math.Ceiling(o.RateLimit));
