@@ -62,7 +62,8 @@ public static class ServerApp
             });
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
+        builder.Logging.AddConsole(c => c.FormatterName = SafeConsoleFormatter.FormatterName);
+        builder.Logging.AddConsoleFormatter<SafeConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
 
@@ -80,7 +81,8 @@ public static class ServerApp
         log.LogInformation("Secondary detection: {Detector}", o.DetectorModel is null ? "off (whole upload is embedded)" : "YuNet " + Path.GetFileName(o.DetectorModel));
         log.LogInformation("Endpoint: POST {Path}; upload limit {Limit} bytes; rate limit {Rate}", o.Path, o.MaxUploadBytes, o.RateLimit > 0 ? $"{o.RateLimit}/s per client, burst {Burst(o)}" : "none");
 
-        // One log line per request: method, endpoint, status, time and model. Never file names or image content.
+        // One log line per request: method, path, status, time and model. Never file names or image content;
+        // what the client chose (method, path, model) escaped and bounded.
         app.Use(async (ctx, next) =>
         {
             var watch = Stopwatch.StartNew();
@@ -90,8 +92,8 @@ public static class ServerApp
             }
             finally
             {
-                log.LogInformation("{Method} {Path} -> {Status} in {Ms:F0} ms{Model}", ctx.Request.Method, ctx.Request.Path.Value, ctx.Response.StatusCode,
-                    watch.Elapsed.TotalMilliseconds, ctx.Items["model"] is string m ? $" (model {m})" : "");
+                log.LogInformation("{Method} {Path} -> {Status} in {Ms:F0} ms{Model}", LogText.Safe(ctx.Request.Method), LogText.Safe(ctx.Request.Path.Value),
+                    ctx.Response.StatusCode, watch.Elapsed.TotalMilliseconds, ctx.Items["model"] is string m ? $" (model {LogText.Safe(m)})" : "");
             }
         });
         if (o.RateLimit > 0) app.UseRateLimiter();
@@ -282,7 +284,7 @@ public static class ServerApp
     {
         ctx.Items["model"] = model;
         if (!extractor.Serves(model))
-            return await Error(ctx, 400, $"model_name '{model}' is rejected: it is not on this server's list.");
+            return await Error(ctx, 400, $"model_name '{LogText.Safe(model)}' is rejected: it is not on this server's list.");
         float[] feature;
         try
         {
