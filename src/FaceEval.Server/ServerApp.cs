@@ -61,11 +61,16 @@ public static class ServerApp
                 });
             });
         });
+        // A server stopped because its parent went away should not wait long for requests in flight.
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(c => c.FormatterName = SafeConsoleFormatter.FormatterName);
         builder.Logging.AddConsoleFormatter<SafeConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        // Before anything is loaded or bound: a parent that is already gone is a start-up error.
+        var parent = o.ParentProcessId is int parentId ? ParentProcessWatch.Open(parentId) : null;
 
         var embedders = o.Models.ToDictionary(m => m.Key, m => m.Value.CreateEmbedder(), StringComparer.Ordinal);
         var extractor = new FaceFeatureExtractor(embedders, o.DetectorModel, o.DetectorMinConfidence, o.MaxPixels);
@@ -80,6 +85,7 @@ public static class ServerApp
         foreach (var (name, e) in embedders) log.LogInformation("Serving model {Name}: {Description}", name, e.Description);
         log.LogInformation("Secondary detection: {Detector}", o.DetectorModel is null ? "off (whole upload is embedded)" : "YuNet " + Path.GetFileName(o.DetectorModel));
         log.LogInformation("Endpoint: POST {Path}; upload limit {Limit} bytes; rate limit {Rate}", o.Path, o.MaxUploadBytes, o.RateLimit > 0 ? $"{o.RateLimit}/s per client, burst {Burst(o)}" : "none");
+        if (parent is not null) StopWithParent(app, parent);
 
         // One log line per request: method, path, status, time and model. Never file names or image content;
         // what the client chose (method, path, model) escaped and bounded.
@@ -110,6 +116,22 @@ public static class ServerApp
         });
         app.Lifetime.ApplicationStopped.Register(extractor.Dispose);
         return app;
+    }
+
+    private static void StopWithParent(WebApplication app, ParentProcessWatch parent)
+    {
+        var log = app.Logger;
+        log.LogInformation("Stops when process {Pid} exits ({Method}).", parent.ProcessId, parent.Method);
+        app.Lifetime.ApplicationStopped.Register(parent.Dispose);
+        parent.Start(() =>
+        {
+            log.LogWarning("The process {Pid} that started this server has exited: stopping, which frees the port.", parent.ProcessId);
+            app.Lifetime.StopApplication();
+            // Should stopping hang, leave anyway: the point is to let go of the port. (This thread is a background one,
+            // so a normal stop ends it first.)
+            Thread.Sleep(TimeSpan.FromSeconds(30));
+            Environment.Exit(3);
+        });
     }
 
     /// <summary>The message for an error the HTTP layer answered before the application ran (it gives no reason, only a status).</summary>

@@ -27,6 +27,8 @@ public sealed record ServerOptions
     public int? FaultSeed { get; init; }
     /// <summary>Keep each request's form fields (never the image) for tests to read back.</summary>
     public bool RecordRequests { get; init; }
+    /// <summary>The process whose end stops the server (the one that started it); null for none.</summary>
+    public int? ParentProcessId { get; init; }
 
     public const string Usage = """
         FaceEval reference server: the vendor's feature-extraction protocol on your own machine.
@@ -51,6 +53,8 @@ public sealed record ServerOptions
           --fault-drop-rate P       drop the connection of a share P of requests
           --fault-seed N            seed for the fault draws
           --record-requests         test mode: GET /__faceeval/requests lists the form fields received (never images)
+          --parent-pid N            stop when process N ends (Start-FaceEvalServer passes its own, so that a
+                                    killed session does not leave the server holding its port)
 
         The server binds 127.0.0.1 unless --urls says otherwise; images stay in memory and are never logged.
         """;
@@ -85,6 +89,7 @@ public sealed record ServerOptions
                 case "--fault-drop-rate": o = o with { FaultDropRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--fault-seed": o = o with { FaultSeed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--record-requests": o = o with { RecordRequests = true }; break;
+                case "--parent-pid": o = o with { ParentProcessId = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 default: rest.Add(a); break;
             }
         }
@@ -125,6 +130,7 @@ public sealed record ServerOptions
     {
         if (Models.Count == 0) throw new FormatException("No model to serve: give at least one --model NAME=SPEC (e.g. --model dingo=lbp).");
         if (!Path.StartsWith('/')) throw new FormatException($"--path must start with '/'; got '{Path}'.");
+        if (ParentProcessId <= 0) throw new FormatException($"--parent-pid must be a process id (a positive number); got {ParentProcessId}.");
         if (RateLimit < 0 || MaxUploadBytes <= 0 || FaultErrorRate is < 0 or > 1 || FaultDropRate is < 0 or > 1 || FaultLatencyMs < 0)
             throw new FormatException("A numeric option is out of range (rates are 0..1, sizes and latency are positive).");
         if (DetectorModel is not null && !File.Exists(DetectorModel)) throw new FormatException($"The detector model '{DetectorModel}' does not exist.");

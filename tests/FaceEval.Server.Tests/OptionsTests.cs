@@ -15,6 +15,9 @@ public class OptionsTests
         Assert.Equal(AlignmentTemplate.Dlib150, o.Models["eagle"].Preprocessing!.Template);
         Assert.Equal(2.5, o.RateLimit);
         Assert.Equal("/v1/features", o.Path);
+        Assert.Null(o.ParentProcessId);
+        var (watching, _) = ServerOptions.Parse(new[] { "--model", "dingo=lbp", "--parent-pid", "4242" });
+        Assert.Equal(4242, watching.ParentProcessId);
     }
 
     [Fact]
@@ -45,6 +48,8 @@ public class OptionsTests
     [InlineData("--model", "dingo=lbp", "--path", "extract")]
     [InlineData("--model", "dingo=lbp", "--detector", "/no/such/yunet.onnx")]
     [InlineData("--model")]
+    [InlineData("--model", "dingo=lbp", "--parent-pid", "0")]
+    [InlineData("--model", "dingo=lbp", "--parent-pid", "-4")]
     public void RejectsBadOptionsWithAMessage(params string[] args)
     {
         if (args.Length == 1 && args[0] == "no model at all") args = Array.Empty<string>();

@@ -20,6 +20,11 @@ public sealed record ReferenceServerOptions
     public double FaultDropRate { get; init; }
     public int? FaultSeed { get; init; }
     public bool RecordRequests { get; init; }
+    /// <summary>
+    /// The process whose end stops the server, so that a killed session leaves no server holding its port;
+    /// null for this process (the default), 0 for none.
+    /// </summary>
+    public int? ParentProcessId { get; init; }
     /// <summary>Working folder of the server process (default: the caller's).</summary>
     public string? WorkingDirectory { get; init; }
     /// <summary>Extra environment variables for the server process (e.g. TMPDIR).</summary>
