@@ -33,6 +33,12 @@ public static class ServerApp
     public const int MaxRequestLineBytes = 8 * 1024;
     public const int MaxRequestHeaderBytes = 32 * 1024;
     public const int MaxRequestHeaderCount = 100;
+    /// <summary>Most parts a form may have: the vendor's has two.</summary>
+    public const int MaxFormParts = 8;
+    /// <summary>Longest model_name, in UTF-8 bytes.</summary>
+    public const int MaxModelNameBytes = 1024;
+    /// <summary>Longest file name or content type kept for a recorded part.</summary>
+    private const int MaxRecordedText = 128;
 
     public static WebApplication Build(ServerOptions o, string[] aspNetArgs)
     {
@@ -76,6 +82,13 @@ public static class ServerApp
         var extractor = new FaceFeatureExtractor(embedders, o.DetectorModel, o.DetectorMinConfidence, o.MaxPixels);
         builder.Services.AddSingleton(extractor);
         var endpoints = new EndpointPath(o.Path, o.RecordRequests);
+        // Each upload is held in memory while it is read, decoded and embedded: so many at once, so many waiting.
+        var uploads = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = o.MaxConcurrentUploads,
+            QueueLimit = o.MaxQueuedUploads,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
         if (o.RateLimit > 0) builder.Services.AddRateLimiter(rl => ConfigureRateLimit(rl, o, endpoints));
 
         var app = builder.Build();
@@ -84,7 +97,8 @@ public static class ServerApp
 
         foreach (var (name, e) in embedders) log.LogInformation("Serving model {Name}: {Description}", name, e.Description);
         log.LogInformation("Secondary detection: {Detector}", o.DetectorModel is null ? "off (whole upload is embedded)" : "YuNet " + Path.GetFileName(o.DetectorModel));
-        log.LogInformation("Endpoint: POST {Path}; upload limit {Limit} bytes; rate limit {Rate}", o.Path, o.MaxUploadBytes, o.RateLimit > 0 ? $"{o.RateLimit}/s per client, burst {Burst(o)}" : "none");
+        log.LogInformation("Endpoint: POST {Path}; upload limit {Limit} bytes, {Concurrent} at once and {Queued} waiting; rate limit {Rate}", o.Path, o.MaxUploadBytes,
+            o.MaxConcurrentUploads, o.MaxQueuedUploads, o.RateLimit > 0 ? $"{o.RateLimit}/s per client, burst {Burst(o)}" : "none");
         if (parent is not null) StopWithParent(app, parent);
 
         // One log line per request: method, path, status, time and model. Never file names or image content;
@@ -108,13 +122,14 @@ public static class ServerApp
         // The dispatch: by the same decision the rate limiter and the faults took.
         app.Run(ctx => endpoints.Of(ctx) switch
         {
-            ServerEndpoint.Extract when HttpMethods.IsPost(ctx.Request.Method) => Extract(ctx, extractor, o, recorded),
+            ServerEndpoint.Extract when HttpMethods.IsPost(ctx.Request.Method) => Extract(ctx, extractor, o, uploads, recorded),
             ServerEndpoint.Extract => MethodNotAllowed(ctx, "POST", $"Use POST on {o.Path}."),
             ServerEndpoint.RecordedRequests when HttpMethods.IsGet(ctx.Request.Method) => ctx.Response.WriteAsJsonAsync(recorded!.ToArray(), ctx.RequestAborted),
             ServerEndpoint.RecordedRequests => MethodNotAllowed(ctx, "GET", "Use GET on the list of recorded requests."),
             _ => Error(ctx, StatusCodes.Status404NotFound, "Not found."),
         });
         app.Lifetime.ApplicationStopped.Register(extractor.Dispose);
+        app.Lifetime.ApplicationStopped.Register(uploads.Dispose);
         return app;
     }
 
@@ -219,7 +234,31 @@ public static class ServerApp
         };
     }
 
-    private static async Task Extract(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrentQueue<RecordedRequest>? recorded)
+    private static async Task Extract(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrencyLimiter uploads, ConcurrentQueue<RecordedRequest>? recorded)
+    {
+        RateLimitLease place;
+        try
+        {
+            place = await uploads.AcquireAsync(1, ctx.RequestAborted);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left while waiting
+        }
+        using (place)
+        {
+            if (!place.IsAcquired)
+            {
+                ctx.Response.Headers.RetryAfter = "1";
+                await Error(ctx, StatusCodes.Status503ServiceUnavailable,
+                    $"The server is busy: {o.MaxConcurrentUploads} uploads are being processed and {o.MaxQueuedUploads} wait. Try again shortly.");
+                return;
+            }
+            await ExtractOne(ctx, extractor, o, recorded);
+        }
+    }
+
+    private static async Task ExtractOne(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrentQueue<RecordedRequest>? recorded)
     {
         var parts = new List<RecordedPart>();
         byte[]? image = null;
@@ -234,6 +273,11 @@ public static class ServerApp
         {
             status = await TooLarge(ctx, o);
         }
+        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            if (ctx.RequestAborted.IsCancellationRequested) return;
+            status = await Error(ctx, 408, "The upload arrived too slowly.");
+        }
         catch (Exception e) when (e is IOException or InvalidDataException or Microsoft.AspNetCore.Http.BadHttpRequestException)
         {
             if (ctx.RequestAborted.IsCancellationRequested) return;
@@ -241,7 +285,7 @@ public static class ServerApp
         }
         if (recorded is not null)
         {
-            recorded.Enqueue(new RecordedRequest(DateTimeOffset.UtcNow, ctx.Request.Method, ctx.Request.ContentType?.Split(';')[0], parts, model,
+            recorded.Enqueue(new RecordedRequest(DateTimeOffset.UtcNow, ctx.Request.Method, Bounded(ctx.Request.ContentType?.Split(';')[0]), parts, model,
                 image is null ? null : Convert.ToHexString(SHA256.HashData(image)).ToLowerInvariant(), status));
             while (recorded.Count > MaxRecorded) recorded.TryDequeue(out _);
         }
@@ -264,37 +308,43 @@ public static class ServerApp
         };
         byte[]? image = null;
         string? model = null;
+        int count = 0;
         MultipartSection? section;
         while ((section = await reader.ReadNextSectionAsync(ctx.RequestAborted)) is not null)
         {
+            if (++count > MaxFormParts)
+                return (await Error(ctx, 400, $"The form has more than {MaxFormParts} parts: send a file part 'image' and a field 'model_name'."), null, null);
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var cd) || !cd.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             {
                 await section.Body.DrainAsync(ctx.RequestAborted);
                 continue;
             }
             string name = HeaderUtilities.RemoveQuotes(cd.Name).Value ?? "";
-            string? fileName = cd.FileName.HasValue ? HeaderUtilities.RemoveQuotes(cd.FileName).Value : null;
+            string? fileName = Bounded(cd.FileName.HasValue ? HeaderUtilities.RemoveQuotes(cd.FileName).Value : null);
+            string? contentType = Bounded(section.ContentType);
+            if (name is "image" or "model_name" && parts.Any(p => p.Name == name))
+                return (await Error(ctx, 400, $"The form has more than one '{name}': send exactly one."), null, null);
             if (name == "image")
             {
                 image = await ReadLimited(section.Body, o.MaxUploadBytes, ctx.RequestAborted);
                 if (image is null)
                 {
-                    parts.Add(new RecordedPart(name, fileName, section.ContentType, -1));
+                    parts.Add(new RecordedPart(name, fileName, contentType, -1));
                     return (await TooLarge(ctx, o), null, null);
                 }
-                parts.Add(new RecordedPart(name, fileName, section.ContentType, image.Length));
+                parts.Add(new RecordedPart(name, fileName, contentType, image.Length));
             }
             else if (name == "model_name")
             {
-                var text = await ReadLimited(section.Body, 1024, ctx.RequestAborted);
-                if (text is null) return (await Error(ctx, 400, "model_name is too long."), null, null);
+                var text = await ReadLimited(section.Body, MaxModelNameBytes, ctx.RequestAborted);
+                if (text is null) return (await Error(ctx, 400, $"model_name is over the limit of {MaxModelNameBytes} bytes."), null, null);
                 model = Encoding.UTF8.GetString(text).Trim();
-                parts.Add(new RecordedPart(name, fileName, section.ContentType, text.Length));
+                parts.Add(new RecordedPart(name, fileName, contentType, text.Length));
             }
             else
             {
                 long length = await section.Body.DrainAsync(ctx.RequestAborted);
-                parts.Add(new RecordedPart(name, fileName, section.ContentType, length));
+                parts.Add(new RecordedPart(Bounded(name)!, fileName, contentType, length));
             }
         }
         if (image is null) return (await Error(ctx, 400, "The form has no file part 'image'."), null, model);
@@ -323,6 +373,9 @@ public static class ServerApp
         await ctx.Response.WriteAsJsonAsync(new ExtractResponse(model, feature), ctx.RequestAborted);
         return StatusCodes.Status200OK;
     }
+
+    /// <summary>Client text kept in test mode's record, cut to a bounded length.</summary>
+    private static string? Bounded(string? text) => text is null || text.Length <= MaxRecordedText ? text : text[..MaxRecordedText] + "…";
 
     /// <summary>Reads a stream into memory; null when it is longer than the limit.</summary>
     private static async Task<byte[]?> ReadLimited(Stream body, long limit, CancellationToken cancellation)

@@ -15,6 +15,10 @@ public sealed record ReferenceServerOptions
     public double RateLimit { get; init; }
     public int RateBurst { get; init; }
     public long? MaxUploadBytes { get; init; }
+    /// <summary>Uploads read and embedded at once; 0 for the server's default.</summary>
+    public int MaxConcurrentUploads { get; init; }
+    /// <summary>Uploads waiting for their turn beyond those; null for the server's default.</summary>
+    public int? MaxQueuedUploads { get; init; }
     public int FaultLatencyMs { get; init; }
     public double FaultErrorRate { get; init; }
     public double FaultDropRate { get; init; }

@@ -61,6 +61,8 @@ public sealed class ServerProcess : ReferenceServer
         Number("--rate-limit", o.RateLimit);
         Number("--rate-burst", o.RateBurst);
         Number("--max-upload-bytes", o.MaxUploadBytes ?? 0);
+        Number("--max-concurrent-uploads", o.MaxConcurrentUploads);
+        if (o.MaxQueuedUploads is int queued) { args.Add("--max-queued-uploads"); args.Add(queued.ToString(CultureInfo.InvariantCulture)); }
         Number("--fault-latency-ms", o.FaultLatencyMs);
         Number("--fault-error-rate", o.FaultErrorRate);
         Number("--fault-drop-rate", o.FaultDropRate);
