@@ -20,6 +20,10 @@ public sealed record ServerOptions
     /// <summary>Bucket size: requests a client may send at once before the rate applies.</summary>
     public int RateBurst { get; init; }
     public long MaxUploadBytes { get; init; } = 10 * 1024 * 1024;
+    /// <summary>Uploads read and embedded at once: with the queue, this bounds the memory that uploads take.</summary>
+    public int MaxConcurrentUploads { get; init; } = 8;
+    /// <summary>Uploads that wait for their turn; any beyond are answered 503.</summary>
+    public int MaxQueuedUploads { get; init; } = 64;
     public long MaxPixels { get; init; } = ImageDecoder.DefaultMaxPixels;
     public int FaultLatencyMs { get; init; }
     public double FaultErrorRate { get; init; }
@@ -27,6 +31,8 @@ public sealed record ServerOptions
     public int? FaultSeed { get; init; }
     /// <summary>Keep each request's form fields (never the image) for tests to read back.</summary>
     public bool RecordRequests { get; init; }
+    /// <summary>The process whose end stops the server (the one that started it); null for none.</summary>
+    public int? ParentProcessId { get; init; }
 
     public const string Usage = """
         FaceEval reference server: the vendor's feature-extraction protocol on your own machine.
@@ -45,12 +51,16 @@ public sealed record ServerOptions
           --rate-limit R            requests per second per client address (default: none)
           --rate-burst N            requests a client may send at once (default: R rounded up)
           --max-upload-bytes N      largest image upload (default 10485760)
+          --max-concurrent-uploads N  uploads read and embedded at once (default 8)
+          --max-queued-uploads N    uploads waiting for their turn; more are answered 503 (default 64)
           --max-pixels N            largest decoded image (default 100000000)
           --fault-latency-ms N      add N ms to every request
           --fault-error-rate P      answer a share P of requests with 500
           --fault-drop-rate P       drop the connection of a share P of requests
           --fault-seed N            seed for the fault draws
           --record-requests         test mode: GET /__faceeval/requests lists the form fields received (never images)
+          --parent-pid N            stop when process N ends (Start-FaceEvalServer passes its own, so that a
+                                    killed session does not leave the server holding its port)
 
         The server binds 127.0.0.1 unless --urls says otherwise; images stay in memory and are never logged.
         """;
@@ -79,12 +89,15 @@ public sealed record ServerOptions
                 case "--rate-limit": o = o with { RateLimit = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--rate-burst": o = o with { RateBurst = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--max-upload-bytes": o = o with { MaxUploadBytes = long.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--max-concurrent-uploads": o = o with { MaxConcurrentUploads = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--max-queued-uploads": o = o with { MaxQueuedUploads = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--max-pixels": o = o with { MaxPixels = long.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--fault-latency-ms": o = o with { FaultLatencyMs = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--fault-error-rate": o = o with { FaultErrorRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--fault-drop-rate": o = o with { FaultDropRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--fault-seed": o = o with { FaultSeed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--record-requests": o = o with { RecordRequests = true }; break;
+                case "--parent-pid": o = o with { ParentProcessId = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 default: rest.Add(a); break;
             }
         }
@@ -111,6 +124,8 @@ public sealed record ServerOptions
                 case "rateLimit": o = o with { RateLimit = p.Value.GetDouble() }; break;
                 case "rateBurst": o = o with { RateBurst = p.Value.GetInt32() }; break;
                 case "maxUploadBytes": o = o with { MaxUploadBytes = p.Value.GetInt64() }; break;
+                case "maxConcurrentUploads": o = o with { MaxConcurrentUploads = p.Value.GetInt32() }; break;
+                case "maxQueuedUploads": o = o with { MaxQueuedUploads = p.Value.GetInt32() }; break;
                 case "maxPixels": o = o with { MaxPixels = p.Value.GetInt64() }; break;
                 case "models":
                     foreach (var m in p.Value.EnumerateObject()) models[m.Name] = ModelSpec.Parse(m.Value.GetString()!, dir);
@@ -125,6 +140,9 @@ public sealed record ServerOptions
     {
         if (Models.Count == 0) throw new FormatException("No model to serve: give at least one --model NAME=SPEC (e.g. --model dingo=lbp).");
         if (!Path.StartsWith('/')) throw new FormatException($"--path must start with '/'; got '{Path}'.");
+        if (ParentProcessId <= 0) throw new FormatException($"--parent-pid must be a process id (a positive number); got {ParentProcessId}.");
+        if (MaxConcurrentUploads < 1 || MaxQueuedUploads < 0)
+            throw new FormatException("--max-concurrent-uploads must be 1 or more and --max-queued-uploads 0 or more.");
         if (RateLimit < 0 || MaxUploadBytes <= 0 || FaultErrorRate is < 0 or > 1 || FaultDropRate is < 0 or > 1 || FaultLatencyMs < 0)
             throw new FormatException("A numeric option is out of range (rates are 0..1, sizes and latency are positive).");
         if (DetectorModel is not null && !File.Exists(DetectorModel)) throw new FormatException($"The detector model '{DetectorModel}' does not exist.");

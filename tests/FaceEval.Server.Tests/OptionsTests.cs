@@ -15,6 +15,11 @@ public class OptionsTests
         Assert.Equal(AlignmentTemplate.Dlib150, o.Models["eagle"].Preprocessing!.Template);
         Assert.Equal(2.5, o.RateLimit);
         Assert.Equal("/v1/features", o.Path);
+        Assert.Null(o.ParentProcessId);
+        var (bounded, _) = ServerOptions.Parse(new[] { "--model", "dingo=lbp", "--parent-pid", "4242", "--max-concurrent-uploads", "2", "--max-queued-uploads", "0" });
+        Assert.Equal(4242, bounded.ParentProcessId);
+        Assert.Equal(2, bounded.MaxConcurrentUploads);
+        Assert.Equal(0, bounded.MaxQueuedUploads);
     }
 
     [Fact]
@@ -45,6 +50,10 @@ public class OptionsTests
     [InlineData("--model", "dingo=lbp", "--path", "extract")]
     [InlineData("--model", "dingo=lbp", "--detector", "/no/such/yunet.onnx")]
     [InlineData("--model")]
+    [InlineData("--model", "dingo=lbp", "--parent-pid", "0")]
+    [InlineData("--model", "dingo=lbp", "--parent-pid", "-4")]
+    [InlineData("--model", "dingo=lbp", "--max-concurrent-uploads", "0")]
+    [InlineData("--model", "dingo=lbp", "--max-queued-uploads", "-1")]
     public void RejectsBadOptionsWithAMessage(params string[] args)
     {
         if (args.Length == 1 && args[0] == "no model at all") args = Array.Empty<string>();

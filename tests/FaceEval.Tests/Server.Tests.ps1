@@ -110,6 +110,40 @@ Import-Module $Module -Force
         $text | Should -Match '(?s)second re-import\s+end' -Because 'no warning when no server was running'
     }
 
+    It 'stops a server whose session was killed outright (kill -9), which frees its port' {
+        # The server runs in a session of its own (setsid), so no signal of the console reaches it; it watches
+        # the process that started it instead.
+        $folder = New-TestFolder
+        $info = Join-Path $folder 'server.txt'
+        $script = Join-Path $folder 'start.ps1'
+        Set-Content $script @'
+param($Module, $Info)
+Import-Module $Module
+$server = Start-FaceEvalServer -Model dingo=lbp -NoDetector
+"$($server.ProcessId) $(([uri]$server.Url).Port)" | Set-Content $Info
+Start-Sleep 600
+'@
+        $session = Start-Process (Join-Path $PSHOME 'pwsh') -PassThru -ArgumentList '-NoProfile', '-NonInteractive', '-File', $script, '-Module', $env:FACEEVAL_MODULE, '-Info', $info
+        $serverId = $null
+        try {
+            $deadline = [datetime]::UtcNow.AddMinutes(2)   # a hang guard
+            while (-not ((Test-Path $info) -and (Get-Content $info)) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            $serverId, $port = (Get-Content $info) -split ' '
+            (Get-Process -Id $serverId).Id | Should -Be $serverId
+            Stop-Process -Id $session.Id -Force   # SIGKILL on Linux: the session gets no chance to stop its server
+            $deadline = [datetime]::UtcNow.AddMinutes(2)   # a hang guard
+            while ((Get-Process -Id $serverId -ErrorAction Ignore) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            Get-Process -Id $serverId -ErrorAction Ignore | Should -BeNullOrEmpty -Because 'the server stops when the session that started it is gone'
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, [int]$port)
+            $listener.Start()   # the port is free again
+            $listener.Stop()
+        } finally {
+            Stop-Process -Id $session.Id -Force -ErrorAction Ignore
+            if ($serverId -and (Get-Process -Id $serverId -ErrorAction Ignore).ProcessName -eq 'dotnet') { Stop-Process -Id $serverId -Force }
+            Remove-Item $folder -Recurse -Force -ErrorAction Ignore
+        }
+    }
+
     It 'starts nothing with -WhatIf, and takes -NoDetector or -DetectorModel, not both' {
         $before = @(Get-FaceEvalServer).Count
         Start-FaceEvalServer -Model dingo=lbp -WhatIf | Should -BeNullOrEmpty

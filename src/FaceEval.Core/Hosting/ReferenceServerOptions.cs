@@ -15,11 +15,20 @@ public sealed record ReferenceServerOptions
     public double RateLimit { get; init; }
     public int RateBurst { get; init; }
     public long? MaxUploadBytes { get; init; }
+    /// <summary>Uploads read and embedded at once; 0 for the server's default.</summary>
+    public int MaxConcurrentUploads { get; init; }
+    /// <summary>Uploads waiting for their turn beyond those; null for the server's default.</summary>
+    public int? MaxQueuedUploads { get; init; }
     public int FaultLatencyMs { get; init; }
     public double FaultErrorRate { get; init; }
     public double FaultDropRate { get; init; }
     public int? FaultSeed { get; init; }
     public bool RecordRequests { get; init; }
+    /// <summary>
+    /// The process whose end stops the server, so that a killed session leaves no server holding its port;
+    /// null for this process (the default), 0 for none.
+    /// </summary>
+    public int? ParentProcessId { get; init; }
     /// <summary>Working folder of the server process (default: the caller's).</summary>
     public string? WorkingDirectory { get; init; }
     /// <summary>Extra environment variables for the server process (e.g. TMPDIR).</summary>

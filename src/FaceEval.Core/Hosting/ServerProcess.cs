@@ -61,11 +61,17 @@ public sealed class ServerProcess : ReferenceServer
         Number("--rate-limit", o.RateLimit);
         Number("--rate-burst", o.RateBurst);
         Number("--max-upload-bytes", o.MaxUploadBytes ?? 0);
+        Number("--max-concurrent-uploads", o.MaxConcurrentUploads);
+        if (o.MaxQueuedUploads is int queued) { args.Add("--max-queued-uploads"); args.Add(queued.ToString(CultureInfo.InvariantCulture)); }
         Number("--fault-latency-ms", o.FaultLatencyMs);
         Number("--fault-error-rate", o.FaultErrorRate);
         Number("--fault-drop-rate", o.FaultDropRate);
         if (o.FaultSeed is int seed) { args.Add("--fault-seed"); args.Add(seed.ToString(CultureInfo.InvariantCulture)); }
         if (o.RecordRequests) args.Add("--record-requests");
+        // The server stops by itself when this process ends: setsid keeps Ctrl+C in the console from reaching it,
+        // so nothing else would stop it when the session is killed outright (kill -9) instead of closed.
+        int parent = o.ParentProcessId ?? System.Environment.ProcessId;
+        if (parent != 0) { args.Add("--parent-pid"); args.Add(parent.ToString(CultureInfo.InvariantCulture)); }
         // No diagnostics IPC: the runtime would otherwise create its debugger pipe and event socket in the
         // temp folder, and the server is meant to leave nothing behind.
         psi.Environment["DOTNET_EnableDiagnostics"] = "0";

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using FaceEval.Core.Hosting;
+using FaceEval.Core.Tests;
+
+namespace FaceEval.Server.Tests;
+
+/// <summary>One upload in memory at a time and none waiting: the smallest bound, to see it hold.</summary>
+public sealed class OneUploadAtATimeServer : ServerFixture
+{
+    public OneUploadAtATimeServer() : base(new ReferenceServerOptions { Models = new[] { "dingo=lbp" }, NoDetector = true, MaxConcurrentUploads = 1, MaxQueuedUploads = 0 }) { }
+}
+
+public class UploadBoundTests : IClassFixture<OneUploadAtATimeServer>
+{
+    private static readonly byte[] s_face = Client.Png(TestData.Gradient(60, 60));
+    private readonly OneUploadAtATimeServer _s;
+    public UploadBoundTests(OneUploadAtATimeServer server) => _s = server;
+
+    [Fact]
+    public async Task UploadsBeyondTheBoundAre503UntilOneEnds()
+    {
+        // An upload that never finishes: it holds the one place while the server waits for the rest of it.
+        var held = new TcpClient();
+        await held.ConnectAsync("127.0.0.1", RawHttp.Port(_s.Server.Url));
+        using var form = Client.Form(Random.Shared.GetItems(new byte[] { 1, 2, 3 }, 600_000), "dingo");
+        byte[] body = await form.ReadAsByteArrayAsync();
+        byte[] head = Encoding.Latin1.GetBytes($"POST /extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {form.Headers.ContentType}\r\nContent-Length: {body.Length}\r\n\r\n");
+        await held.GetStream().WriteAsync(head);
+        await held.GetStream().WriteAsync(body.AsMemory(0, body.Length - 1000));
+
+        // Until the held upload has its place, a request may still be served; after, every one is refused.
+        var busy = await Until(_s.Server.Url, 503);
+        Assert.Contains("busy", busy.AssertJsonError(503));
+        Assert.Equal("1", busy.Header("Retry-After"));
+
+        held.Dispose(); // the held upload ends, and gives its place back
+        await Until(_s.Server.Url, 200);
+    }
+
+    /// <summary>Sends requests one after another until one gets <paramref name="status"/>; each other answer must be 200 or 503.</summary>
+    private static async Task<RawResponse> Until(string url, int status)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(2)) // a hang guard
+        {
+            var response = await RawHttp.Send(url, await RawHttp.Post("/extract", s_face, "dingo"));
+            if (response.Status == status) return response;
+            Assert.True(response.Status is 200 or 503, $"{response.Status}: {response.Text}");
+            await Task.Delay(100);
+        }
+        Assert.Fail($"no answer {status} within the hang guard");
+        return null!;
+    }
+}
+
+/// <summary>The form's own sizes: each bounded before it is read into memory.</summary>
+public class FormBoundTests : IClassFixture<LbpServer>
+{
+    private static readonly byte[] s_face = Client.Png(TestData.Gradient(60, 60));
+    private readonly LbpServer _s;
+    public FormBoundTests(LbpServer server) => _s = server;
+
+    [Fact]
+    public async Task AModelNameOverTheLimitIs400()
+    {
+        var response = await RawHttp.Send(_s.Server.Url, await RawHttp.Post("/extract", s_face, new string('d', 2000)));
+        Assert.Contains("model_name", response.AssertJsonError(400));
+    }
+
+    [Fact]
+    public async Task AFormWithTooManyPartsIs400()
+    {
+        using var form = Client.Form(s_face, "dingo");
+        for (int i = 0; i < 40; i++) form.Add(new StringContent("x"), $"extra{i}");
+        var (status, json, _) = await Client.Post(_s.Http, _s.Server.Url, form);
+        Assert.Equal(400, status);
+        Assert.Contains("parts", json.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData("image")]
+    [InlineData("model_name")]
+    public async Task AFormWithTheSameFieldTwiceIs400(string field)
+    {
+        using var form = Client.Form(s_face, "dingo");
+        if (field == "image") form.Add(new ByteArrayContent(s_face), "image", "second.png");
+        else form.Add(new StringContent("eagle"), "model_name");
+        var (status, json, _) = await Client.Post(_s.Http, _s.Server.Url, form);
+        Assert.Equal(400, status);
+        Assert.Contains($"'{field}'", json.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task APartWithHeadersOverTheLimitIs400()
+    {
+        using var form = Client.Form(s_face, "dingo");
+        var big = new StringContent("x");
+        big.Headers.Add("X-Padding", new string('p', 20_000));
+        form.Add(big, "padding");
+        var (status, _, _) = await Client.Post(_s.Http, _s.Server.Url, form);
+        Assert.Equal(400, status);
+    }
+}
