@@ -261,3 +261,28 @@ Describe 'An unreadable sub-folder (defect 12)' {
         }
     }
 }
+
+Describe 'Special files as embeddings and pair lists (defect 11)' {
+    It 'refuses devices, pipes and links to them at once, and reads the good files after them' {
+        if ($IsWindows) { Set-ItResult -Skipped -Because 'devices and named pipes are Unix paths here'; return }
+        $dir = New-Item -ItemType Directory (Join-Path $Work 'special') -Force
+        & mkfifo (Join-Path $dir 'pipe.npy')
+        New-Item -ItemType SymbolicLink -Path (Join-Path $dir 'zero.npy') -Target /dev/zero | Out-Null
+        Write-TestNpy (Join-Path $dir 'good.npy') ([float[]](0.6, 0.8))
+        & mkfifo (Join-Path $dir 'pairs.txt')
+        $job = Start-ThreadJob {
+            param($Module, $Dir)
+            Import-Module $Module
+            $e = @('/dev/zero', '/dev/urandom', "$Dir/pipe.npy", "$Dir/zero.npy", "$Dir/good.npy") | ForEach-Object { Import-FaceEmbedding -LiteralPath $_ -Model m -ErrorVariable +ev -ErrorAction SilentlyContinue }
+            $pairs = try { $e | Measure-FaceVerification -PairList "$Dir/pairs.txt" -ErrorAction Stop; 'measured' } catch { $_.FullyQualifiedErrorId }
+            [pscustomobject]@{ Read = $e.Count; Errors = @($ev | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }); PairList = $pairs }
+        } -ArgumentList $env:FACEEVAL_MODULE, $dir.FullName
+        $job | Wait-Job -Timeout 120 | Out-Null
+        $job.State | Should -Be 'Completed' -Because 'nothing may wait on a pipe'
+        $r = Receive-Job $job
+        $r.Read | Should -Be 1
+        $r.Errors | Should -Be 'NpyUnreadable', 'NpyUnreadable', 'NpyUnreadable', 'NpyUnreadable'
+        $r.PairList | Should -BeLike 'PairListInvalid,*'
+        Remove-Job $job -Force
+    }
+}

@@ -27,6 +27,11 @@ public static class EmbeddingFile
         {
             throw Unreadable(path, e.Message, e);
         }
+        catch (FaceEvalException e) when (e.Error != FaceEvalError.NpyUnreadable)
+        {
+            // Missing, empty, a device or pipe, too large (RegularFile): still one NpyUnreadable that says which.
+            throw Unreadable(path, e.Message, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             throw Unreadable(path, $"'{path}' cannot be read: {e.Message}", e);

@@ -39,7 +39,8 @@ public static partial class NpyFile
 
     /// <summary>Reads every row: one for shape (D,), N for shape (N, D).</summary>
     /// <exception cref="InvalidDataException">Not a .npy file this reader understands; the message says why.</exception>
-    public static float[][] Read(string path) => Decode(File.ReadAllBytes(path), path);
+    /// <exception cref="FaceEvalException">The path is missing, empty, a device, pipe or socket, or over 1 GiB (see <see cref="RegularFile"/>).</exception>
+    public static float[][] Read(string path) => Decode(RegularFile.ReadAllBytes(path, ".npy file"), path);
 
     /// <summary>
     /// True when the file exists and is a complete, readable .npy of one usable vector (of
@@ -52,7 +53,7 @@ public static partial class NpyFile
             var rows = Read(path);
             return rows.Length == 1 && rows[0].Length > 0 && (dimension is null || rows[0].Length == dimension) && Metrics.EmbeddingVector.Problem(rows[0]) is null;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FaceEvalException)
         {
             return false;
         }

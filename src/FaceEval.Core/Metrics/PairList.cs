@@ -22,18 +22,15 @@ public static class PairList
     /// <exception cref="FaceEvalException">PairListInvalid for a file of neither form or a bad line; FileNotFound or FileUnreadable.</exception>
     public static IReadOnlyList<PairSpec> Read(string path)
     {
+        // A regular file only, read to a bound: a pipe or a device named as the pair list is refused, not waited on.
         string[] all;
         try
         {
-            all = File.ReadAllLines(path);
+            all = FaceEval.Core.IO.RegularFile.ReadAllText(path, "pair list").Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (FaceEvalException e) when (e.Error == FaceEvalError.EmptyFile)
         {
-            throw new FaceEvalException(FaceEvalError.FileNotFound, $"The pair list '{path}' does not exist.", path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new FaceEvalException(FaceEvalError.FileUnreadable, $"The pair list '{path}' cannot be read: {e.Message}", path);
+            throw Invalid(path, null, "the file is empty (or is not a regular file); it should be " + Forms);
         }
         var lines = all.Select((text, i) => new Line(i + 1, text)).Where(l => l.Text.Trim().Length > 0)
             .SkipWhile((l, k) => k == 0 && l.Text.Trim().StartsWith("sep=", StringComparison.OrdinalIgnoreCase)) // Excel's separator hint
