@@ -28,13 +28,28 @@ public class UploadBoundTests : IClassFixture<OneUploadAtATimeServer>
         byte[] body = await form.ReadAsByteArrayAsync();
         byte[] head = Encoding.Latin1.GetBytes($"POST /extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {form.Headers.ContentType}\r\nContent-Length: {body.Length}\r\n\r\n");
         await held.GetStream().WriteAsync(head);
-        await held.GetStream().WriteAsync(body.AsMemory(0, body.Length - 1000));
+        int sent = body.Length / 2;
+        await held.GetStream().WriteAsync(body.AsMemory(0, sent));
+        // Keep it alive: a few hundred bytes a second, above Kestrel's minimum body rate (240 B/s after a 5 s
+        // grace), so that a slow, loaded machine cannot time the held upload out before the test looks.
+        using var stopTrickle = new CancellationTokenSource();
+        var trickle = Task.Run(async () =>
+        {
+            while (!stopTrickle.IsCancellationRequested && sent < body.Length - 1000)
+            {
+                await held.GetStream().WriteAsync(body.AsMemory(sent, 100));
+                sent += 100;
+                try { await Task.Delay(150, stopTrickle.Token); } catch (OperationCanceledException) { }
+            }
+        });
 
         // Until the held upload has its place, a request may still be served; after, every one is refused.
         var busy = await Until(_s.Server.Url, 503);
         Assert.Contains("busy", busy.AssertJsonError(503));
         Assert.Equal("1", busy.Header("Retry-After"));
 
+        stopTrickle.Cancel();
+        await trickle;
         held.Dispose(); // the held upload ends, and gives its place back
         await Until(_s.Server.Url, 200);
     }
