@@ -7,7 +7,7 @@ namespace FaceEval.Core.Metrics;
 /// from per-identity counts: a genuine pair of identity i weighs c(i), an impostor pair of i and j weighs
 /// c(i) · c(j). With every count 1 these are the rules of <see cref="VerificationMetrics"/> exactly; with
 /// bootstrap counts they are the metrics of a resample of identities (<see cref="Bootstrap"/>); with 0/1
-/// counts they are the metrics of a subset of identities (a transfer check). Pairs of weight 0
+/// counts they are the metrics of a subset of identities (<see cref="TransferCheck"/>). Pairs of weight 0
 /// are not in the weighted set at all: no threshold or EER midpoint is taken at their scores.
 /// </summary>
 internal static class WeightedSweep
