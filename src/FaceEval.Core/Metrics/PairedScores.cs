@@ -10,7 +10,7 @@ namespace FaceEval.Core.Metrics;
 public sealed class PairedScores
 {
     private readonly float[][] _scores;
-    private readonly LabelledPairs?[] _sorted;
+    private readonly Lazy<LabelledPairs>[] _sorted;
     // The totals of a replicate without a pass over the pairs: genuine pairs per identity, and either the
     // items per identity (all pairs: identities x and y share n(x)·n(y) impostor pairs) or the distinct
     // impostor identity pairs with their multiplicities (a pair list).
@@ -26,7 +26,12 @@ public sealed class PairedScores
         A = a;
         B = b;
         Identities = identities;
-        _sorted = new LabelledPairs?[models.Length];
+        _sorted = new Lazy<LabelledPairs>[models.Length];
+        for (int m = 0; m < models.Length; m++)
+        {
+            int model = m;
+            _sorted[m] = new Lazy<LabelledPairs>(() => LabelledPairs.Create(_scores[model], A, B, Identities));
+        }
         _genuinePerIdentity = new long[identities];
         for (int p = 0; p < a.Length; p++) if (a[p] == b[p]) { GenuinePairs++; _genuinePerIdentity[a[p]]++; } else ImpostorPairs++;
         _itemsPerIdentity = itemsPerIdentity;
@@ -90,11 +95,7 @@ public sealed class PairedScores
     public bool IsGenuine(int pair) => A[pair] == B[pair];
 
     /// <summary>Model <paramref name="model"/>'s pairs sorted by score, with their identities.</summary>
-    internal LabelledPairs Sorted(int model)
-    {
-        lock (_sorted)
-            return _sorted[model] ??= LabelledPairs.Create(_scores[model], A, B, Identities);
-    }
+    internal LabelledPairs Sorted(int model) => _sorted[model].Value;
 
     /// <summary>
     /// Pairs scored elsewhere (a pair list): per model one score per pair, in the order of
