@@ -28,8 +28,9 @@ public static class PairedBootstrap
     /// <para>Per pair of models and metric: Difference = value(A) − value(B) on all pairs; the percentile
     /// interval of the replicate differences Δ at <paramref name="level"/> (linear interpolation between
     /// order statistics); the two-sided p of "no difference",
-    /// p = min(1, 2 · (1 + min(#{Δ ≤ 0}, #{Δ ≥ 0})) / (B + 1)) (the +1 counts the observed data as one of
-    /// the draws, Davison and Hinkley 1997, §4.4); and Holm's adjustment of that p over every pair of models
+    /// p = min(1, 2 · (1 + min(#{Δ ≤ 0}, #{Δ ≥ 0})) / (B + 1)) (the +1 in the count and in B makes it a
+    /// Monte Carlo p that is never 0: Davison and Hinkley 1997, Bootstrap Methods and their Application,
+    /// ch. 4); and Holm's adjustment of that p over every pair of models
     /// for the same metric and target (<see cref="Holm"/>). B counts the replicates that drew both genuine
     /// and impostor pairs. Verdict: significant when the adjusted p is below 1 − level, the side by the sign
     /// of the difference (for the EER, lower is better).</para>
