@@ -102,7 +102,7 @@ public static class Bootstrap
     }
 
     /// <summary>Linear-interpolation quantile of the values that are not NaN.</summary>
-    private static double Quantile(double[] values, double p)
+    internal static double Quantile(double[] values, double p)
     {
         var v = values.Where(x => !double.IsNaN(x)).Order().ToArray();
         if (v.Length == 0) return double.NaN;
