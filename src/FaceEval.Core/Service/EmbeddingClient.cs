@@ -223,6 +223,9 @@ public sealed class EmbeddingClient : IDisposable
                         throw;
                     }
                     Volatile.Write(ref _answered, 1);
+                    // A redirect ends the run: latch it before the slot is released, so no request queued behind
+                    // this one goes out in the moment before the answer is read.
+                    if ((int)answer.StatusCode is >= 300 and < 400) Fatal(Redirected((int)answer.StatusCode, fileName));
                     if (answer.StatusCode == HttpStatusCode.TooManyRequests)
                     {
                         tally.CountThrottled();
@@ -275,10 +278,7 @@ public sealed class EmbeddingClient : IDisposable
                 return new EmbeddingReply(feature, tally.Sent, tally.Throttled, _time.GetElapsedTime(started));
             }
             if (status is >= 300 and < 400)
-                // Nothing of the answer is quoted: its Location, reason phrase and body name the other URL.
-                throw Fatal(new FaceEvalException(FaceEvalError.EndpointRedirected,
-                    $"{Redactor.Redacted} answered {status}, a redirect, to '{fileName}'. FaceEval sends images only to the URL it was given and never follows a redirect, " +
-                    "so the run stops: every item would get the same answer. Ask the service for the URL it answers at (https:// for http://, another host or path) and give that one with -ServerUrl or $env:FACEEVAL_SERVER_URL.", fileName));
+                throw Fatal(Redirected(status, fileName)); // (latched already, inside the slot)
 
             string raw = ReplyText.ErrorText(body.Length > MaxScannedText ? body[..MaxScannedText] : body, ReplyText.MediaType(response.Content.Headers));
             string error = ReplyText.Shorten(Redactor.Scrub(raw), MaxErrorText);
@@ -332,6 +332,12 @@ public sealed class EmbeddingClient : IDisposable
         Interlocked.CompareExchange(ref _fatal, e, null);
         return _fatal!;
     }
+
+    /// <summary>The run-ending error for a redirect. Nothing of the answer is quoted: its Location, reason phrase and body name the other URL.</summary>
+    private FaceEvalException Redirected(int status, string fileName) =>
+        new(FaceEvalError.EndpointRedirected,
+            $"{Redactor.Redacted} answered {status}, a redirect, to '{fileName}'. FaceEval sends images only to the URL it was given and never follows a redirect, " +
+            "so the run stops: every item would get the same answer. Ask the service for the URL it answers at (https:// for http://, another host or path) and give that one with -ServerUrl or $env:FACEEVAL_SERVER_URL.", fileName);
 
     private static bool IsRefusal(HttpRequestException e)
     {
