@@ -78,6 +78,18 @@ Describe 'Compare-FaceModel' {
         $r.Upper | Should -Be $same.Upper
     }
 
+    It 'counts a failure to enrol against its model only, or leaves the item out for every model with -FailureToEnrol Exclude' {
+        $failed = $Worse | ForEach-Object { if ($_.ImagePath -match '/p2/[1-4]\.png$') { [FaceEval.FaceEmbedding]@{ SourcePath = $_.SourcePath; ImagePath = $_.ImagePath; Model = 'worse'; Identity = $_.Identity; Vector = [float[]]@() } } else { $_ } }
+        $reject = @($Better + $failed | Compare-FaceModel -FarTarget 1e-1 -BootstrapCount 200 -WarningVariable wv)
+        @($wv).Count | Should -Be 0 -Because 'a failure to enrol is an item the model has'
+        $full = @($Better + $Worse | Compare-FaceModel -FarTarget 1e-1 -BootstrapCount 200)
+        $reject[0].ValueA | Should -Be $full[0].ValueA -Because 'the other model loses nothing'
+        $reject[0].ValueB | Should -Not -Be $full[0].ValueB -Because 'the failures reject that model''s pairs of those items'
+        $exclude = @($Better + $failed | Compare-FaceModel -FarTarget 1e-1 -BootstrapCount 200 -FailureToEnrol Exclude -WarningVariable wx -WarningAction SilentlyContinue)
+        @($wx | Where-Object Message -like '*-FailureToEnrol Exclude: 4 item(s)*').Count | Should -Be 1
+        $exclude[0].ValueA | Should -Not -Be $full[0].ValueA -Because 'the items are left out for every model'
+    }
+
     It 'stops with one error when the input has fewer than two models' {
         $errors = @()
         $e = { $Better | Compare-FaceModel -BootstrapCount 100 -ErrorVariable +errors -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'CannotMeasure,*' -PassThru
