@@ -34,6 +34,19 @@ Describe 'Demo' {
         [double]($results | Where-Object Model -eq dingo).Auc | Should -BeLessThan ([double]($results | Where-Object Model -eq eagle).Auc)
     }
 
+    It 'finds eagle (dlib) better than dingo (LBP) on the ORL faces at every measurable FAR and on the EER, on the same pairs' {
+        $ExitCode | Should -Be 0 -Because $Output
+        $c = @(Get-ChildItem (Join-Path $Work 'demo/embeddings') -Recurse -Filter *.npy | Import-FaceEmbedding |
+            Compare-FaceModel -FarTarget 1e-2, 1e-3, 1e-4 -BootstrapCount 500 -Seed 1 -WarningVariable wv)
+        @($wv).Count | Should -Be 0 -Because '78,000 impostor pairs measure FAR 1e-4 and both models embedded every crop'
+        $c.Count | Should -Be 4
+        $c | ForEach-Object { "$($_.ModelA)/$($_.ModelB)" } | Select-Object -Unique | Should -Be 'dingo/eagle'
+        foreach ($row in $c) {
+            $row.Verdict | Should -Be 'B better' -Because "eagle should beat dingo at $($row.Metric) $($row.TargetFar)"
+            if ($row.Metric -eq 'Tar') { $row.Upper | Should -BeLessThan 0 } else { $row.Lower | Should -BeGreaterThan 0 }
+        }
+    }
+
     It 'draws faces with -Synthetic through build.ps1 Demo, passing -Model from a shell as one comma-separated word' {
         $out = Join-Path $Work 'via-build'
         $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File (Join-Path $Repo 'build.ps1') Demo -DemoOutput $out -Synthetic -Model 'kiwi,dingo' 2>&1 | Out-String

@@ -57,6 +57,23 @@ Describe 'Table views' {
         [double]$back[0].Tar | Should -Be $r.OperatingPoints[0].Tar
     }
 
+    It 'reads a model comparison as a sentence: who against whom, which metric, A and B in %, the difference in points, the interval, p and the winner' {
+        $tar = [FaceEval.ModelComparison]@{ ModelA = 'dingo'; ModelB = 'eagle'; Metric = 'Tar'; TargetFar = 1e-3; ValueA = 0.4; ValueB = 0.9828; Difference = -0.5828
+            Lower = -0.6663; Upper = -0.5087; PValue = 0.0001; AdjustedPValue = 0.0004; BootstrapCount = 1000; ConfidenceLevel = 0.95; Verdict = 'B better' }
+        $eer = [FaceEval.ModelComparison]@{ ModelA = 'dingo'; ModelB = 'eagle'; Metric = 'Eer'; ValueA = 0.2311; ValueB = 0.0039; Difference = 0.2272
+            Lower = 0.1972; Upper = 0.2641; PValue = 0.0123; AdjustedPValue = 0.0123; BootstrapCount = 1000; ConfidenceLevel = 0.95; Verdict = 'B better' }
+        $same = [FaceEval.ModelComparison]@{ ModelA = 'kiwi'; ModelB = 'owl'; Metric = 'Tar'; TargetFar = 1e-2; ValueA = 0.5; ValueB = 0.5; Difference = 0
+            Lower = -0.01; Upper = 0.02; PValue = 1; AdjustedPValue = 1; BootstrapCount = 200; ConfidenceLevel = 0.95; Verdict = 'No significant difference' }
+        $won = [FaceEval.ModelComparison]@{ ModelA = 'kiwi'; ModelB = 'owl'; Metric = 'Tar'; TargetFar = 1e-2; ValueA = 0.6; ValueB = 0.5; Difference = 0.1
+            Lower = 0.05; Upper = 0.15; PValue = 0.01; AdjustedPValue = 0.01; BootstrapCount = 200; ConfidenceLevel = 0.95; Verdict = 'A better' }
+        $lines = Format-Row @($tar, $eer, $same, $won)
+        $lines[0] | Should -Match '^Comparison\s+Metric\s+A\s+B\s+Difference\s+Interval\s+p\s+Verdict$'
+        $lines[2] | Should -Match '^dingo vs eagle\s+TAR at FAR 1e-3\s+40\.00\s?%\s+98\.28\s?%\s+-58\.28 pp\s+\[-66\.63, -50\.87\]\s+< 0\.001\s+eagle better$'
+        $lines[3] | Should -Match '^dingo vs eagle\s+EER\s+23\.11\s?%\s+0\.39\s?%\s+\+22\.72 pp\s+\[19\.72, 26\.41\]\s+0\.012\s+eagle better$'
+        $lines[4] | Should -Match '^kiwi vs owl\s+TAR at FAR 1e-2\s.*\s0\.00 pp\s+\[-1\.00, 2\.00\]\s+1\.000\s+No significant difference$'
+        $lines[5] | Should -Match '\+10\.00 pp.*\s0\.010\s+kiwi better$'
+    }
+
     It 'gives the result table one TAR column per target asked for' {
         $pairs = foreach ($i in 1..400) { [pscustomobject]@{ Score = ($i % 97) / 97; IsMatch = $i % 4 -eq 0 } }
         $header = (Format-Row ($pairs | Measure-FaceVerification -FarTarget 0.2, 1e-1, 1e-3 -FoldCount 0 -WarningAction SilentlyContinue))[0]

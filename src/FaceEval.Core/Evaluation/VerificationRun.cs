@@ -94,7 +94,7 @@ public sealed class VerificationRun
     /// value, or a dimension other than the one most of the model's embeddings have. A failure to enrol (an
     /// empty vector) takes part as such. Throws only when the model as a whole cannot be measured.
     /// </summary>
-    private List<EvaluationItem> Screen(string model, IReadOnlyList<EvaluationItem> items, bool needIdentity)
+    internal List<EvaluationItem> Screen(string model, IReadOnlyList<EvaluationItem> items, bool needIdentity)
     {
         if (needIdentity && items.Count > 0 && items.All(i => string.IsNullOrEmpty(i.Identity)))
             throw new FaceEvalException(FaceEvalError.MissingIdentity,

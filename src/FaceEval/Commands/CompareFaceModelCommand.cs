@@ -1,0 +1,109 @@
+using System.Management.Automation;
+using FaceEval.Core.Evaluation;
+
+namespace FaceEval.PowerShell;
+
+/// <summary>Compares models pair for pair on the same pairs: differences in TAR and EER with paired bootstrap intervals, Holm-adjusted p and a verdict.</summary>
+[Cmdlet(VerbsData.Compare, "FaceModel")]
+[OutputType(typeof(ModelComparison))]
+public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
+{
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    [Parameter]
+    [Alias("FarTargets")]
+    [ValidateNotNullOrEmpty]
+    public double[] FarTarget { get; set; } = { 1e-2, 1e-3, 1e-4 };
+
+    /// <summary>Replicates of the paired bootstrap over identities. 100 is the least: fewer cannot reach p below 0.02 and give ragged interval ends.</summary>
+    [Parameter]
+    [Alias("Bootstrap")]
+    [ValidateRange(100, 100000)]
+    public int BootstrapCount { get; set; } = 1000;
+
+    [Parameter]
+    [ValidateRange(0.5, 0.999)]
+    public double ConfidenceLevel { get; set; } = 0.95;
+
+    [Parameter]
+    public int Seed { get; set; }
+
+    [Parameter]
+    public FailureToEnrolHandling FailureToEnrol { get; set; } = FailureToEnrolHandling.Reject;
+
+    private readonly EvaluationSetBinder _input = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    protected override void BeginProcessing()
+    {
+        foreach (var t in FarTarget)
+            if (!(t > 0 && t <= 1))
+                ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FarTarget), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null) return;
+        if (InputObject.BaseObject is not FaceEmbedding)
+        {
+            string? file = (InputObject.BaseObject as FileInfo)?.FullName ?? InputObject.BaseObject as string;
+            if (file is not null && file.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+                ThrowTerminatingError(ErrorRecords.Create(new NotSupportedException(
+                    $"'{Path.GetFileName(file)}' is an embedding file: read the files with Import-FaceEmbedding first (it takes each file's identity from its folder and its model from the run's manifest), for example: Get-ChildItem ./embeddings -Recurse -Filter *.npy | Import-FaceEmbedding | Compare-FaceModel"),
+                    "EmbeddingFileInput", ErrorCategory.InvalidArgument, InputObject));
+            WriteError(ErrorRecords.Argument("UnsupportedInput", "Compare-FaceModel takes FaceEmbedding objects (from Import-FaceEmbedding or Invoke-FaceEmbedding), each with an Identity and a Model.", InputObject));
+            return;
+        }
+        try
+        {
+            _input.Add(InputObject);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or PSInvalidCastException)
+        {
+            WriteError(ErrorRecords.Create(e, "UnsupportedInput", ErrorCategory.InvalidArgument, InputObject));
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var run = new ComparisonRun(new Observer(this))
+        {
+            FarTargets = FarTarget, BootstrapCount = BootstrapCount, Seed = Seed, ConfidenceLevel = ConfidenceLevel, FailureToEnrol = FailureToEnrol,
+        };
+        IReadOnlyList<ModelComparison> comparisons;
+        try
+        {
+            comparisons = run.Run(_input.Embeddings, _stop.Token);
+        }
+        catch (FaceEvalException e)
+        {
+            ThrowTerminatingError(ErrorRecords.From(e));
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return; // Ctrl+C: PowerShell stops the pipeline
+        }
+        foreach (var c in comparisons) WriteObject(c);
+    }
+
+    /// <summary>Ctrl+C: the bootstrap stops at its next batch of replicates.</summary>
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>The run's messages as progress, verbose, warning and error records.</summary>
+    private sealed class Observer(PSCmdlet cmdlet) : IEvaluationObserver
+    {
+        public void Progress(string activity, string status, bool completed, int percent) =>
+            cmdlet.WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing, PercentComplete = percent });
+
+        public void Detail(string message) => cmdlet.WriteVerbose(message);
+
+        public void Warning(string message) => cmdlet.WriteWarning(message);
+
+        public void ItemError(FaceEvalException error, object? item) => cmdlet.WriteError(ErrorRecords.From(error, item));
+    }
+
+    public void Dispose() => _stop.Dispose();
+}
