@@ -220,6 +220,35 @@ Import-Module '$env:FACEEVAL_MODULE'
         { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -Bootstrap 50 } | Should -Throw -ErrorId 'CannotMeasure,*'
     }
 
+    It 'checks that a threshold chosen on half the identities holds on the other half (-TransferCheck), seeded, and refuses it without all pairs' {
+        $random = [Random]::new(11)
+        $in = foreach ($id in 1..30) {
+            $centre = 1..6 | ForEach-Object { $random.NextDouble() - 0.5 }
+            foreach ($k in 1..4) { New-Embedding "id$id" ([float[]]@($centre | ForEach-Object { $_ + 0.5 * ($random.NextDouble() - 0.5) })) }
+        }
+        $a = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -TransferCheck 20 -Seed 4
+        $b = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -TransferCheck 20 -Seed 4
+        foreach ($p in $a.OperatingPoints) {
+            [double]::IsFinite($p.TransferFarRatio) | Should -BeTrue
+            [double]::IsFinite($p.TransferFarRatioMax) | Should -BeTrue
+            $p.TransferFarRatioMax | Should -BeGreaterOrEqual $p.TransferFarRatio
+            $p.TransferTar | Should -BeGreaterOrEqual 0
+            $p.TransferTar | Should -BeLessOrEqual 1
+        }
+        $a.OperatingPoints.TransferFarRatio | Should -Be $b.OperatingPoints.TransferFarRatio
+        $a.OperatingPoints.TransferFarRatioMax | Should -Be $b.OperatingPoints.TransferFarRatioMax
+        $a.OperatingPoints.TransferTar | Should -Be $b.OperatingPoints.TransferTar
+        $a.TransferSplits | Should -Be 20
+        $other = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -TransferCheck 20 -Seed 5
+        ($other.OperatingPoints.TransferFarRatioMax -join ',') | Should -Not -Be ($a.OperatingPoints.TransferFarRatioMax -join ',') -Because 'the seed draws the splits'
+        $off = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01
+        foreach ($p in $off.OperatingPoints) { [double]::IsNaN($p.TransferFarRatio), [double]::IsNaN($p.TransferFarRatioMax), [double]::IsNaN($p.TransferTar) | Should -Be $true, $true, $true }
+        $off.TransferSplits | Should -Be 0
+        { $in | Measure-FaceVerification -TransferCheck 5 -ImpostorSample 100 } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        { $in | Measure-FaceVerification -TransferCheck 5 -PairList ./pairs.txt } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -TransferCheck 5 } | Should -Throw -ErrorId 'CannotMeasure,*'
+    }
+
     It 'reproduces the InsightFace convention where it differs from the strict one' {
         $pairs = @(0.9, 0.8, 0.6 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $true } }) + @(0.7, 0.5, 0.4, 0.3 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $false } })
         $strict = $pairs | Measure-FaceVerification -FarTargets 0.2 -Folds 2
