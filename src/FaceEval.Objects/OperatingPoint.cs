@@ -11,6 +11,10 @@ public sealed record OperatingPoint(double TargetFar, double Threshold, double T
     public double? TarLow { get; init; }
     /// <summary>Upper bound of the bootstrap interval for TAR, when bootstrapped.</summary>
     public double? TarHigh { get; init; }
+    /// <summary>Lower bound of the bootstrap percentile interval of the strict threshold at this target (chosen again on each replicate); NaN when not bootstrapped.</summary>
+    public double ThresholdLower { get; init; } = double.NaN;
+    /// <summary>Upper bound of the bootstrap interval of the strict threshold; NaN when not bootstrapped.</summary>
+    public double ThresholdUpper { get; init; } = double.NaN;
 
     /// <summary>
     /// -TransferCheck: the median over identity-disjoint transfers of FAR(unseen half) / target, for the strict

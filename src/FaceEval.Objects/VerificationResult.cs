@@ -39,13 +39,21 @@ public sealed class VerificationResult
     /// <summary>-TransferCheck: the seeded splits of the identities behind each operating point's Transfer* values (0: not checked).</summary>
     public int TransferSplits { get; private init; }
 
-    /// <summary>A copy with intervals: one (low, high) per operating point, in order, and one for the EER.</summary>
-    public VerificationResult WithIntervals(IReadOnlyList<Interval> tar, Interval eer, int replicates, double level)
+    /// <summary>
+    /// A copy with intervals: one (low, high) of TAR per operating point, in order, one for the EER, and
+    /// optionally one of the strict threshold per operating point.
+    /// </summary>
+    public VerificationResult WithIntervals(IReadOnlyList<Interval> tar, Interval eer, int replicates, double level, IReadOnlyList<Interval>? threshold = null)
     {
         if (tar.Count != OperatingPoints.Length) throw new ArgumentException($"{tar.Count} TAR intervals for {OperatingPoints.Length} operating points.", nameof(tar));
+        if (threshold is not null && threshold.Count != OperatingPoints.Length) throw new ArgumentException($"{threshold.Count} threshold intervals for {OperatingPoints.Length} operating points.", nameof(threshold));
         return new VerificationResult(this)
         {
-            OperatingPoints = OperatingPoints.Select((p, k) => p with { TarLow = tar[k].Low, TarHigh = tar[k].High }).ToArray(),
+            OperatingPoints = OperatingPoints.Select((p, k) => p with
+            {
+                TarLow = tar[k].Low, TarHigh = tar[k].High,
+                ThresholdLower = threshold?[k].Low ?? double.NaN, ThresholdUpper = threshold?[k].High ?? double.NaN,
+            }).ToArray(),
             EerLow = eer.Low, EerHigh = eer.High, BootstrapReplicates = replicates, ConfidenceLevel = level,
         };
     }

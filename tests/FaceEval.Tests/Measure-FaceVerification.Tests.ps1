@@ -208,6 +208,14 @@ Import-Module '$env:FACEEVAL_MODULE'
             $p.Tar | Should -BeGreaterOrEqual $p.TarLow
             $p.Tar | Should -BeLessOrEqual $p.TarHigh
             $p.TarHigh | Should -BeGreaterThan $p.TarLow
+            $p.Threshold | Should -BeGreaterOrEqual $p.ThresholdLower -Because 'the strict threshold of all pairs lies in its bootstrap interval'
+            $p.Threshold | Should -BeLessOrEqual $p.ThresholdUpper
+            $p.ThresholdUpper | Should -BeGreaterThan $p.ThresholdLower
+        }
+        $a.OperatingPoints.ThresholdLower | Should -Be $b.OperatingPoints.ThresholdLower
+        $a.OperatingPoints.ThresholdUpper | Should -Be $b.OperatingPoints.ThresholdUpper
+        foreach ($p in ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01).OperatingPoints) {
+            [double]::IsNaN($p.ThresholdLower), [double]::IsNaN($p.ThresholdUpper) | Should -Be $true, $true -Because 'no bootstrap, no threshold interval'
         }
         $a.Eer | Should -BeGreaterOrEqual $a.EerLow
         $a.Eer | Should -BeLessOrEqual $a.EerHigh

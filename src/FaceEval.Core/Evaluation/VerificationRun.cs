@@ -179,10 +179,10 @@ public sealed class VerificationRun
             watch.Restart();
             var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));
             int total = _options.BootstrapCount, step = Math.Max(1, total / 1000);
-            var (tar, eer) = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), total, _options.Seed, _options.ConfidenceLevel,
+            var intervals = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), total, _options.Seed, _options.ConfidenceLevel,
                 done => { if (done % step == 0 || done == total) _observer?.Progress(activity, $"Bootstrap: {done:N0} of {total:N0} replicates", percent: 100 * done / total); },
                 _cancellation);
-            result = result.WithIntervals(tar, eer, _options.BootstrapCount, _options.ConfidenceLevel);
+            result = result.WithIntervals(intervals.Tar, intervals.Eer, _options.BootstrapCount, _options.ConfidenceLevel, intervals.Threshold);
             _observer?.Detail($"Model '{model}': {_options.BootstrapCount} bootstrap replicates in {watch.Elapsed.TotalSeconds:F2} s.");
             _observer?.Progress(activity, "Done", completed: true);
         }
