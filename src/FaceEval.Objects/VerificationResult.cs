@@ -40,6 +40,12 @@ public sealed class VerificationResult
     public int TransferSplits { get; private init; }
 
     /// <summary>
+    /// -Calibrate: the scores as log-likelihood ratios, llr = Slope · score + Intercept, with Cllr, MinCllr and
+    /// CalibrationLoss in bits (Brümmer and du Preez 2006) and Probability(score, prior); null when not asked for.
+    /// </summary>
+    public ModelCalibration? Calibration { get; private init; }
+
+    /// <summary>
     /// A copy with intervals: one (low, high) of TAR per operating point, in order, one for the EER, and
     /// optionally one of the strict threshold per operating point.
     /// </summary>
@@ -72,6 +78,9 @@ public sealed class VerificationResult
         };
     }
 
+    /// <summary>A copy with the calibration of its scores.</summary>
+    public VerificationResult WithCalibration(ModelCalibration calibration) => new(this) { Calibration = calibration };
+
     public VerificationResult() { }
 
     /// <summary>A copy of every property of <paramref name="from"/>, for the With… methods to change some of.</summary>
@@ -85,7 +94,7 @@ public sealed class VerificationResult
         GenuineMean = from.GenuineMean; GenuineStd = from.GenuineStd; ImpostorMean = from.ImpostorMean; ImpostorStd = from.ImpostorStd;
         Roc = from.Roc; Histogram = from.Histogram;
         EerLow = from.EerLow; EerHigh = from.EerHigh; BootstrapReplicates = from.BootstrapReplicates; ConfidenceLevel = from.ConfidenceLevel;
-        TransferSplits = from.TransferSplits;
+        TransferSplits = from.TransferSplits; Calibration = from.Calibration;
     }
 
     /// <summary>The operating point measured for target <paramref name="far"/>, or null when that target was not asked for (table views leave it blank).</summary>

@@ -257,6 +257,34 @@ Import-Module '$env:FACEEVAL_MODULE'
         { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -TransferCheck 5 } | Should -Throw -ErrorId 'CannotMeasure,*'
     }
 
+    It 'calibrates scores into log-likelihood ratios (-Calibrate), with Cllr and MinCllr in bits and a probability per score and prior' {
+        $random = [Random]::new(12)
+        $in = foreach ($id in 1..30) {
+            $centre = 1..6 | ForEach-Object { $random.NextDouble() - 0.5 }
+            foreach ($k in 1..4) { New-Embedding "id$id" ([float[]]@($centre | ForEach-Object { $_ + 0.5 * ($random.NextDouble() - 0.5) })) }
+        }
+        $r = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -Calibrate -Seed 2
+        $c = $r.Calibration
+        $c | Should -Not -BeNullOrEmpty
+        $c.Model | Should -Be 'm'
+        [double]::IsFinite($c.Cllr) | Should -BeTrue
+        $c.Cllr | Should -BeGreaterOrEqual $c.MinCllr
+        $c.MinCllr | Should -BeGreaterOrEqual 0
+        $c.CalibrationLoss | Should -Be ($c.Cllr - $c.MinCllr)
+        $c.Slope | Should -BeGreaterThan 0 -Because 'genuine pairs score higher here'
+        $low, $mid, $high = $c.Probability(0.1, 0.5), $c.Probability(0.3, 0.5), $c.Probability(0.6, 0.5)
+        $mid | Should -BeGreaterThan $low
+        $high | Should -BeGreaterThan $mid
+        $c.Probability(0.3, 0.9) | Should -BeGreaterThan $mid -Because 'a higher prior of genuine pairs raises the probability'
+        $c.Probability(0.3, 0.1) | Should -BeLessThan $mid
+        $c.Probability(0.3, 0.5) | Should -BeGreaterThan 0
+        $c.Probability(0.3, 0.5) | Should -BeLessThan 1
+        ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -Calibrate -Seed 2).Calibration.Cllr | Should -Be $c.Cllr -Because 'the seed draws the folds'
+        ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1).Calibration | Should -BeNullOrEmpty
+        { $in | Measure-FaceVerification -Calibrate -ImpostorSample 100 } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -Calibrate } | Should -Throw -ErrorId 'CannotMeasure,*'
+    }
+
     It 'reproduces the InsightFace convention where it differs from the strict one' {
         $pairs = @(0.9, 0.8, 0.6 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $true } }) + @(0.7, 0.5, 0.4, 0.3 | ForEach-Object { [pscustomobject]@{ Score = $_; IsMatch = $false } })
         $strict = $pairs | Measure-FaceVerification -FarTargets 0.2 -Folds 2

@@ -37,6 +37,12 @@ public sealed record VerificationOptions
     /// </summary>
     public int TransferCheck { get; init; }
 
+    /// <summary>
+    /// Whether to calibrate each model's scores into log-likelihood ratios (<see cref="Metrics.Calibration"/>:
+    /// Cllr and MinCllr, Brümmer and du Preez 2006). All pairs of embeddings only.
+    /// </summary>
+    public bool Calibrate { get; init; }
+
     /// <summary>When above 0, every genuine pair but only this many impostor pairs, drawn uniformly.</summary>
     public long ImpostorSample { get; init; }
 }
