@@ -11,4 +11,20 @@ public sealed record OperatingPoint(double TargetFar, double Threshold, double T
     public double? TarLow { get; init; }
     /// <summary>Upper bound of the bootstrap interval for TAR, when bootstrapped.</summary>
     public double? TarHigh { get; init; }
+    /// <summary>Lower bound of the bootstrap percentile interval of the strict threshold at this target (chosen again on each replicate); NaN when not bootstrapped.</summary>
+    public double ThresholdLower { get; init; } = double.NaN;
+    /// <summary>Upper bound of the bootstrap interval of the strict threshold; NaN when not bootstrapped.</summary>
+    public double ThresholdUpper { get; init; } = double.NaN;
+
+    /// <summary>
+    /// -TransferCheck: the median over identity-disjoint transfers of FAR(unseen half) / target, for the strict
+    /// threshold chosen on one half of the identities and applied to the other (the a-priori threshold check
+    /// of biometric practice: development/evaluation split by identity, ISO/IEC 19795-1 / bob.measure's
+    /// dev/eval). 1: the threshold holds its FAR on new people; above 1: it lets more impostors through. NaN when not computed.
+    /// </summary>
+    public double TransferFarRatio { get; init; } = double.NaN;
+    /// <summary>-TransferCheck: the largest FAR(unseen half) / target over the transfers; NaN when not computed.</summary>
+    public double TransferFarRatioMax { get; init; } = double.NaN;
+    /// <summary>-TransferCheck: the median TAR on the unseen half at the transferred threshold; NaN when not computed.</summary>
+    public double TransferTar { get; init; } = double.NaN;
 }

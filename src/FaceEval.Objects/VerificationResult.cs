@@ -36,20 +36,65 @@ public sealed class VerificationResult
     public int BootstrapReplicates { get; private init; }
     public double? ConfidenceLevel { get; private init; }
 
-    /// <summary>A copy with intervals: one (low, high) per operating point, in order, and one for the EER.</summary>
-    public VerificationResult WithIntervals(IReadOnlyList<Interval> tar, Interval eer, int replicates, double level)
+    /// <summary>-TransferCheck: the seeded splits of the identities behind each operating point's Transfer* values (0: not checked).</summary>
+    public int TransferSplits { get; private init; }
+
+    /// <summary>
+    /// -Calibrate: the scores as log-likelihood ratios, llr = Slope · score + Intercept, with Cllr, MinCllr and
+    /// CalibrationLoss in bits (Brümmer and du Preez 2006) and Probability(score, prior); null when not asked for.
+    /// </summary>
+    public ModelCalibration? Calibration { get; private init; }
+
+    /// <summary>
+    /// A copy with intervals: one (low, high) of TAR per operating point, in order, one for the EER, and
+    /// optionally one of the strict threshold per operating point.
+    /// </summary>
+    public VerificationResult WithIntervals(IReadOnlyList<Interval> tar, Interval eer, int replicates, double level, IReadOnlyList<Interval>? threshold = null)
     {
         if (tar.Count != OperatingPoints.Length) throw new ArgumentException($"{tar.Count} TAR intervals for {OperatingPoints.Length} operating points.", nameof(tar));
-        return new VerificationResult
+        if (threshold is not null && threshold.Count != OperatingPoints.Length) throw new ArgumentException($"{threshold.Count} threshold intervals for {OperatingPoints.Length} operating points.", nameof(threshold));
+        return new VerificationResult(this)
         {
-            Model = Model, GenuinePairs = GenuinePairs, ImpostorPairs = ImpostorPairs, FailureToEnrol = FailureToEnrol,
-            FailureToEnrolHandling = FailureToEnrolHandling, Auc = Auc, Eer = Eer, EerThreshold = EerThreshold,
-            OperatingPoints = OperatingPoints.Select((p, k) => p with { TarLow = tar[k].Low, TarHigh = tar[k].High }).ToArray(),
-            Convention = Convention, KFoldAccuracy = KFoldAccuracy, KFoldStd = KFoldStd, Folds = Folds, DPrime = DPrime,
-            GenuineMean = GenuineMean, GenuineStd = GenuineStd, ImpostorMean = ImpostorMean, ImpostorStd = ImpostorStd,
-            Roc = Roc, Histogram = Histogram,
+            OperatingPoints = OperatingPoints.Select((p, k) => p with
+            {
+                TarLow = tar[k].Low, TarHigh = tar[k].High,
+                ThresholdLower = threshold?[k].Low ?? double.NaN, ThresholdUpper = threshold?[k].High ?? double.NaN,
+            }).ToArray(),
             EerLow = eer.Low, EerHigh = eer.High, BootstrapReplicates = replicates, ConfidenceLevel = level,
         };
+    }
+
+    /// <summary>A copy with the threshold transfer check: one <see cref="ThresholdTransfer"/> per operating point, in order.</summary>
+    public VerificationResult WithTransfer(IReadOnlyList<ThresholdTransfer> transfer, int splits)
+    {
+        if (transfer.Count != OperatingPoints.Length) throw new ArgumentException($"{transfer.Count} transfer checks for {OperatingPoints.Length} operating points.", nameof(transfer));
+        return new VerificationResult(this)
+        {
+            OperatingPoints = OperatingPoints.Select((p, k) => p with
+            {
+                TransferFarRatio = transfer[k].TransferFarRatio, TransferFarRatioMax = transfer[k].TransferFarRatioMax, TransferTar = transfer[k].TransferTar,
+            }).ToArray(),
+            TransferSplits = splits,
+        };
+    }
+
+    /// <summary>A copy with the calibration of its scores.</summary>
+    public VerificationResult WithCalibration(ModelCalibration calibration) => new(this) { Calibration = calibration };
+
+    public VerificationResult() { }
+
+    /// <summary>A copy of every property of <paramref name="from"/>, for the With… methods to change some of.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    private VerificationResult(VerificationResult from)
+    {
+        Model = from.Model; GenuinePairs = from.GenuinePairs; ImpostorPairs = from.ImpostorPairs; FailureToEnrol = from.FailureToEnrol;
+        FailureToEnrolHandling = from.FailureToEnrolHandling; Auc = from.Auc; Eer = from.Eer; EerThreshold = from.EerThreshold;
+        OperatingPoints = from.OperatingPoints;
+        Convention = from.Convention; KFoldAccuracy = from.KFoldAccuracy; KFoldStd = from.KFoldStd; Folds = from.Folds; DPrime = from.DPrime;
+        GenuineMean = from.GenuineMean; GenuineStd = from.GenuineStd; ImpostorMean = from.ImpostorMean; ImpostorStd = from.ImpostorStd;
+        Roc = from.Roc; Histogram = from.Histogram;
+        EerLow = from.EerLow; EerHigh = from.EerHigh; BootstrapReplicates = from.BootstrapReplicates; ConfidenceLevel = from.ConfidenceLevel;
+        TransferSplits = from.TransferSplits; Calibration = from.Calibration;
     }
 
     /// <summary>The operating point measured for target <paramref name="far"/>, or null when that target was not asked for (table views leave it blank).</summary>

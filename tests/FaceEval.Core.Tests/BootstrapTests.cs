@@ -70,4 +70,25 @@ public class BootstrapTests
         Assert.InRange(VerificationMetrics.Eer(set).Eer, a.Eer.Low, a.Eer.High);
         Assert.NotEqual(a.Eer, Bootstrap.Intervals(pairs, targets, 300, seed: 6).Eer);
     }
+
+    [Fact]
+    public void ThresholdIntervalsAreThoseOfThePairedBootstrapAndHoldTheFullDataThreshold()
+    {
+        var (vectors, ids) = Set(40, 5, 2);
+        vectors[3] = Array.Empty<float>(); // a failure to enrol
+        var targets = new[] { 0.1, 0.01 };
+        var single = Bootstrap.Intervals(LabelledPairs.AllPairs(vectors, ids), targets, 300, seed: 5);
+        Assert.Equal(targets.Length, single.Threshold.Length);
+        // The same draws as the paired bootstrap (one seed), so its per-model threshold intervals.
+        var paired = PairedBootstrap.Compare(PairedScores.AllPairs(new[] { "a", "b" }, new[] { vectors, vectors }, ids), targets, 300, seed: 5);
+        var rows = paired.Thresholds.Where(t => t.Model == "a").ToArray();
+        var scores = PairScorer.ScoreAllPairs(vectors, ids);
+        var points = VerificationMetrics.TarAtFar(ScoreSet.Create(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures), targets);
+        for (int k = 0; k < targets.Length; k++)
+        {
+            Assert.Equal((rows[k].ThresholdLower, rows[k].ThresholdUpper), (single.Threshold[k].Low, single.Threshold[k].High));
+            Assert.True(single.Threshold[k].Low < single.Threshold[k].High);
+            Assert.InRange(points[k].Threshold, single.Threshold[k].Low, single.Threshold[k].High);
+        }
+    }
 }

@@ -37,6 +37,24 @@ public class ReportingTests
     }
 
     [Fact]
+    public void TarAtFarTableShowsTheThresholdIntervalAndTheTransferCheckOnlyWhenMeasured()
+    {
+        var plain = Result("eagle", 0.45, 1);
+        var targets = plain.OperatingPoints.Select(p => p.TargetFar).ToArray();
+        var transfer = targets.Select((t, k) => new ThresholdTransfer { Model = "eagle", TargetFar = t, TransferFarRatio = 1.25 + k, TransferFarRatioMax = 3.5 + k, TransferTar = 0.875 }).ToArray();
+        var checkedResult = plain.WithIntervals(targets.Select(_ => new Interval(0.5, 0.6)).ToArray(), new Interval(0.1, 0.2), 50, 0.95, targets.Select(_ => new Interval(0.3125, 0.4375)).ToArray())
+            .WithTransfer(transfer, 20);
+        string Html(VerificationResult r) { var html = new HtmlBuilder(); new TarAtFarSection(new[] { r }).Render(html); return html.ToString(); }
+        string shown = Html(checkedResult), bare = Html(plain);
+        Assert.Contains("[0.3125, 0.4375]", shown);
+        Assert.Contains("×1.25", shown);
+        Assert.Contains("max ×3.50", shown);
+        Assert.Contains("87.50%", shown);
+        Assert.DoesNotContain("×", bare);
+        Assert.DoesNotContain("new people", bare);
+    }
+
+    [Fact]
     public void PlotsDrawOneColouredSeriesPerModelInPngAndSvg()
     {
         var results = new[] { Result("eagle", 0.45, 1), Result("owl", 0.3, 2) };

@@ -212,5 +212,39 @@ public class VerificationRunTests
         Assert.Contains("'dingo' lacks 1 that another model has (3)", Assert.Single(observer.Warnings, w => w.Contains("different inputs")));
         Assert.Contains(observer.Warnings, w => w.Contains("input of model 'dingo'"));
     }
-}
 
+    [Theory]
+    [InlineData(FailureToEnrolHandling.Reject)]
+    [InlineData(FailureToEnrolHandling.Exclude)]
+    public void TransferCheckAndCalibrationAreTheEnginesOnThePairsOfTheMeasuredItems(FailureToEnrolHandling handling)
+    {
+        var r = new Random(3);
+        var items = new List<EvaluationItem>();
+        for (int p = 0; p < 10; p++)
+        {
+            var centre = Enumerable.Range(0, 4).Select(_ => r.NextDouble() - 0.5).ToArray();
+            for (int i = 0; i < 3; i++)
+            {
+                var v = centre.Select(c => (float)(c + 0.4 * (r.NextDouble() - 0.5))).ToArray();
+                string label = $"/crops/p{p}/{i}.png";
+                items.Add(new EvaluationItem { Model = "m", Vector = p == 2 && i == 1 ? Array.Empty<float>() : v, Identity = $"p{p}", Label = label, Source = label });
+            }
+        }
+        var targets = new[] { 0.1, 0.05 };
+        var options = new VerificationOptions { FoldCount = 0, FarTargets = targets, TransferCheck = 7, Calibrate = true, Seed = 4, FailureToEnrol = handling };
+        var result = Assert.Single(new VerificationRun(options).Run(Set(items), Array.Empty<ScoredPair>()).Results);
+
+        var kept = handling == FailureToEnrolHandling.Exclude ? items.Where(i => !i.IsFailureToEnrol).ToList() : items;
+        var pairs = PairedScores.AllPairs(new[] { "m" }, new IReadOnlyList<float[]>[] { kept.Select(i => i.Vector).ToArray() }, kept.Select(i => i.Identity!).ToArray());
+        var transfer = TransferCheck.Run(pairs, targets, 7, 4);
+        Assert.Equal(7, result.TransferSplits);
+        for (int k = 0; k < targets.Length; k++)
+        {
+            var p = result.OperatingPoints[k];
+            Assert.Equal((transfer[k].TransferFarRatio, transfer[k].TransferFarRatioMax, transfer[k].TransferTar), (p.TransferFarRatio, p.TransferFarRatioMax, p.TransferTar));
+            Assert.False(double.IsNaN(p.TransferFarRatio));
+        }
+        Assert.Equal(Calibration.Measure(pairs, 4)[0], result.Calibration);
+        Assert.Equal(handling == FailureToEnrolHandling.Reject ? kept.Count - 1 : 0, result.Calibration!.FailurePairs); // the failure to enrol pairs with every other item
+    }
+}

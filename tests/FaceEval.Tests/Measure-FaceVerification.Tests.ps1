@@ -208,6 +208,14 @@ Import-Module '$env:FACEEVAL_MODULE'
             $p.Tar | Should -BeGreaterOrEqual $p.TarLow
             $p.Tar | Should -BeLessOrEqual $p.TarHigh
             $p.TarHigh | Should -BeGreaterThan $p.TarLow
+            $p.Threshold | Should -BeGreaterOrEqual $p.ThresholdLower -Because 'the strict threshold of all pairs lies in its bootstrap interval'
+            $p.Threshold | Should -BeLessOrEqual $p.ThresholdUpper
+            $p.ThresholdUpper | Should -BeGreaterThan $p.ThresholdLower
+        }
+        $a.OperatingPoints.ThresholdLower | Should -Be $b.OperatingPoints.ThresholdLower
+        $a.OperatingPoints.ThresholdUpper | Should -Be $b.OperatingPoints.ThresholdUpper
+        foreach ($p in ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01).OperatingPoints) {
+            [double]::IsNaN($p.ThresholdLower), [double]::IsNaN($p.ThresholdUpper) | Should -Be $true, $true -Because 'no bootstrap, no threshold interval'
         }
         $a.Eer | Should -BeGreaterOrEqual $a.EerLow
         $a.Eer | Should -BeLessOrEqual $a.EerHigh
@@ -218,6 +226,63 @@ Import-Module '$env:FACEEVAL_MODULE'
         { $in | Measure-FaceVerification -BootstrapCount 50 -PairList ./pairs.txt } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
         (Get-Command Measure-FaceVerification).ParameterSets.Name | Sort-Object | Should -Be 'AllPairs', 'ImpostorSample', 'PairList'
         { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -Bootstrap 50 } | Should -Throw -ErrorId 'CannotMeasure,*'
+    }
+
+    It 'checks that a threshold chosen on half the identities holds on the other half (-TransferCheck), seeded, and refuses it without all pairs' {
+        $random = [Random]::new(11)
+        $in = foreach ($id in 1..30) {
+            $centre = 1..6 | ForEach-Object { $random.NextDouble() - 0.5 }
+            foreach ($k in 1..4) { New-Embedding "id$id" ([float[]]@($centre | ForEach-Object { $_ + 0.5 * ($random.NextDouble() - 0.5) })) }
+        }
+        $a = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -TransferCheck 20 -Seed 4
+        $b = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -TransferCheck 20 -Seed 4
+        foreach ($p in $a.OperatingPoints) {
+            [double]::IsFinite($p.TransferFarRatio) | Should -BeTrue
+            [double]::IsFinite($p.TransferFarRatioMax) | Should -BeTrue
+            $p.TransferFarRatioMax | Should -BeGreaterOrEqual $p.TransferFarRatio
+            $p.TransferTar | Should -BeGreaterOrEqual 0
+            $p.TransferTar | Should -BeLessOrEqual 1
+        }
+        $a.OperatingPoints.TransferFarRatio | Should -Be $b.OperatingPoints.TransferFarRatio
+        $a.OperatingPoints.TransferFarRatioMax | Should -Be $b.OperatingPoints.TransferFarRatioMax
+        $a.OperatingPoints.TransferTar | Should -Be $b.OperatingPoints.TransferTar
+        $a.TransferSplits | Should -Be 20
+        $other = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -TransferCheck 20 -Seed 5
+        ($other.OperatingPoints.TransferFarRatioMax -join ',') | Should -Not -Be ($a.OperatingPoints.TransferFarRatioMax -join ',') -Because 'the seed draws the splits'
+        $off = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01
+        foreach ($p in $off.OperatingPoints) { [double]::IsNaN($p.TransferFarRatio), [double]::IsNaN($p.TransferFarRatioMax), [double]::IsNaN($p.TransferTar) | Should -Be $true, $true, $true }
+        $off.TransferSplits | Should -Be 0
+        { $in | Measure-FaceVerification -TransferCheck 5 -ImpostorSample 100 } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        { $in | Measure-FaceVerification -TransferCheck 5 -PairList ./pairs.txt } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -TransferCheck 5 } | Should -Throw -ErrorId 'CannotMeasure,*'
+    }
+
+    It 'calibrates scores into log-likelihood ratios (-Calibrate), with Cllr and MinCllr in bits and a probability per score and prior' {
+        $random = [Random]::new(12)
+        $in = foreach ($id in 1..30) {
+            $centre = 1..6 | ForEach-Object { $random.NextDouble() - 0.5 }
+            foreach ($k in 1..4) { New-Embedding "id$id" ([float[]]@($centre | ForEach-Object { $_ + 0.5 * ($random.NextDouble() - 0.5) })) }
+        }
+        $r = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -Calibrate -Seed 2
+        $c = $r.Calibration
+        $c | Should -Not -BeNullOrEmpty
+        $c.Model | Should -Be 'm'
+        [double]::IsFinite($c.Cllr) | Should -BeTrue
+        $c.Cllr | Should -BeGreaterOrEqual $c.MinCllr
+        $c.MinCllr | Should -BeGreaterOrEqual 0
+        $c.CalibrationLoss | Should -Be ($c.Cllr - $c.MinCllr)
+        $c.Slope | Should -BeGreaterThan 0 -Because 'genuine pairs score higher here'
+        $low, $mid, $high = $c.Probability(0.1, 0.5), $c.Probability(0.3, 0.5), $c.Probability(0.6, 0.5)
+        $mid | Should -BeGreaterThan $low
+        $high | Should -BeGreaterThan $mid
+        $c.Probability(0.3, 0.9) | Should -BeGreaterThan $mid -Because 'a higher prior of genuine pairs raises the probability'
+        $c.Probability(0.3, 0.1) | Should -BeLessThan $mid
+        $c.Probability(0.3, 0.5) | Should -BeGreaterThan 0
+        $c.Probability(0.3, 0.5) | Should -BeLessThan 1
+        ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -Calibrate -Seed 2).Calibration.Cllr | Should -Be $c.Cllr -Because 'the seed draws the folds'
+        ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1).Calibration | Should -BeNullOrEmpty
+        { $in | Measure-FaceVerification -Calibrate -ImpostorSample 100 } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -Calibrate } | Should -Throw -ErrorId 'CannotMeasure,*'
     }
 
     It 'reproduces the InsightFace convention where it differs from the strict one' {

@@ -30,6 +30,19 @@ public sealed record VerificationOptions
     /// <summary>Two-sided level of the bootstrap intervals; default 0.95.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
 
+    /// <summary>
+    /// Seeded splits of the identities for the threshold transfer check (<see cref="Metrics.TransferCheck"/>:
+    /// the a-priori threshold check of biometric practice, a development/evaluation split by identity as in
+    /// ISO/IEC 19795-1 and bob.measure's dev/eval); 0 for none (the default). All pairs of embeddings only.
+    /// </summary>
+    public int TransferCheck { get; init; }
+
+    /// <summary>
+    /// Whether to calibrate each model's scores into log-likelihood ratios (<see cref="Metrics.Calibration"/>:
+    /// Cllr and MinCllr, Brümmer and du Preez 2006). All pairs of embeddings only.
+    /// </summary>
+    public bool Calibrate { get; init; }
+
     /// <summary>When above 0, every genuine pair but only this many impostor pairs, drawn uniformly.</summary>
     public long ImpostorSample { get; init; }
 }

@@ -78,6 +78,10 @@ public sealed class VerificationRun
     {
         if (_options.BootstrapCount > 0)
             throw new FaceEvalException(FaceEvalError.CannotMeasure, "-Bootstrap resamples identities: pipe embeddings with an Identity, not scored pairs.");
+        if (_options.TransferCheck > 0)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, "-TransferCheck splits the identities in two halves: pipe embeddings with an Identity, not scored pairs.");
+        if (_options.Calibrate)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, "-Calibrate cross-fits over two halves of the identities: pipe embeddings with an Identity, not scored pairs.");
         var set = ScoreSet.Create(pairs.Where(p => p.IsMatch).Select(p => p.Score).ToArray(), pairs.Where(p => !p.IsMatch).Select(p => p.Score).ToArray());
         (double, double, int)? kFold = null;
         if (pairs.All(p => p.Fold is not null))
@@ -177,14 +181,44 @@ public sealed class VerificationRun
             watch.Restart();
             var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));
             int total = _options.BootstrapCount, step = Math.Max(1, total / 1000);
-            var (tar, eer) = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), total, _options.Seed, _options.ConfidenceLevel,
+            var intervals = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), total, _options.Seed, _options.ConfidenceLevel,
                 done => { if (done % step == 0 || done == total) _observer?.Progress(activity, $"Bootstrap: {done:N0} of {total:N0} replicates", percent: 100 * done / total); },
                 _cancellation);
-            result = result.WithIntervals(tar, eer, _options.BootstrapCount, _options.ConfidenceLevel);
+            result = result.WithIntervals(intervals.Tar, intervals.Eer, _options.BootstrapCount, _options.ConfidenceLevel, intervals.Threshold);
             _observer?.Detail($"Model '{model}': {_options.BootstrapCount} bootstrap replicates in {watch.Elapsed.TotalSeconds:F2} s.");
             _observer?.Progress(activity, "Done", completed: true);
         }
+        if (_options.TransferCheck > 0 || _options.Calibrate)
+        {
+            if (_options.ImpostorSample > 0)
+                throw new FaceEvalException(FaceEvalError.CannotMeasure, "-TransferCheck and -Calibrate need all pairs of the embeddings, not a sample of the impostor pairs: leave out -ImpostorSample.", model);
+            // The pairs as Compare-FaceModel builds them (PairedScores.AllPairs), for this one model.
+            var paired = Measurable(model, () => PairedScores.AllPairs(new[] { model }, new IReadOnlyList<float[]>[] { vectors }, labels));
+            if (_options.TransferCheck > 0) result = WithTransfer(model, result, paired);
+            if (_options.Calibrate)
+            {
+                var calibration = Measurable(model, () => Calibration.Measure(paired, _options.Seed))[0];
+                _observer?.Detail($"Model '{model}': calibrated, Cllr {calibration.Cllr:F4} bits, MinCllr {calibration.MinCllr:F4} bits.");
+                result = result.WithCalibration(calibration);
+            }
+        }
         return result;
+    }
+
+    /// <summary>
+    /// The a-priori threshold check of biometric practice (a development/evaluation split by identity, as in
+    /// ISO/IEC 19795-1 and bob.measure's dev/eval): each strict threshold chosen on half of the identities and
+    /// applied to the other half, over seeded splits (<see cref="TransferCheck"/>).
+    /// </summary>
+    private VerificationResult WithTransfer(string model, VerificationResult result, PairedScores pairs)
+    {
+        string activity = $"Measuring model '{model}'";
+        _observer?.Progress(activity, $"Threshold transfer check: {_options.TransferCheck} splits of the identities");
+        var watch = Stopwatch.StartNew();
+        var transfer = Measurable(model, () => TransferCheck.Run(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), _options.TransferCheck, _options.Seed, _cancellation));
+        _observer?.Detail($"Model '{model}': threshold transfer check over {_options.TransferCheck} splits in {watch.Elapsed.TotalSeconds:F2} s.");
+        _observer?.Progress(activity, "Done", completed: true);
+        return result.WithTransfer(transfer, _options.TransferCheck);
     }
 
     private VerificationResult FromPairList(string model, IReadOnlyList<EvaluationItem> items, IReadOnlyList<PairSpec> pairs)
@@ -196,6 +230,8 @@ public sealed class VerificationRun
                 byKey.TryAdd(key, item);
         WarnAboutNorms(items);
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
+        if (_options.TransferCheck > 0 || _options.Calibrate)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, "-TransferCheck and -Calibrate split the identities of all pairs of the embeddings: they cannot be used with -PairList.", model);
         var scored = Measurable(model, () => PairListScorer.Score(pairs, key => byKey.TryGetValue(key, out var e) ? e.Vector : null, exclude));
         if (scored.Missing > 0)
             _observer?.Warning($"{scored.Missing} of {pairs.Count} pairs of the pair list name images that are not in the input of model '{model}'; they were left out.");
@@ -313,6 +349,8 @@ public sealed class VerificationRun
             new ReportSetting("Failures to enrol", o.FailureToEnrol == FailureToEnrolHandling.Reject ? "pairs scored as rejections" : "pairs excluded"),
             new ReportSetting("k-fold", o.FoldCount == 0 ? "not measured" : $"{o.FoldCount} folds, seed {o.Seed} (folds of the pair list when it defines them)"),
             new ReportSetting("Bootstrap", o.BootstrapCount == 0 ? "none" : $"{o.BootstrapCount:N0} replicates over identities, seed {o.Seed}, {o.ConfidenceLevel:P1} level"),
+            new ReportSetting("Calibration", o.Calibrate ? $"linear log-likelihood ratio, cross-fitted over two halves of the identities (seed {o.Seed})" : "not measured"),
+            new ReportSetting("Threshold transfer", o.TransferCheck == 0 ? "not checked" : $"{o.TransferCheck:N0} splits of the identities into halves, seed {o.Seed}"),
         };
         if (inputs is var (same, text))
             settings.Insert(2, new ReportSetting("Inputs per model", same ? text : $"DIFFERENT, so the models are not compared on the same pairs: {text}"));

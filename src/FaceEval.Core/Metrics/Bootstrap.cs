@@ -8,9 +8,12 @@ public static class Bootstrap
     /// identity drawn c times contributes its genuine pairs c times and an impostor pair of identities drawn
     /// c and d times counts c × d times (pairs between two copies of one identity are not formed). TAR at
     /// each target (strict rule: the lowest threshold whose FAR is at most the target) and EER are measured
-    /// on each replicate; the interval is the percentile interval at <paramref name="level"/>.
+    /// on each replicate; the interval is the percentile interval at <paramref name="level"/>. So is the
+    /// interval of the strict threshold at each target, chosen again on each replicate by
+    /// <see cref="WeightedSweep"/> (the same draws, so the same intervals as <see cref="PairedBootstrap"/>'s
+    /// per-model thresholds for one seed); the TAR and EER intervals do not depend on it.
     /// </summary>
-    /// <returns>Lower and upper bounds of TAR per target, and of EER.</returns>
+    /// <returns>Lower and upper bounds of TAR per target, and of EER; of the strict threshold per target in <see cref="BootstrapIntervals.Threshold"/>.</returns>
     /// <param name="pairs">Every pair, sorted by score, with its identities.</param>
     /// <param name="targets">Target FARs.</param>
     /// <param name="replicates">Bootstrap replicates.</param>
@@ -27,6 +30,9 @@ public static class Bootstrap
         var random = new Random(seed);
         var tar = new double[targets.Count][];
         for (int k = 0; k < tar.Length; k++) tar[k] = new double[replicates];
+        var threshold = new double[targets.Count][];
+        for (int k = 0; k < threshold.Length; k++) threshold[k] = new double[replicates];
+        var points = new WeightedPoints(targets.Count);
         var eer = new double[replicates];
         var counts = new double[pairs.Identities];
         for (int r = 0; r < replicates; r++)
@@ -37,10 +43,16 @@ public static class Bootstrap
             var (tars, e) = Weighted(pairs, counts, targets);
             for (int k = 0; k < tars.Length; k++) tar[k][r] = tars[k];
             eer[r] = e;
+            var (genuineTotal, impostorTotal) = WeightedSweep.Totals(pairs.A, pairs.B, counts);
+            WeightedSweep.Measure(pairs, counts, genuineTotal, impostorTotal, targets, points);
+            for (int k = 0; k < threshold.Length; k++) threshold[k][r] = points.Threshold[k];
             replicateDone?.Invoke(r + 1);
         }
         double lowQ = (1 - level) / 2, highQ = 1 - lowQ;
-        return new BootstrapIntervals(tar.Select(v => new Interval(Quantile(v, lowQ), Quantile(v, highQ))).ToArray(), new Interval(Quantile(eer, lowQ), Quantile(eer, highQ)));
+        return new BootstrapIntervals(tar.Select(v => new Interval(Quantile(v, lowQ), Quantile(v, highQ))).ToArray(), new Interval(Quantile(eer, lowQ), Quantile(eer, highQ)))
+        {
+            Threshold = threshold.Select(v => new Interval(Quantile(v, lowQ), Quantile(v, highQ))).ToArray(),
+        };
     }
 
     /// <summary>

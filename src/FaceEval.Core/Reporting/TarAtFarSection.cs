@@ -8,7 +8,8 @@ public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results) :
     public void Render(HtmlBuilder html)
     {
         html.Raw("<p>Each cell: TAR").Raw(results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "")
-            .Raw(", then the threshold, the FAR it achieves and its false accepts. <span class=\"ne\">n/e</span>: fewer impostor pairs than 1/FAR, so that FAR cannot be measured on this data.</p>\n<table>\n<tr><th>Target FAR</th>");
+            .Raw(", then the threshold").Raw(results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "").Raw(", the FAR it achieves and its false accepts")
+            .Raw(results.Any(r => r.TransferSplits > 0) ? "; with the transfer check, the median FAR on identities the threshold was not chosen on, as a multiple of the target (and the largest), and the TAR there" : "").Raw(". <span class=\"ne\">n/e</span>: fewer impostor pairs than 1/FAR, so that FAR cannot be measured on this data.</p>\n<table>\n<tr><th>Target FAR</th>");
         foreach (var r in results) html.Raw("<th>").Text(ModelTableSection.Name(r)).Raw("</th>");
         html.Raw("</tr>\n");
         foreach (var far in results[0].OperatingPoints.Select(p => p.TargetFar))
@@ -18,11 +19,20 @@ public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results) :
             {
                 var p = r.OperatingPoints.FirstOrDefault(o => o.TargetFar == far);
                 html.Raw(p is null ? "<td></td>" : p.Estimable
-                    ? $"<td><b>{HtmlBuilder.Percent(p.Tar)}</b>{HtmlBuilder.Interval(p.TarLow, p.TarHigh)}<br><small>t = {HtmlBuilder.Number(p.Threshold, "0.0000")}, FAR {HtmlBuilder.Number(p.AchievedFar, "0.###e0")}, {HtmlBuilder.Number(p.FalseAccepts, "N0")} FA</small></td>"
-                    : $"<td class=\"ne\">n/e<br><small>{HtmlBuilder.Percent(p.Tar)} at t = {HtmlBuilder.Number(p.Threshold, "0.0000")}</small></td>");
+                    ? $"<td><b>{HtmlBuilder.Percent(p.Tar)}</b>{HtmlBuilder.Interval(p.TarLow, p.TarHigh)}<br><small>t = {HtmlBuilder.Number(p.Threshold, "0.0000")}{ThresholdInterval(p)}, FAR {HtmlBuilder.Number(p.AchievedFar, "0.###e0")}, {HtmlBuilder.Number(p.FalseAccepts, "N0")} FA{Transfer(p)}</small></td>"
+                    : $"<td class=\"ne\">n/e<br><small>{HtmlBuilder.Percent(p.Tar)} at t = {HtmlBuilder.Number(p.Threshold, "0.0000")}{ThresholdInterval(p)}{Transfer(p)}</small></td>");
             }
             html.Raw("</tr>\n");
         }
         html.Raw("</table>\n");
     }
+
+    /// <summary>The bootstrap interval of the threshold, when there is one.</summary>
+    private static string ThresholdInterval(OperatingPoint p) =>
+        double.IsNaN(p.ThresholdLower) ? "" : $" [{HtmlBuilder.Number(p.ThresholdLower, "0.0000")}, {HtmlBuilder.Number(p.ThresholdUpper, "0.0000")}]";
+
+    /// <summary>The threshold transfer check (-TransferCheck), when measured: FAR on unseen identities over the target, and TAR there.</summary>
+    private static string Transfer(OperatingPoint p) =>
+        double.IsNaN(p.TransferFarRatio) ? ""
+            : $"<br>on new people: FAR ×{HtmlBuilder.Number(p.TransferFarRatio, "0.00")} the target (max ×{HtmlBuilder.Number(p.TransferFarRatioMax, "0.00")}), TAR {HtmlBuilder.Percent(p.TransferTar)}";
 }

@@ -51,6 +51,19 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     [ValidateRange(0, 100000)]
     public int BootstrapCount { get; set; }
 
+    /// <summary>
+    /// Seeded splits of the identities for the threshold transfer check (the a-priori threshold check of
+    /// biometric practice: development/evaluation split by identity, ISO/IEC 19795-1 / bob.measure's dev/eval);
+    /// 0 for none. 20 is a sensible number.
+    /// </summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    [ValidateRange(0, 100000)]
+    public int TransferCheck { get; set; }
+
+    /// <summary>Calibrate the scores into log-likelihood ratios (Cllr, MinCllr in bits; Brümmer and du Preez 2006): VerificationResult.Calibration.</summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    public SwitchParameter Calibrate { get; set; }
+
     [Parameter(ParameterSetName = AllPairsSet)]
     [ValidateRange(0.5, 0.999)]
     public double ConfidenceLevel { get; set; } = 0.95;
@@ -133,6 +146,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             FarTargets = FarTarget, Convention = Convention, FailureToEnrol = FailureToEnrol,
             PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
+            TransferCheck = TransferCheck, Calibrate = Calibrate.IsPresent,
         };
         VerificationOutcome outcome;
         try
