@@ -68,7 +68,7 @@ public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
-        var run = new ComparisonRun(new Observer(this))
+        var run = new ComparisonRun(new CmdletObserver(this))
         {
             FarTargets = FarTarget, BootstrapCount = BootstrapCount, Seed = Seed, ConfidenceLevel = ConfidenceLevel, FailureToEnrol = FailureToEnrol,
         };
@@ -91,19 +91,6 @@ public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
 
     /// <summary>Ctrl+C: the bootstrap stops at its next batch of replicates.</summary>
     protected override void StopProcessing() => _stop.Cancel();
-
-    /// <summary>The run's messages as progress, verbose, warning and error records.</summary>
-    private sealed class Observer(PSCmdlet cmdlet) : IEvaluationObserver
-    {
-        public void Progress(string activity, string status, bool completed, int percent) =>
-            cmdlet.WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing, PercentComplete = percent });
-
-        public void Detail(string message) => cmdlet.WriteVerbose(message);
-
-        public void Warning(string message) => cmdlet.WriteWarning(message);
-
-        public void ItemError(FaceEvalException error, object? item) => cmdlet.WriteError(ErrorRecords.From(error, item));
-    }
 
     public void Dispose() => _stop.Dispose();
 }

@@ -151,7 +151,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         VerificationOutcome outcome;
         try
         {
-            outcome = new VerificationRun(options, new Observer(this)).Run(_input.Embeddings, _input.ScoredPairs, _stop.Token);
+            outcome = new VerificationRun(options, new CmdletObserver(this)).Run(_input.Embeddings, _input.ScoredPairs, _stop.Token);
         }
         catch (FaceEvalException e)
         {
@@ -237,20 +237,6 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         if (provider.ImplementingType != typeof(Microsoft.PowerShell.Commands.FileSystemProvider))
             throw new NotSupportedException($"'{userPath}' is a {provider.Name} path, not a file-system path: give a file or folder such as ./out/roc.csv");
         return path;
-    }
-
-    /// <summary>The run's messages as progress, verbose, warning and error records. (Not on the cmdlet itself:
-    /// a public cmdlet type may not name engine types, which load only after the module's initializer runs.)</summary>
-    private sealed class Observer(PSCmdlet cmdlet) : IEvaluationObserver
-    {
-        public void Progress(string activity, string status, bool completed, int percent) =>
-            cmdlet.WriteProgress(new ProgressRecord(2, activity, status) { RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing, PercentComplete = percent });
-
-        public void Detail(string message) => cmdlet.WriteVerbose(message);
-
-        public void Warning(string message) => cmdlet.WriteWarning(message);
-
-        public void ItemError(FaceEvalException error, object? item) => cmdlet.WriteError(ErrorRecords.From(error, item));
     }
 
     public void Dispose() => _stop.Dispose();
