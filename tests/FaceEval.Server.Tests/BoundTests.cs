@@ -21,37 +21,77 @@ public class UploadBoundTests : IClassFixture<OneUploadAtATimeServer>
     [Fact]
     public async Task UploadsBeyondTheBoundAre503UntilOneEnds()
     {
-        // An upload that never finishes: it holds the one place while the server waits for the rest of it.
-        var held = new TcpClient();
-        await held.ConnectAsync("127.0.0.1", RawHttp.Port(_s.Server.Url));
         using var form = Client.Form(Random.Shared.GetItems(new byte[] { 1, 2, 3 }, 600_000), "dingo");
         byte[] body = await form.ReadAsByteArrayAsync();
         byte[] head = Encoding.Latin1.GetBytes($"POST /extract HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {form.Headers.ContentType}\r\nContent-Length: {body.Length}\r\n\r\n");
-        await held.GetStream().WriteAsync(head);
-        int sent = body.Length / 2;
-        await held.GetStream().WriteAsync(body.AsMemory(0, sent));
-        // Keep it alive: a few hundred bytes a second, above Kestrel's minimum body rate (240 B/s after a 5 s
-        // grace), so that a slow, loaded machine cannot time the held upload out before the test looks.
-        using var stopTrickle = new CancellationTokenSource();
-        var trickle = Task.Run(async () =>
-        {
-            while (!stopTrickle.IsCancellationRequested && sent < body.Length - 1000)
-            {
-                await held.GetStream().WriteAsync(body.AsMemory(sent, 100));
-                sent += 100;
-                try { await Task.Delay(150, stopTrickle.Token); } catch (OperationCanceledException) { }
-            }
-        });
 
-        // Until the held upload has its place, a request may still be served; after, every one is refused.
-        var busy = await Until(_s.Server.Url, 503);
+        // An upload that never finishes holds the one place while the server waits for the rest of it. On a
+        // loaded machine a probe can reach the place first, and the held upload is then itself refused (no
+        // queue): it is opened again until the server holds it, which a 503 to a probe shows.
+        var deadline = Stopwatch.StartNew(); // a hang guard
+        Held? held = null;
+        RawResponse? busy = null;
+        while (busy is null)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromMinutes(2), "the server never held the upload");
+            if (held is null || held.WasAnswered) { held?.Dispose(); held = await Held.Start(_s.Server.Url, head, body); }
+            var probe = await RawHttp.Send(_s.Server.Url, await RawHttp.Post("/extract", s_face, "dingo"));
+            Assert.True(probe.Status is 200 or 503, $"{probe.Status}: {probe.Text}");
+            if (probe.Status == 503) busy = probe;
+            else await Task.Delay(100);
+        }
         Assert.Contains("busy", busy.AssertJsonError(503));
         Assert.Equal("1", busy.Header("Retry-After"));
 
-        stopTrickle.Cancel();
-        await trickle;
-        held.Dispose(); // the held upload ends, and gives its place back
+        held!.Dispose(); // the held upload ends, and gives its place back
         await Until(_s.Server.Url, 200);
+    }
+
+    /// <summary>
+    /// An upload sent in part and then kept alive at 500 bytes a second (above Kestrel's minimum body rate of
+    /// 240 B/s after a 5 s grace) for longer than the hang guard, on a thread of its own so that a starved
+    /// thread pool cannot slow it below that rate.
+    /// </summary>
+    private sealed class Held : IDisposable
+    {
+        private readonly TcpClient _tcp = new();
+        private readonly ManualResetEventSlim _stop = new();
+        private Thread? _trickle;
+
+        public static async Task<Held> Start(string url, byte[] head, byte[] body)
+        {
+            var h = new Held();
+            await h._tcp.ConnectAsync("127.0.0.1", RawHttp.Port(url));
+            var stream = h._tcp.GetStream();
+            await stream.WriteAsync(head);
+            int sent = body.Length / 2;
+            await stream.WriteAsync(body.AsMemory(0, sent));
+            h._trickle = new Thread(() =>
+            {
+                try
+                {
+                    while (sent < body.Length - 1000 && !h._stop.Wait(100))
+                    {
+                        stream.Write(body, sent, 50);
+                        sent += 50;
+                    }
+                }
+                catch (IOException) { } // the server answered and closed: WasAnswered says so
+            }) { IsBackground = true };
+            h._trickle.Start();
+            return h;
+        }
+
+        /// <summary>True when the server has answered this upload (refused it), instead of waiting for the rest.</summary>
+        public bool WasAnswered => _tcp.Available > 0 || !_trickle!.IsAlive;
+
+        public void Dispose()
+        {
+            _stop.Set();
+            _trickle?.Join();
+            _tcp.Dispose();
+            _stop.Dispose();
+        }
     }
 
     /// <summary>Sends requests one after another until one gets <paramref name="status"/>; each other answer must be 200 or 503.</summary>
