@@ -244,7 +244,49 @@ public class VerificationRunTests
             Assert.Equal((transfer[k].TransferFarRatio, transfer[k].TransferFarRatioMax, transfer[k].TransferTar), (p.TransferFarRatio, p.TransferFarRatioMax, p.TransferTar));
             Assert.False(double.IsNaN(p.TransferFarRatio));
         }
-        Assert.Equal(Calibration.Measure(pairs, 4)[0], result.Calibration);
+        var expected = Calibration.Measure(pairs, 4)[0];
+        Assert.Equal(expected with { Reliability = [] }, result.Calibration! with { Reliability = [] });
+        Assert.Equal(expected.Reliability, result.Calibration!.Reliability);
         Assert.Equal(handling == FailureToEnrolHandling.Reject ? kept.Count - 1 : 0, result.Calibration!.FailurePairs); // the failure to enrol pairs with every other item
+    }
+
+    /// <summary>Two models of the nine items of <see cref="People"/>, the second a noisier copy of the first.</summary>
+    private static EvaluationSet TwoModels()
+    {
+        var r = new Random(5);
+        var noisy = People("dingo").Select(i => i with { Vector = i.Vector.Select(x => x + (float)(0.8 * (r.NextDouble() - 0.5))).ToArray() });
+        return Set(People("eagle").Concat(noisy));
+    }
+
+    [Fact]
+    public void CompareModelsGivesTheComparisonRunsResultAndTellsNothingTwice()
+    {
+        var options = Options() with { CompareModels = true, BootstrapCount = 150, Seed = 2 };
+        var quiet = new RecordingObserver();
+        var plain = new VerificationRun(Options() with { BootstrapCount = 150, Seed = 2 }, quiet).Run(TwoModels(), Array.Empty<ScoredPair>());
+        Assert.Empty(plain.Comparisons);
+
+        var observer = new RecordingObserver();
+        var outcome = new VerificationRun(options, observer).Run(TwoModels(), Array.Empty<ScoredPair>());
+        var expected = new ComparisonRun { FarTargets = options.FarTargets, BootstrapCount = 150, Seed = 2 }.Run(TwoModels());
+        Assert.Equal(expected, outcome.Comparisons);
+        Assert.Equal(quiet.Warnings, observer.Warnings); // the comparison's screening is not told again
+        Assert.Contains(outcome.Settings, s => s.Name == "Model comparison" && s.Value.Contains("150 replicates"));
+
+        // Below the comparison's minimum, -BootstrapCount does not set its replicates: the default does.
+        var fewer = new VerificationRun(Options() with { CompareModels = true, BootstrapCount = 20 }).Run(TwoModels(), Array.Empty<ScoredPair>());
+        Assert.Equal(new ComparisonRun { FarTargets = options.FarTargets, BootstrapCount = VerificationOptions.ComparisonDefaultReplicates }.Run(TwoModels()), fewer.Comparisons);
+    }
+
+    [Fact]
+    public void CompareModelsNeedsTwoModelsOnAllPairs()
+    {
+        var one = new VerificationRun(Options() with { CompareModels = true }).Run(Set(People("eagle")), Array.Empty<ScoredPair>());
+        Assert.Empty(one.Comparisons);
+
+        var observer = new RecordingObserver();
+        var sampled = new VerificationRun(Options() with { CompareModels = true, ImpostorSample = 10 }, observer).Run(TwoModels(), Array.Empty<ScoredPair>());
+        Assert.Empty(sampled.Comparisons);
+        Assert.Contains(observer.Warnings, w => w.Contains("Decision section") && w.Contains("-ImpostorSample"));
     }
 }

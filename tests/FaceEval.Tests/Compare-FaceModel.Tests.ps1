@@ -61,6 +61,36 @@ Describe 'Compare-FaceModel' {
         $text | Should -Match 'better vs worse\s+EER\s.*-\d+\.\d\d pp\s+\[-\d+\.\d\d, -\d+\.\d\d\].*better better'
     }
 
+    It 'opens the report of Measure-FaceVerification with a Decision section of the same comparisons' {
+        $folder = New-TestFolder
+        $report = Join-Path $folder 'report.html'
+        $measured = @($Worse + $Better | Measure-FaceVerification -FarTarget 1e-1, 1e-2 -BootstrapCount 200 -Seed 3 -FoldCount 0 -Calibrate -ReportPath $report)
+        $measured.Count | Should -Be 2
+        $compared = @($Worse + $Better | Compare-FaceModel -FarTarget 1e-1, 1e-2 -BootstrapCount 200 -Seed 3)
+        $html = Get-Content -Raw $report
+        ($html -split '<h2>')[1] | Should -BeLike 'Decision</h2>*' -Because 'the decision is what the reader needs first'
+        # One sentence per comparison, each with the figures Compare-FaceModel gives for the same seed.
+        ([regex]::Matches(($html -split '<h2>')[1], '<li>')).Count | Should -Be $compared.Count
+        foreach ($c in $compared | Where-Object Metric -eq 'Tar') {
+            $far = $c.TargetFar.ToString('0.#####e0', [cultureinfo]::InvariantCulture)
+            $points = (100 * $c.Difference).ToString('0.0', [cultureinfo]::InvariantCulture)
+            $interval = '[{0}, {1}]' -f (100 * $c.Lower).ToString('0.0', [cultureinfo]::InvariantCulture), (100 * $c.Upper).ToString('0.0', [cultureinfo]::InvariantCulture)
+            $html | Should -Match ([regex]::Escape("At FAR $far, better accepts $points points more genuine pairs than worse $interval"))
+        }
+        $html | Should -Match 'better&#39;s EER is [0-9.]+ points lower than worse&#39;s'
+        $html | Should -Match '<img alt="Reliability diagram'
+        $measured.Calibration.Reliability.Count | Should -BeGreaterThan 1
+    }
+
+    It 'leaves the Decision section out with one model, and says why with a pair sample' {
+        $folder = New-TestFolder
+        $Better | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ReportPath (Join-Path $folder 'one.html') | Out-Null
+        Get-Content -Raw (Join-Path $folder 'one.html') | Should -Not -Match '<h2>Decision</h2>'
+        $Worse + $Better | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ImpostorSample 500 -ReportPath (Join-Path $folder 'sampled.html') -WarningVariable warned -WarningAction SilentlyContinue | Out-Null
+        Get-Content -Raw (Join-Path $folder 'sampled.html') | Should -Not -Match '<h2>Decision</h2>'
+        @($warned | Where-Object { "$_" -match 'Decision section' -and "$_" -match '-ImpostorSample' }).Count | Should -Be 1
+    }
+
     It 'compares only the items every model has, and warns once naming what each model lost' {
         $dropped = $Worse | Where-Object { $_.ImagePath -notmatch '/p3/2\.png$|/p7/5\.png$' }
         $r = @($Better + $dropped | Compare-FaceModel -FarTarget 1e-1 -BootstrapCount 200 -WarningVariable wv -WarningAction SilentlyContinue)

@@ -15,10 +15,14 @@ public static class VerificationReport
     /// <param name="results">One result per model, all measured on the same pairs.</param>
     /// <param name="settings">How the measurement was made, shown as given.</param>
     /// <param name="plots">Figures to embed; rendered from <paramref name="results"/> when null.</param>
-    public static IReadOnlyList<IReportSection> Sections(IReadOnlyList<VerificationResult> results, IEnumerable<ReportSetting> settings, IReadOnlyList<RenderedPlot>? plots = null)
+    /// <param name="comparisons">Paired comparisons of the models (<see cref="Evaluation.ComparisonRun"/>): when there are any, a <see cref="DecisionSection"/> comes first.</param>
+    public static IReadOnlyList<IReportSection> Sections(IReadOnlyList<VerificationResult> results, IEnumerable<ReportSetting> settings, IReadOnlyList<RenderedPlot>? plots = null,
+        IReadOnlyList<ModelComparison>? comparisons = null)
     {
         if (results.Count == 0) throw new ArgumentException("There is nothing to report: no results.", nameof(results));
-        return new IReportSection[]
+        var sections = new List<IReportSection>();
+        if (comparisons is { Count: > 0 }) sections.Add(new DecisionSection(results, comparisons));
+        sections.AddRange(new IReportSection[]
         {
             new SettingsSection(settings),
             new ModelTableSection("Data", results, new (string, Func<VerificationResult, string>)[]
@@ -41,13 +45,14 @@ public static class VerificationReport
             new TarAtFarSection(results),
             new PlotsSection(plots ?? VerificationPlots.Render(results)),
             new VerificationConventionsSection(results[0].Convention),
-        };
+        });
+        return sections;
     }
 
     /// <summary>The page with the verification sections alone.</summary>
     public static string Html(IReadOnlyList<VerificationResult> results, IEnumerable<ReportSetting> settings,
-        IReadOnlyList<RenderedPlot>? plots = null, DateTimeOffset? generatedAt = null) =>
-        Page(Sections(results, settings, plots), results).ToHtml(generatedAt);
+        IReadOnlyList<RenderedPlot>? plots = null, DateTimeOffset? generatedAt = null, IReadOnlyList<ModelComparison>? comparisons = null) =>
+        Page(Sections(results, settings, plots, comparisons), results).ToHtml(generatedAt);
 
     /// <summary>A verification report page from any sections (the verification ones and those other analyses add).</summary>
     public static Report Page(IReadOnlyList<IReportSection> sections, IReadOnlyList<VerificationResult> results) =>

@@ -147,6 +147,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
             TransferCheck = TransferCheck, Calibrate = Calibrate.IsPresent,
+            CompareModels = ReportPath is not null, // the report's Decision section
         };
         VerificationOutcome outcome;
         try
@@ -198,7 +199,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         if (ReportPath is not null)
             WriteFile(ReportPath, ReportPath, "ReportFailed", "Write the HTML report", path =>
             {
-                string html = VerificationReport.Html(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results));
+                string html = VerificationReport.Html(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results), comparisons: outcome.Comparisons);
                 AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
             });
         WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Done") { RecordType = ProgressRecordType.Completed });

@@ -21,7 +21,7 @@
         Seed          = @{ Description = 'Seed of the fold assignment, of -ImpostorSample, of -BootstrapCount, of the -TransferCheck splits and of the -Calibrate halves.'; Default = '0' }
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file. Model names are quoted (RFC 4180), and one a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a line break) gets a leading apostrophe.'
         PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced).'
-        ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file.'
+        ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file. With embeddings of two or more models on all their pairs it opens with a Decision section: the models compared pair for pair as Compare-FaceModel compares them (paired identity bootstrap with -BootstrapCount replicates, or 1000 when fewer than 100 are given; Holm-adjusted p; one sentence per pair of models and target), the comparison table, each model''s thresholds with their interval and -TransferCheck figures, and the -Calibrate figures with a reliability diagram.'
         WhatIf        = 'Shows the files -RocPath, -PlotPath and -ReportPath would write, without writing them.'
         Confirm       = 'Asks before writing each of those files.'
     }
