@@ -81,6 +81,9 @@ public sealed class VerificationResult
     /// <summary>A copy with the calibration of its scores.</summary>
     public VerificationResult WithCalibration(ModelCalibration calibration) => new(this) { Calibration = calibration };
 
+    /// <summary>A copy under another model name (its calibration too): how a shareable report shows a model by its alias.</summary>
+    public VerificationResult Renamed(string model) => new(this) { Model = model, Calibration = Calibration is null ? null : Calibration with { Model = model } };
+
     public VerificationResult() { }
 
     /// <summary>A copy of every property of <paramref name="from"/>, for the With… methods to change some of.</summary>

@@ -28,7 +28,7 @@ public class ReportingTests
         Assert.Equal(new long[] { 0, 0, 1, 0, 0 }, h.Impostor);
     }
 
-    private static VerificationResult Result(string model, double separation, int seed)
+    internal static VerificationResult Result(string model, double separation, int seed)
     {
         var r = new Random(seed);
         float Draw(double mean) => (float)(mean + 0.1 * Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble()));

@@ -11,7 +11,8 @@ namespace FaceEval.Core.Reporting;
 /// </summary>
 /// <param name="results">One result per model (the verification results of the same run).</param>
 /// <param name="comparisons">The paired comparisons (<see cref="Evaluation.ComparisonRun"/>), in its order.</param>
-public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, IReadOnlyList<ModelComparison> comparisons) : IReportSection
+/// <param name="shareable">True for a shareable report: no threshold values and no slope or intercept (they are on the vendor's score scale).</param>
+public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, IReadOnlyList<ModelComparison> comparisons, bool shareable = false) : IReportSection
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
@@ -58,22 +59,35 @@ public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, I
     /// <summary>Each model's threshold per target, its bootstrap interval and how it holds on new people.</summary>
     private void RenderThresholds(HtmlBuilder html)
     {
-        html.Raw("<h3>Thresholds</h3>\n");
         bool intervals = results.Any(r => r.OperatingPoints.Any(p => !double.IsNaN(p.ThresholdLower)));
         bool transfer = results.Any(r => r.TransferSplits > 0);
-        html.Raw("<p>").Text("The strict threshold of each model at each target (the lowest whose FAR on these impostor pairs is at most the target)" +
-            (intervals ? ", with its bootstrap interval over identities" : "") +
-            (transfer ? $"; the transfer check chooses it on one half of the identities and applies it to the other, over {results.Max(r => r.TransferSplits)} seeded splits: the FAR reached on the unseen half as a multiple of the target (median, and the largest), and the TAR there. A ratio well above 1 means the threshold lets more impostors through on new people than on these." : ".") +
-            (intervals ? "" : " Measure with -BootstrapCount for the threshold's interval.") +
-            (transfer ? "" : " Measure with -TransferCheck 20 to see whether the threshold holds on people it was not chosen on.")).Raw("</p>\n");
-        var header = new List<string> { "Model", "Target FAR", "Threshold" };
+        string check = $"the transfer check chooses each model's threshold on one half of the identities and applies it to the other, over {(transfer ? results.Max(r => r.TransferSplits) : 0)} seeded splits: " +
+            "the FAR reached on the unseen half as a multiple of the target (median, and the largest), and the TAR there. A ratio well above 1 means the threshold lets more impostors through on new people than on these.";
+        if (shareable)
+        {
+            // The threshold values are on the vendor's score scale: only the transfer check, which is a ratio, is shown.
+            if (!transfer) return;
+            intervals = false;
+            html.Raw("<h3>Thresholds on new people</h3>\n<p>").Text(char.ToUpperInvariant(check[0]) + check[1..]).Raw("</p>\n");
+        }
+        else
+        {
+            html.Raw("<h3>Thresholds</h3>\n");
+            html.Raw("<p>").Text("The strict threshold of each model at each target (the lowest whose FAR on these impostor pairs is at most the target)" +
+                (intervals ? ", with its bootstrap interval over identities" : "") + (transfer ? "; " + check : ".") +
+                (intervals ? "" : " Measure with -BootstrapCount for the threshold's interval.") +
+                (transfer ? "" : " Measure with -TransferCheck 20 to see whether the threshold holds on people it was not chosen on.")).Raw("</p>\n");
+        }
+        var header = new List<string> { "Model", "Target FAR" };
+        if (!shareable) header.Add("Threshold");
         if (intervals) header.Add("Threshold interval");
         if (transfer) header.AddRange(new[] { "FAR on new people ÷ target (max)", "TAR on new people" });
         var rows = new List<IReadOnlyList<string>>();
         foreach (var r in results)
             foreach (var p in r.OperatingPoints)
             {
-                var row = new List<string> { ModelTableSection.Name(r), Far(p.TargetFar), p.Estimable ? Number(p.Threshold, "0.0000") : $"{Number(p.Threshold, "0.0000")} (n/e)" };
+                var row = new List<string> { ModelTableSection.Name(r), Far(p.TargetFar) };
+                if (!shareable) row.Add(p.Estimable ? Number(p.Threshold, "0.0000") : $"{Number(p.Threshold, "0.0000")} (n/e)");
                 if (intervals) row.Add(double.IsNaN(p.ThresholdLower) ? "–" : $"[{Number(p.ThresholdLower, "0.0000")}, {Number(p.ThresholdUpper, "0.0000")}]");
                 if (transfer)
                 {
@@ -99,17 +113,22 @@ public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, I
             "P(same person | s) = σ(llr(s) + ln(π / (1 − π))) at a prior π of genuine pairs (ModelCalibration.Probability). " +
             "Cllr (bits; Brümmer and du Preez 2006) is measured by identity-disjoint two-fold cross-fitting: 0 is perfect, 1 is a system that always answers llr 0. " +
             "MinCllr is the floor any monotone map of the scores reaches on the same pairs (pool-adjacent-violators, ties pooled); the calibration loss is Cllr − MinCllr.").Raw("</p>\n");
-        html.Table(new[] { "Model", "Slope", "Intercept", "Cllr (bits)", "MinCllr (bits)", "Calibration loss", "P(same) at the EER threshold, prior ½", "Pairs (genuine / impostor)" },
+        var header = new List<string> { "Model" };
+        if (!shareable) header.AddRange(new[] { "Slope", "Intercept" });
+        header.AddRange(new[] { "Cllr (bits)", "MinCllr (bits)", "Calibration loss", "P(same) at the EER threshold, prior ½", "Pairs (genuine / impostor)" });
+        html.Table(header,
             calibrated.Select(r =>
             {
                 var c = r.Calibration!;
-                return (IReadOnlyList<string>)new[]
+                var row = new List<string> { ModelTableSection.Name(r) };
+                if (!shareable) row.AddRange(new[] { Number(c.Slope, "0.000"), Number(c.Intercept, "0.000") });
+                row.AddRange(new[]
                 {
-                    ModelTableSection.Name(r), Number(c.Slope, "0.000"), Number(c.Intercept, "0.000"),
                     Number(c.Cllr, "0.0000"), Number(c.MinCllr, "0.0000"), Number(c.CalibrationLoss, "0.0000"),
                     HtmlBuilder.Percent(c.Probability(r.EerThreshold, 0.5)),
                     $"{c.GenuinePairs.ToString("N0", s_inv)} / {c.ImpostorPairs.ToString("N0", s_inv)}",
-                };
+                });
+                return (IReadOnlyList<string>)row;
             }));
         if (VerificationPlots.Reliability(results) is { } plot) html.Figure(plot.Png, plot.Title);
     }

@@ -22,7 +22,8 @@
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file. Model names are quoted (RFC 4180), and one a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a line break) gets a leading apostrophe.'
         PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced).'
         ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file. With embeddings of two or more models on all their pairs it opens with a Decision section: the models compared pair for pair as Compare-FaceModel compares them (paired identity bootstrap with -BootstrapCount replicates, or 1000 when fewer than 100 are given; Holm-adjusted p; one sentence per pair of models and target), the comparison table, each model''s thresholds with their interval and -TransferCheck figures, and the -Calibrate figures with a reliability diagram.'
-        WhatIf        = 'Shows the files -RocPath, -PlotPath and -ReportPath would write, without writing them.'
+        ShareablePath = 'Write a second report for people outside the evaluation agreement: every model under a stable alias (Model A, Model B, ... in the order of the results; the key is a section of the -ReportPath report only), and no identities, file names, thresholds, calibration slopes or score distributions (the vendor''s scores stay within the agreement); rates, intervals, the Decision sentences, ROC and DET plots stay. Before it is written, the page is searched for every model name, identity and file name of the input (whole words, any case; names without a letter are not searched): if one is found the report is not written and a ShareableReportLeak error names it. Every -ReportPath report says on its first line that it is confidential under the agreement.'
+        WhatIf        = 'Shows the files -RocPath, -PlotPath, -ReportPath and -ShareablePath would write, without writing them.'
         Confirm       = 'Asks before writing each of those files.'
     }
     Inputs      = @(
@@ -133,6 +134,19 @@ eagle 0.01      0.919574499130249  0.9983333333333333
 eagle 0.001     0.9343994855880737 0.9827777777777778
 '@
             Remarks = 'plots/ holds roc, det and scores as PNG and SVG; open report.html in a browser (it works offline and names no endpoint); roc.csv holds the ROC of each model. The operating points export with their model, one row each.'
+        }
+        @{
+            Title   = 'A report to share outside the evaluation agreement'
+            Code    = @'
+Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding |
+    Measure-FaceVerification -FarTarget 1e-2, 1e-3 -FoldCount 0 -ReportPath ./report.html -ShareablePath ./shareable.html | Out-Null
+$shared = Get-Content ./shareable.html -Raw
+'Names a model: {0}; shows: {1}' -f ($shared -match 'eagle|dingo'), (([regex]::Matches($shared, 'Model [A-Z]\b').Value | Sort-Object -Unique) -join ', ')
+'@
+            Output  = @'
+Names a model: False; shows: Model A, Model B
+'@
+            Remarks = 'report.html says on its first line that it is confidential under the agreement, and its last section is the key (Model A = dingo, Model B = eagle). shareable.html has the same rates, intervals, Decision sentences and ROC/DET plots under the aliases, without thresholds, score distributions, identities or file names; had any name of the input shown in it, it would not have been written (ShareableReportLeak).'
         }
     )
     Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')
