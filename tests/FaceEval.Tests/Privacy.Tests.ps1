@@ -57,3 +57,92 @@ Describe 'Shareable report' {
         $failed[0].Exception.Message | Should -Match "'Summary'"
     }
 }
+
+Describe 'Remove-FaceEvalData' {
+    BeforeAll {
+        $script:Server = Start-FaceEvalServer -Model 'kiwi=hog' -NoDetector
+        $script:Photos = Join-Path $Work 'photos'
+        $script:Rows = @(New-FaceEvalSample $Photos -IdentityCount 4 -ImagesPerIdentity 3 -Seed 5)
+
+        # One evaluation in $Folder: crops, one model's embeddings, reports, plots and a ROC file; and files of
+        # the user's beside them, which FaceEval did not write.
+        function New-Evaluation([string] $Folder) {
+            $crops = @($Rows | Get-FaceCrop -OutputDirectory (Join-Path $Folder 'crops') -PreserveStructure -Root $Photos)
+            $embeddings = @($crops | Invoke-FaceEmbedding -Model kiwi -ServerUrl $Server.Url -OutputDirectory (Join-Path $Folder 'embeddings') -PreserveStructure -Root (Join-Path $Folder 'crops'))
+            $embeddings | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ReportPath (Join-Path $Folder 'report.html') -ShareablePath (Join-Path $Folder 'shareable.html') `
+                -PlotPath (Join-Path $Folder 'plots') -RocPath (Join-Path $Folder 'roc.csv') -WarningAction SilentlyContinue | Out-Null
+            Set-Content (Join-Path $Folder 'notes.txt') 'the evaluator''s notes'
+            Copy-Item (Get-ChildItem (Join-Path $Folder 'embeddings') -Recurse -Filter *.npy | Select-Object -First 1).FullName (Join-Path $Folder 'embeddings/mine.npy')
+            Copy-Item (Get-ChildItem (Join-Path $Folder 'crops') -Recurse -Filter *.png | Select-Object -First 1).FullName (Join-Path $Folder 'crops/reference-face.png')
+            Set-Content (Join-Path $Folder 'crops/log.jsonl') '{"source":"x","note":"not a manifest"}'
+            $crops.Count
+        }
+        function Get-Tree([string] $Folder) {
+            Get-ChildItem $Folder -Recurse -File -Force | Sort-Object FullName | ForEach-Object { '{0} {1}' -f [IO.Path]::GetRelativePath($Folder, $_.FullName), (Get-FileHash -LiteralPath $_.FullName).Hash }
+        }
+    }
+    AfterAll {
+        Stop-FaceEvalServer $Server
+    }
+
+    It 'deletes exactly what FaceEval wrote, leaves everything else as it was, and records counts without names' {
+        $run = Join-Path $Work 'window'
+        $count = New-Evaluation $run
+        $count | Should -Be 12
+        # A crop changed after FaceEval wrote it is no longer FaceEval's to delete.
+        $changed = (Get-ChildItem (Join-Path $run 'crops') -Recurse -Filter *_0.png | Select-Object -Last 1).FullName
+        [IO.File]::AppendAllText($changed, 'edited')
+        $users = 'notes.txt', 'embeddings/mine.npy', 'crops/reference-face.png', 'crops/log.jsonl' | ForEach-Object { Join-Path $run $_ }
+        $before = @($users + $changed | ForEach-Object { (Get-FileHash -LiteralPath $_).Hash })
+        $photosBefore = Get-Tree $Photos
+
+        $d = Remove-FaceEvalData $run -Confirm:$false -WarningVariable warned -WarningAction SilentlyContinue
+        $d.Crops | Should -Be ($count - 1)
+        $d.Embeddings | Should -Be $count
+        $d.Manifests | Should -Be 2 -Because 'the manifest and its lock file'
+        $d.Reports | Should -Be 2
+        $d.Figures | Should -Be 7 -Because 'roc, det and scores as PNG and SVG, and roc.csv'
+        $d.Changed | Should -Be 1
+        @($warned).Count | Should -Be 1
+
+        # What is left: the user's files, the changed crop, the record; all byte for byte as before.
+        $left = Get-ChildItem $run -Recurse -File | ForEach-Object { [IO.Path]::GetRelativePath($run, $_.FullName) -replace '\\', '/' } | Sort-Object
+        $expected = @('notes.txt', 'embeddings/mine.npy', 'crops/reference-face.png', 'crops/log.jsonl', ([IO.Path]::GetRelativePath($run, $changed) -replace '\\', '/'), (Split-Path $d.RecordPath -Leaf)) | Sort-Object
+        $left | Should -Be $expected
+        @($users + $changed | ForEach-Object { (Get-FileHash -LiteralPath $_).Hash }) | Should -Be $before
+        Get-Tree $Photos | Should -Be $photosBefore -Because 'the source photos are the user''s'
+        Test-Path (Join-Path $run 'plots') | Should -BeFalse -Because 'a folder the deletion emptied goes too'
+
+        # The record: counts and time, no names.
+        $record = Get-Content -Raw $d.RecordPath
+        $json = $record | ConvertFrom-Json
+        $json.deleted.crops | Should -Be ($count - 1)
+        $json.left.changed_since_written | Should -Be 1
+        # (File stems such as 01 are numbers: the time stamp has those too. The folders are the identities.)
+        foreach ($name in @($Rows.Identity | Sort-Object -Unique) + 'kiwi' + ($Rows | ForEach-Object { Split-Path $_.Path -Leaf })) {
+            $record | Should -Not -Match ([regex]::Escape($name)) -Because 'the record names no file, identity or model'
+        }
+    }
+
+    It 'deletes nothing with -WhatIf, and keeps the reports and the record naming them with -Keep Report' {
+        $run = Join-Path $Work 'window2'
+        New-Evaluation $run | Out-Null
+        $tree = Get-Tree $run
+        Remove-FaceEvalData $run -WhatIf | Should -BeNullOrEmpty
+        Get-Tree $run | Should -Be $tree
+
+        $d = Remove-FaceEvalData $run -Keep Report -Confirm:$false
+        ($d.Reports, $d.Kept) | Should -Be 0, 2
+        Test-Path (Join-Path $run 'report.html'), (Join-Path $run 'shareable.html'), (Join-Path $run 'faceeval-outputs.jsonl') | Should -Be $true, $true, $true
+        Test-Path (Join-Path $run 'crops/faceeval-outputs.jsonl'), (Join-Path $run 'embeddings/manifest.jsonl') | Should -Be $false, $false
+        # Run again: the kept reports are still kept, and nothing else is left to delete.
+        $again = @(Remove-FaceEvalData $run -Keep Report -Confirm:$false)
+        $again.Count | Should -Be 1
+        (($again[0].Crops + $again[0].Embeddings + $again[0].Reports + $again[0].Figures), $again[0].Kept) | Should -Be 0, 2
+    }
+
+    It 'says plainly when the folder does not exist' {
+        Remove-FaceEvalData (Join-Path $Work 'no-such-run') -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'FileNotFound,*'
+    }
+}

@@ -168,7 +168,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         {
             return; // Ctrl+C: PowerShell stops the pipeline
         }
-        if (RocPath is not null) WriteFile(RocPath, RocPath, "RocFailed", "Write the ROC points", path => RocCsv.Write(path, outcome.Results));
+        if (RocPath is not null) WriteFile(RocPath, RocPath, "RocFailed", "Write the ROC points", path => { RocCsv.Write(path, outcome.Results); OutputLedger.RecordInFolderOf(path, "roc"); });
         if (PlotPath is not null || ReportPath is not null || ShareablePath is not null) WritePlotsAndReport(outcome, pairList);
         foreach (var r in outcome.Results) WriteObject(TargetColumnsView.Tag(this, r, FarTarget, MyInvocation.BoundParameters.ContainsKey(nameof(FarTarget))));
     }
@@ -197,7 +197,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
                 foreach (var (name, bytes) in VerificationPlots.Files(plots))
                 {
                     string file = System.IO.Path.Combine(dir, name);
-                    WriteFile(PlotPath, System.IO.Path.Combine(PlotPath, name), "PlotFailed", null, _ => AtomicFile.WriteAllBytes(file, bytes, overwrite: true), shown: file);
+                    WriteFile(PlotPath, System.IO.Path.Combine(PlotPath, name), "PlotFailed", null, _ => { AtomicFile.WriteAllBytes(file, bytes, overwrite: true); OutputLedger.RecordInFolderOf(file, "plot"); }, shown: file);
                 }
             }
         }
@@ -208,6 +208,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
                 if (ShareablePath is not null) sections.Add(new AliasSection(ShareableReport.Aliases(outcome.Results.Select(r => r.Model))));
                 string html = VerificationReport.Page(sections, outcome.Results).ToHtml();
                 AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
+                OutputLedger.RecordInFolderOf(path, "report");
             });
         if (ShareablePath is not null) WriteShareable(outcome, pairList);
         WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Done") { RecordType = ProgressRecordType.Completed });
@@ -229,7 +230,11 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
                 "Rename what clashes, or share the figures by hand."), "ShareableReportLeak", ErrorCategory.SecurityError, ShareablePath));
             return;
         }
-        WriteFile(ShareablePath!, ShareablePath!, "ReportFailed", "Write the shareable HTML report", path => AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true));
+        WriteFile(ShareablePath!, ShareablePath!, "ReportFailed", "Write the shareable HTML report", path =>
+        {
+            AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
+            OutputLedger.RecordInFolderOf(path, "shareable-report");
+        });
     }
 
     /// <summary>
