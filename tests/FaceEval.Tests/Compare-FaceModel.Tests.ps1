@@ -82,13 +82,34 @@ Describe 'Compare-FaceModel' {
         $measured.Calibration.Reliability.Count | Should -BeGreaterThan 1
     }
 
-    It 'leaves the Decision section out with one model, and says why with a pair sample' {
+    It 'leaves the Decision section out with one model, and compares on the same impostor sample when one is drawn' {
         $folder = New-TestFolder
         $Better | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ReportPath (Join-Path $folder 'one.html') | Out-Null
         Get-Content -Raw (Join-Path $folder 'one.html') | Should -Not -Match '<h2>Decision</h2>'
-        $Worse + $Better | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ImpostorSample 500 -ReportPath (Join-Path $folder 'sampled.html') -WarningVariable warned -WarningAction SilentlyContinue | Out-Null
-        Get-Content -Raw (Join-Path $folder 'sampled.html') | Should -Not -Match '<h2>Decision</h2>'
-        @($warned | Where-Object { "$_" -match 'Decision section' -and "$_" -match '-ImpostorSample' }).Count | Should -Be 1
+        $Worse + $Better | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ImpostorSample 500 -Seed 2 -ReportPath (Join-Path $folder 'sampled.html') -WarningAction SilentlyContinue | Out-Null
+        $html = Get-Content -Raw (Join-Path $folder 'sampled.html')
+        $html | Should -Match '<h2>Decision</h2>'
+        $c = @($Worse + $Better | Compare-FaceModel -FarTarget 1e-1 -ImpostorSample 500 -Seed 2) | Where-Object Metric -eq 'Tar'
+        $html | Should -Match ([regex]::Escape(('better accepts {0} points more genuine pairs than worse' -f (100 * $c.Difference).ToString('0.0', [cultureinfo]::InvariantCulture))))
+        ($c.ImpostorOnlyA + $c.ImpostorOnlyB) | Should -BeLessOrEqual 500
+    }
+
+    It 'compares on the pairs of a pair list, naming those it cannot find' {
+        $list = Join-Path (New-TestFolder) 'pairs.csv'
+        # Genuine pairs within each person's first three photos, impostor pairs between neighbours' first photos, and one
+        # unknown image; by the crop paths of one model (any model's name for an image finds it for all).
+        $rows = foreach ($p in 1..20) {
+            foreach ($k in 2..3) { [pscustomobject]@{ Reference = "/crops/better/p$p/1.png"; Difference = "/crops/better/p$p/$k.png"; IsMatch = 1 } }
+            foreach ($q in ($p + 1)..($p + 4) | Where-Object { $_ -le 20 }) { [pscustomobject]@{ Reference = "/crops/worse/p$p/1.png"; Difference = "/crops/better/p$q/2.png"; IsMatch = 0 } }
+        }
+        @($rows) + [pscustomobject]@{ Reference = '/crops/better/p1/1.png'; Difference = '/crops/better/nobody/9.png'; IsMatch = 0 } | Export-Csv $list
+        $c = @($Worse + $Better | Compare-FaceModel -FarTarget 1e-1 -PairList $list -BootstrapCount 200 -WarningVariable wv -WarningAction SilentlyContinue)
+        $c.Count | Should -Be 2
+        @($wv | Where-Object { "$_" -match '1 of \d+ pairs of the pair list pairs\.csv' }).Count | Should -Be 1
+        $tar = $c | Where-Object Metric -eq 'Tar'
+        $tar.ImpostorOnlyA + $tar.ImpostorOnlyB | Should -BeLessOrEqual (@($rows | Where-Object IsMatch -eq 0).Count)
+        $tar.GenuineOnlyA + $tar.GenuineOnlyB | Should -BeLessOrEqual 40
+        $tar.Verdict | Should -Be 'A better'
     }
 
     It 'compares only the items every model has, and warns once naming what each model lost' {

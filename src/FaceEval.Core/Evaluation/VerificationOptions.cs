@@ -45,7 +45,7 @@ public sealed record VerificationOptions
 
     /// <summary>
     /// Whether to also compare the models pair for pair (<see cref="ComparisonRun"/>: paired identity bootstrap,
-    /// Holm-adjusted p, McNemar counts) when two or more models of embeddings are measured on all their pairs;
+    /// Holm-adjusted p, McNemar counts) when two or more models of embeddings are measured, on the same pairs;
     /// for the report's Decision section. Uses <see cref="BootstrapCount"/> replicates when it is at least
     /// <see cref="ComparisonMinimumReplicates"/>, else <see cref="ComparisonDefaultReplicates"/>.
     /// </summary>

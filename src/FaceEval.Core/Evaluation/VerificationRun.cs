@@ -77,21 +77,16 @@ public sealed class VerificationRun
 
     /// <summary>
     /// With <see cref="VerificationOptions.CompareModels"/>: the models of embeddings compared pair for pair
-    /// (<see cref="ComparisonRun"/>) when at least two of them were measured on all pairs; otherwise none,
-    /// with a warning saying why when a comparison was asked for and could not be made.
+    /// (<see cref="ComparisonRun"/>, on the same pairs: all, the pair list's, or the same impostor sample) when at
+    /// least two of them were measured; otherwise none, with a warning saying why when it could not be made.
     /// </summary>
     private IReadOnlyList<ModelComparison> Compare(EvaluationSet embeddings, IReadOnlyList<PairSpec>? pairList, List<VerificationResult> results)
     {
         var measured = embeddings.Models.Where(m => results.Any(r => r.Model == m)).ToList();
         if (!_options.CompareModels || measured.Count < 2) return Array.Empty<ModelComparison>();
-        if (pairList is not null || _options.ImpostorSample > 0)
-        {
-            _observer?.Warning($"The report's Decision section compares models on all pairs of their embeddings, so it is left out with {(pairList is not null ? "-PairList" : "-ImpostorSample")}. " +
-                "Measure without it (or run Compare-FaceModel on the embeddings) for the paired comparison.");
-            return Array.Empty<ModelComparison>();
-        }
         var run = new ComparisonRun(new ProgressOnly(_observer))
         {
+            PairListPath = _options.PairListPath, ImpostorSample = _options.ImpostorSample,
             FarTargets = _options.FarTargets,
             BootstrapCount = _options.BootstrapCount >= VerificationOptions.ComparisonMinimumReplicates ? _options.BootstrapCount : VerificationOptions.ComparisonDefaultReplicates,
             Seed = _options.Seed, ConfidenceLevel = _options.ConfidenceLevel, FailureToEnrol = _options.FailureToEnrol,
