@@ -41,4 +41,7 @@ public sealed class IdentificationResult
     public double? ConfidenceLevel { get; init; }
     /// <summary>FNIR against FPIR over every threshold (a thinned curve of at most a few hundred points), for plots.</summary>
     public FnirFpirPoint[] FnirCurve { get; init; } = Array.Empty<FnirFpirPoint>();
+
+    /// <summary>The operating point at a target FPIR, or null when it was not measured.</summary>
+    public IdentificationOperatingPoint? At(double fpir) => OperatingPoints.FirstOrDefault(p => Math.Abs(p.TargetFpir - fpir) <= 1e-9 * fpir);
 }

@@ -1,0 +1,55 @@
+@{
+    Synopsis    = 'Measures 1:N identification per model: probes searched in a gallery of enrolled people, with rank-1 rate and CMC, FNIR at target FPIRs, selectivity, bootstrap intervals and the gallery-size curve.'
+    Description = @(
+        'Measure-FaceIdentification takes embeddings (FaceEmbedding objects with Identity and Model, as Import-FaceEmbedding or Invoke-FaceEmbedding give them) and measures search, not verification: each probe is compared with every gallery entry, and a watch-list alarm is raised on an entry scoring at or above a threshold. It writes one IdentificationResult per model (Model, GalleryTemplates, MatedSearches, NonMatedSearches, FailureToEnrol, RankOneRate, Cmc, OperatingPoints, Convention, GallerySizeCurve), shown as one row per model, side by side; the operating points show as a table of their own.'
+        'Gallery and probes. With -Gallery, those embeddings are the gallery and the piped ones the probes. Otherwise inputs with a Role property (Gallery or Probe) are put where it says. With neither, a seeded split (-Seed), the same for every model: -NonMatedShare of the identities (default 0.5) are never enrolled, so their images are non-mated searches; each enrolled identity''s first -EnrolCount images by path (default 1) form its gallery template and its other images are mated searches. Templates: the gallery images of one identity are pooled the IJB way, averaged within a media item (MediaId property; otherwise each image is its own), summed over media and L2-normalised; -TemplatePooling None keeps every image as its own entry, and a search''s score for an identity is then its best image. Probes carrying a TemplateId are pooled the same way into one search per identity and template. A probe without an embedding is a failure to enrol: a missed mated search or a non-alarming non-mated search, counted in FailureToEnrol; a gallery identity none of whose images has an embedding is named in a warning and left out of the gallery (GalleryFailureToEnrol), so its probes search as non-mated.'
+        'Definitions (NIST FRVT Part 2: Identification, NISTIR 8271; ISO/IEC 19795-1). Scores are dot products of the vectors as returned. Rank of the mate: r = 1 + the number of other gallery entries scoring at or above the mate (ties count against the mate). Cmc[r - 1] is the share of mated searches with rank at most r, up to -MaxRank; RankOneRate is Cmc[0]. FPIR(T) is the share of non-mated searches whose best score is at least T (each search counts once, by its maximum, never its scores flattened). FNIR(R, T) is the share of mated searches whose mate ranks beyond R (-Rank) or scores below T. Selectivity SEL(T) is the mean number of gallery entries at or above T per non-mated search. At each -FpirTarget the strict rule chooses the lowest threshold whose FPIR is at most the target; each operating point gives Threshold, Fnir, Tpir = 1 - Fnir, AchievedFpir, FalseAlarms, Selectivity, Rank and Estimable (false, shown n/e, when there are fewer than 1/target non-mated searches; with none at all the threshold is NaN).'
+        '-Convention InsightFace reproduces recognition/_evaluation_/ijb/ijb_evals.py, evaluation_1N, of the InsightFace repository: the threshold is the non-mated maxima sorted from the highest at index max(int(n * far) - 1, 0), and a mated search is a hit only when its mate scores strictly above every other gallery entry and strictly above the threshold (FPIR and selectivity then count scores strictly above it). -Protocol SplitGallery reproduces the IJB-B/C G1/G2 protocol of that script: the enrolled identities are split (seeded) into two galleries, every probe is searched in both (mated in one, non-mated in the other), the CMC counts hits of both over all mated searches and TPIR, FNIR and FPIR are the means of the two galleries; Threshold is G1''s and ThresholdG2 is G2''s. With SplitGallery -NonMatedShare defaults to 0.'
+        '-BootstrapCount gives percentile intervals (FnirLow, FnirHigh, ThresholdLow, ThresholdHigh, RankOneLow, RankOneHigh) from resampling the searching people with replacement, the gallery fixed, the threshold chosen again on each replicate. -GallerySizeCurve measures rank-1 and FNIR at each target for gallery sizes halving from the full gallery down to 2 (-GallerySizeDraws seeded draws each: median and 5th-95th percentile band), with the same non-mated searches at every size, and next to it the FPIR the full gallery''s threshold gives at that size, measured and as predicted by independence, 1 - (1 - FMR(T))^N with FMR the share of the non-mated 1:1 comparisons at or above T. Scores are streamed per block of probes: no probe x gallery matrix is held. -ReportPath writes an HTML report with an Identification section (tables, CMC, FNIR against FPIR and the gallery-size plot); with -VerificationResult (the output of Measure-FaceVerification on the same embeddings) the verification sections come first on the same page.'
+    )
+    Parameters  = @{
+        InputObject       = 'FaceEmbedding objects with Identity and Model: the probes when -Gallery is given, else all inputs (split by Role, or by the seeded split).'
+        Gallery           = 'FaceEmbedding objects forming the gallery; the piped embeddings are then the probes.'
+        FpirTarget        = @{ Description = 'Target false positive identification rates, each in (0, 1] (alias: -FpirTargets).'; Default = '1e-1, 1e-2, 1e-3' }
+        Rank              = @{ Description = 'R of FNIR(R, T): a mate ranked beyond R is a miss at every threshold. The InsightFace convention always uses rank 1.'; Default = '1' }
+        MaxRank           = @{ Description = 'The last rank of the CMC.'; Default = '20' }
+        Convention        = @{ Description = 'Strict (the lowest threshold with FPIR at most the target, NIST/ISO) or InsightFace (ijb_evals.py evaluation_1N, reproduced exactly).'; Default = 'Strict' }
+        Protocol          = @{ Description = 'OneGallery, or SplitGallery (the IJB-B/C G1/G2 protocol: two seeded halves of the enrolled identities, every probe searched in both, rates averaged).'; Default = 'OneGallery' }
+        TemplatePooling   = @{ Description = 'Media: mean within a media item (MediaId), sum over media, L2-normalise (IJB). None: each gallery image its own entry, an identity scoring its best image.'; Default = 'Media' }
+        NonMatedShare     = @{ Description = 'Seeded split: the share of identities never enrolled, whose images are non-mated searches, in [0, 0.99].'; Default = '0.5 (0 with -Protocol SplitGallery)' }
+        EnrolCount        = @{ Description = 'Seeded split: how many images (the first by path) of each enrolled identity form its gallery template.'; Default = '1' }
+        Seed              = @{ Description = 'Seed of the split, the bootstrap and the gallery-size draws.'; Default = '0' }
+        BootstrapCount    = @{ Description = 'Bootstrap replicates over the searching identities for intervals (alias: -Bootstrap); 0 for none, else at least 2.'; Default = '0' }
+        ConfidenceLevel   = @{ Description = 'Two-sided level of the bootstrap intervals.'; Default = '0.95' }
+        GallerySizeCurve  = 'Measure rank-1 and FNIR over gallery sizes halving from the full gallery, with the independence prediction of FPIR.'
+        GallerySizeDraws  = @{ Description = 'Seeded draws per gallery size of the curve.'; Default = '20' }
+        ReportPath        = 'An HTML report with the Identification section (and the verification sections first, with -VerificationResult).'
+        VerificationResult = 'The output of Measure-FaceVerification on the same embeddings, to put verification and identification in one report.'
+    }
+    Inputs      = @(@{ Type = 'FaceEval.FaceEmbedding'; Description = 'Embeddings with Identity and Model (and optionally Role, MediaId, TemplateId).' })
+    Outputs     = @(@{ Type = 'FaceEval.IdentificationResult'; Description = 'Model, GalleryTemplates, GalleryImages, MatedSearches, NonMatedSearches, FailureToEnrol, GalleryFailureToEnrol, RankOneRate, Cmc, OperatingPoints (IdentificationOperatingPoint: TargetFpir, Threshold, Rank, Fnir, Tpir, AchievedFpir, FalseAlarms, Selectivity, Estimable, intervals), Convention, Protocol, TemplatePooling, GallerySizeCurve, FnirCurve.' })
+    Examples    = @(
+        @{
+            Title   = 'Search the demo''s photos: half the people enrolled with one photo each'
+            Code    = @'
+Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding | Measure-FaceIdentification -FpirTarget 0.5
+'@
+            Output  = @'
+SAMPLE
+'@
+            Remarks = 'The seeded split enrols half of the people (their first photo by path) and keeps the other half out: their photos are non-mated searches, the enrolled people''s other photos mated ones. Too few non-mated searches for FPIR 1e-2 would show n/e.'
+        }
+        @{
+            Title   = 'The operating points, with the InsightFace rule next to the strict one'
+            Code    = @'
+$e = Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding
+$e | Measure-FaceIdentification -FpirTarget 0.5 -Convention InsightFace | ForEach-Object OperatingPoints
+'@
+            Output  = @'
+SAMPLE
+'@
+            Remarks = 'The InsightFace rule takes the int(n x far)-th largest non-mated maximum as the threshold and needs the mate strictly above every other entry and the threshold.'
+        }
+    )
+    Links       = @('Measure-FaceVerification', 'Import-FaceEmbedding', 'about_FaceEval')
+}
