@@ -15,7 +15,7 @@ public static class SearchScorer
     /// <summary>Probes per block.</summary>
     private const int Block = 32;
     /// <summary>Gallery entries per tile: a tile stays in cache while the block's probes pass over it.</summary>
-    private const int Tile = 256;
+    private const int Tile = 128;
     /// <summary>Best scores kept per non-mated search.</summary>
     public const int DefaultTopK = 16;
 
@@ -130,26 +130,32 @@ public static class SearchScorer
         {
             int j1 = Math.Min(g, j0 + Tile);
             int i = b0;
-            for (; i + 1 < b1; i += 2)
+            for (; i + 3 < b1; i += 4)
             {
                 var a0 = pv.Slice(order[i] * d, d);
                 var a1 = pv.Slice(order[i + 1] * d, d);
-                int r0 = (i - b0) * g, r1 = r0 + g;
+                var a2 = pv.Slice(order[i + 2] * d, d);
+                var a3 = pv.Slice(order[i + 3] * d, d);
+                int r0 = (i - b0) * g, r1 = r0 + g, r2 = r1 + g, r3 = r2 + g;
                 int j = j0;
-                for (; j + 4 <= j1; j += 4)
+                for (; j + 2 <= j1; j += 2)
                 {
-                    DotKernel.Dot2x4(a0, a1, all.Slice(j * d, 4 * d), eight);
-                    scores[r0 + j] = eight[0]; scores[r0 + j + 1] = eight[1]; scores[r0 + j + 2] = eight[2]; scores[r0 + j + 3] = eight[3];
-                    scores[r1 + j] = eight[4]; scores[r1 + j + 1] = eight[5]; scores[r1 + j + 2] = eight[6]; scores[r1 + j + 3] = eight[7];
+                    SearchKernel.Dot4x2(a0, a1, a2, a3, all.Slice(j * d, 2 * d), eight);
+                    scores[r0 + j] = eight[0]; scores[r0 + j + 1] = eight[1];
+                    scores[r1 + j] = eight[2]; scores[r1 + j + 1] = eight[3];
+                    scores[r2 + j] = eight[4]; scores[r2 + j + 1] = eight[5];
+                    scores[r3 + j] = eight[6]; scores[r3 + j + 1] = eight[7];
                 }
                 for (; j < j1; j++)
                 {
                     var e = all.Slice(j * d, d);
                     scores[r0 + j] = TensorPrimitives.Dot(a0, e);
                     scores[r1 + j] = TensorPrimitives.Dot(a1, e);
+                    scores[r2 + j] = TensorPrimitives.Dot(a2, e);
+                    scores[r3 + j] = TensorPrimitives.Dot(a3, e);
                 }
             }
-            if (i < b1)
+            for (; i < b1; i++)
             {
                 var a = pv.Slice(order[i] * d, d);
                 int r = (i - b0) * g;
