@@ -1,11 +1,13 @@
 """Independent check of Measure-FaceIdentification on a folder of embeddings (<root>/<model>/<identity>/*.npy, as the demo writes):
 the definitions of issue 17 (strict rule) and InsightFace evaluation_1N transcribed, in NumPy. Every other identity by
-name is enrolled with its first image by path (its list goes to /tmp/i17-check/<model>_gallery.txt, for -Gallery).
+name is enrolled with its first image by path (its list goes to <out>/<model>_gallery.txt, for -Gallery).
+Usage: python3 check_definitions.py <embeddings root> <out folder>
 """
 
 import glob, os, sys
 import numpy as np
-root = sys.argv[1]
+root, outdir = sys.argv[1], sys.argv[2]
+os.makedirs(outdir, exist_ok=True)
 for model in ["dingo", "eagle"]:
     files = sorted(glob.glob(f"{root}/{model}/*/*.npy"))
     ids = [os.path.basename(os.path.dirname(f)) for f in files]
@@ -16,7 +18,7 @@ for model in ["dingo", "eagle"]:
     for f, i in zip(files, ids):
         v = np.load(f).astype(np.float32)
         if i in enrolled and i not in seen:
-            seen.add(i); g.append(v / np.linalg.norm(v)); gid.append(i); open(f"/tmp/i17-check/{model}_gallery.txt", "a").write(f + "\n")
+            seen.add(i); g.append(v / np.linalg.norm(v)); gid.append(i); open(os.path.join(outdir, f"{model}_gallery.txt"), "a").write(f + "\n")
         else:
             p.append(v); pid.append(i)
     G, P = np.array(g), np.array(p)
