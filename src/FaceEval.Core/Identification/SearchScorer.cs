@@ -125,7 +125,7 @@ public static class SearchScorer
         int d = gallery.Dimension, g = gallery.Entries;
         var all = gallery.Vectors.AsSpan();
         var pv = probeVectors.AsSpan();
-        Span<float> eight = stackalloc float[8];
+        Span<float> twelve = stackalloc float[12];
         for (int j0 = 0; j0 < g; j0 += Tile)
         {
             int j1 = Math.Min(g, j0 + Tile);
@@ -138,13 +138,13 @@ public static class SearchScorer
                 var a3 = pv.Slice(order[i + 3] * d, d);
                 int r0 = (i - b0) * g, r1 = r0 + g, r2 = r1 + g, r3 = r2 + g;
                 int j = j0;
-                for (; j + 2 <= j1; j += 2)
+                for (; j + 3 <= j1; j += 3)
                 {
-                    SearchKernel.Dot4x2(a0, a1, a2, a3, all.Slice(j * d, 2 * d), eight);
-                    scores[r0 + j] = eight[0]; scores[r0 + j + 1] = eight[1];
-                    scores[r1 + j] = eight[2]; scores[r1 + j + 1] = eight[3];
-                    scores[r2 + j] = eight[4]; scores[r2 + j + 1] = eight[5];
-                    scores[r3 + j] = eight[6]; scores[r3 + j + 1] = eight[7];
+                    SearchKernel.Dot4x3(a0, a1, a2, a3, all.Slice(j * d, 3 * d), twelve);
+                    scores[r0 + j] = twelve[0]; scores[r0 + j + 1] = twelve[1]; scores[r0 + j + 2] = twelve[2];
+                    scores[r1 + j] = twelve[3]; scores[r1 + j + 1] = twelve[4]; scores[r1 + j + 2] = twelve[5];
+                    scores[r2 + j] = twelve[6]; scores[r2 + j + 1] = twelve[7]; scores[r2 + j + 2] = twelve[8];
+                    scores[r3 + j] = twelve[9]; scores[r3 + j + 1] = twelve[10]; scores[r3 + j + 2] = twelve[11];
                 }
                 for (; j < j1; j++)
                 {
