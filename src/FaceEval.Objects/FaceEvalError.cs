@@ -50,4 +50,6 @@ public enum FaceEvalError
     EndpointRedirected,
     /// <summary>An embedding's vector holds a NaN or infinite value (or overflows): it cannot be scored.</summary>
     InvalidEmbedding,
+    /// <summary>An input's Role is neither Gallery nor Probe (Measure-FaceIdentification).</summary>
+    InvalidRole,
 }
