@@ -57,7 +57,7 @@ Describe 'ORL end to end' {
 
     It 'writes the plots and a self-contained report with both models' {
         if (-not $TestData) { Set-ItResult -Skipped -Because $NoTestData; return }
-        (Get-ChildItem (Join-Path $Work 'plots')).Name | Sort-Object | Should -Be 'det.png', 'det.svg', 'roc.png', 'roc.svg', 'scores.png', 'scores.svg'
+        (Get-ChildItem (Join-Path $Work 'plots')).Name | Sort-Object | Should -Be 'det.png', 'det.svg', 'faceeval-outputs.jsonl', 'roc.png', 'roc.svg', 'scores.png', 'scores.svg'
         $html = Get-Content -Raw (Join-Path $Work 'report.html')
         $html | Should -Match '<th>dingo</th><th>eagle</th>'
         ([regex]::Matches($html, 'src="data:image/png;base64,')).Count | Should -Be 3

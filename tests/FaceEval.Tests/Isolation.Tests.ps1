@@ -42,7 +42,7 @@ try {
 }
 $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'Polly.Core', 'System.Numerics.Tensors', 'ScottPlot' } |
     ForEach-Object { '{0} {1} {2}' -f $_.GetName().Name, $_.GetName().Version.Major, [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).Name }
-[pscustomobject]@{ Blocked = $blocked; Embeddings = @($embeddings).Count; Auc = $result.Auc; Plots = @(Get-ChildItem (Join-Path $Work 'plots')).Count; Loaded = @($loaded) } | ConvertTo-Json -Compress
+[pscustomobject]@{ Blocked = $blocked; Embeddings = @($embeddings).Count; Auc = $result.Auc; Plots = @(Get-ChildItem (Join-Path $Work 'plots') | Where-Object Name -ne 'faceeval-outputs.jsonl').Count; Loaded = @($loaded) } | ConvertTo-Json -Compress
 '@
         $json = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $script -Fakes ($fakes -join ';') -Module $env:FACEEVAL_MODULE -Work $Work 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($json | Out-String)

@@ -364,7 +364,7 @@ Import-Module '$env:FACEEVAL_MODULE'
 
         $plots = Join-Path $Work 'plots'
         $r = $pairs | Measure-FaceVerification -Folds 0 -PlotPath $plots -ReportPath (Join-Path $Work 'report.html')
-        (Get-ChildItem $plots).Name | Sort-Object | Should -Be 'det.png', 'det.svg', 'roc.png', 'roc.svg', 'scores.png', 'scores.svg'
+        (Get-ChildItem $plots).Name | Sort-Object | Should -Be 'det.png', 'det.svg', 'faceeval-outputs.jsonl', 'roc.png', 'roc.svg', 'scores.png', 'scores.svg'
         $png = [OpenCvSharp.Cv2]::ImRead((Join-Path $plots 'roc.png'))
         ($png.Width, $png.Height) | Should -Be 800, 560
         Get-Content -Raw (Join-Path $Work 'report.html') | Should -Match '<th>m</th>'
@@ -427,7 +427,7 @@ Import-Module '$env:FACEEVAL_MODULE'
         $ev[0].Exception.Message | Should -BeLike "*$(Join-Path $plots.FullName 'roc.png')*is a folder*"
         $ev[1].Exception.Message | Should -BeLike "*$(Join-Path $plots.FullName 'det.svg')*"
         foreach ($e in $ev) { $e.Exception.Message | Should -Not -Match '\.tmp' }
-        (Get-ChildItem $plots -File).Name | Sort-Object | Should -Be 'det.png', 'roc.svg', 'scores.png', 'scores.svg'
+        (Get-ChildItem $plots -File | Where-Object Name -ne 'faceeval-outputs.jsonl').Name | Sort-Object | Should -Be 'det.png', 'roc.svg', 'scores.png', 'scores.svg'
         Test-Path (Join-Path $root 'report.html') | Should -BeTrue -Because 'the report still has its plots'
 
         # A folder that does not exist yet is created, as for every output.
