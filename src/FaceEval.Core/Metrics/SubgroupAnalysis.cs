@@ -149,11 +149,14 @@ public static class SubgroupAnalysis
         if (zero.Count > 0)
         {
             notes.Add($"{name} inequity not estimable: {name} is 0 in " + string.Join(", ", zero.Select(z =>
-                string.Create(CultureInfo.InvariantCulture, $"{z.Group} (0 of {z.Pairs:N0} {kind} pairs; rule of three: below {3.0 / z.Pairs:0.###e0} at 95%)"))));
+                string.Create(CultureInfo.InvariantCulture, $"{z.Group} (0 of {z.Pairs:N0} {kind} pairs; rule of three: below {Short(3.0 / z.Pairs)} at 95%)"))));
             return double.NaN;
         }
         return MaxOverGeometricMean(rates.Select(r => r.Rate).ToList());
     }
+
+    /// <summary>A rate for a note: 0.0158 or 1.58e-4.</summary>
+    private static string Short(double rate) => rate.ToString(rate >= 0.01 ? "0.####" : "0.##e0", CultureInfo.InvariantCulture);
 
     /// <summary>The fewest impostor pairs that measure <paramref name="groupFar"/>: 1/GroupFar (<see cref="VerificationMetrics.IsEstimable"/>).</summary>
     private static long MinimumPairs(double groupFar) => (long)Math.Ceiling(1 / groupFar - 1e-9);
