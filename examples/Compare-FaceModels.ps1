@@ -28,6 +28,9 @@ param(
     [Alias('FarTargets')] [double[]] $FarTarget = @(1e-1, 1e-2, 1e-3, 1e-4),
     [Alias('Bootstrap')] [int] $BootstrapCount = 500,
     [int] $Seed = 1,
+    # Subgroup breakdown (Measure-FaceVerification -GroupBy): attributes, and an Identity,attribute CSV for them.
+    [string[]] $GroupBy,
+    [string] $AttributePath,
     [string] $ModulePath = (Join-Path (Split-Path $PSScriptRoot) 'out/FaceEval/FaceEval.psd1')
 )
 $ErrorActionPreference = 'Stop'
@@ -66,11 +69,15 @@ $embeddings = foreach ($name in $Model) {
 # 3. Measure all models on the same pairs, with identity-bootstrap intervals, plots and a report.
 Write-Host 'Measuring verification accuracy (all pairs, bootstrap intervals)'
 $report = Join-Path $out 'report.html'
-$results = @($embeddings | Measure-FaceVerification -FarTarget $FarTarget -BootstrapCount $BootstrapCount -Seed $Seed -PlotPath (Join-Path $out 'plots') -ReportPath $report -RocPath (Join-Path $out 'roc.csv'))
+$measure = @{ FarTarget = $FarTarget; BootstrapCount = $BootstrapCount; Seed = $Seed; PlotPath = (Join-Path $out 'plots'); ReportPath = $report; RocPath = (Join-Path $out 'roc.csv') }
+if ($GroupBy) { $measure.GroupBy = $GroupBy }
+if ($AttributePath) { $measure.AttributePath = $AttributePath }
+$results = @($embeddings | Measure-FaceVerification @measure)
 $results | Select-Object Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, KFoldAccuracy | Export-Csv (Join-Path $out 'results.csv')
 $results | ForEach-Object {
     $r = $_
     $r.OperatingPoints | Select-Object @{ n = 'Model'; e = { $r.Model } }, TargetFar, Threshold, Tar, TarLow, TarHigh, AchievedFar, Estimable
 } | Export-Csv (Join-Path $out 'operating-points.csv')
+if ($GroupBy) { $results.Groups | Select-Object Model, Attribute, Group, Identities, GenuinePairs, ImpostorPairs, FailureToEnrol, Fmr, FmrLow, FmrHigh, Fnmr, FnmrLow, FnmrHigh, Estimable, GroupThreshold, ThresholdShift | Export-Csv (Join-Path $out 'groups.csv') }
 Write-Host "Report: $report"
 $results

@@ -41,7 +41,7 @@ public static class VerificationReport
             new TarAtFarSection(results),
             new PlotsSection(plots ?? VerificationPlots.Render(results)),
             new VerificationConventionsSection(results[0].Convention),
-        };
+        }.Concat(SubgroupsSection.For(results)).ToArray(); // -GroupBy: one section per attribute
     }
 
     /// <summary>The page with the verification sections alone.</summary>
