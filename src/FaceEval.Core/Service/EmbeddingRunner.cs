@@ -96,6 +96,7 @@ public sealed class EmbeddingRunner
             {
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
                 Npy = item.NpyPath, NpySha256 = npySha, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
+                Attributes = item.Labels is { Count: > 0 } ? item.Labels : null,
             });
         }
         catch (FaceEvalException e)
