@@ -143,7 +143,7 @@ Describe 'Measure-FaceVerification -GroupBy' {
         $r = $Planted | Measure-FaceVerification -GroupBy Sex -GroupFar 1e-2 -FarTarget 1e-2 -FoldCount 0
         $lines = Format-Row $r.Groups
         $lines[0] | Should -Match '^\s*Subgroups: m by Sex, threshold 0\.\d{4} at FMR 1e-2$'
-        $lines[1] | Should -Match '^Group\s+Identities\s+GenuinePairs\s+ImpostorPairs\s+FTE\s+FMR\s+FmrInterval\s+FNMR'
+        $lines[1] | Should -Match '^Group\s+Identities\s+Genuine\s+Impostor\s+FTE\s+FMR\s+FNMR\s+GroupThreshold\s+Shift'
         $lines[3] | Should -Match '^F\s+40\s+400\s+19,500\s+0\s+\d\.\d\de-\d'
         (Format-Row $r.GroupIndices)[0] | Should -Match '^Model\s+Attribute\s+Groups\s+FmrInequity\s+FnmrInequity\s+FDR'
         (Format-Row $r.CrossGroupFmr)[-1] | Should -Match '^m\s+Sex\s+M\s+M\s+19,500'
