@@ -162,28 +162,33 @@ public static class SubgroupAnalysis
     private static long MinimumPairs(double groupFar) => (long)Math.Ceiling(1 / groupFar - 1e-9);
 
     /// <summary>
-    /// One pass over every pair in the scorer's layout: each pair's score (or its failure to enrol) goes to
-    /// the tallies of every attribute whose groups hold both its images.
+    /// One pass per attribute over every pair in the scorer's layout: each pair's score (or its failure to
+    /// enrol) goes to the tallies of the groups that hold both its images. Rows of images the attribute
+    /// leaves out are skipped whole, their scores counted past.
     /// </summary>
     private static void Walk(int[] ids, bool[] ok, PairScores scores, double threshold, List<AttributeTally> tallies)
     {
         int n = ids.Length;
-        var genuine = scores.Genuine;
-        var impostor = scores.Impostor;
-        long g = 0, m = 0;
-        for (int i = 0; i < n; i++)
+        // Scores per row, as the scorer lays them out: row i holds the later enrolled items j, genuine and impostor apart.
+        var rowGenuine = new long[n];
+        var rowImpostor = new long[n];
+        var enrolledAfter = new Dictionary<int, long>();
+        long enrolledSoFar = 0;
+        for (int i = n - 1; i >= 0; i--)
         {
-            for (int j = i + 1; j < n; j++)
+            long same = enrolledAfter.GetValueOrDefault(ids[i]);
+            if (ok[i])
             {
-                bool same = ids[i] == ids[j];
-                bool scored = ok[i] && ok[j];
-                float score = !scored ? float.NegativeInfinity : same ? genuine[g++] : impostor[m++];
-                bool match = scored && score >= threshold;
-                foreach (var t in tallies) t.Add(i, j, same, scored, score, match);
+                rowGenuine[i] = same;
+                rowImpostor[i] = enrolledSoFar - same;
+                enrolledAfter[ids[i]] = same + 1;
+                enrolledSoFar++;
             }
         }
-        if (g != genuine.LongLength || m != impostor.LongLength)
-            throw new ArgumentException($"The scores do not follow the scorer's layout for these items: {genuine.LongLength:N0} genuine and {impostor.LongLength:N0} impostor scores, the items give {g:N0} and {m:N0}.", nameof(scores));
+        long genuineTotal = rowGenuine.Sum(), impostorTotal = rowImpostor.Sum();
+        if (genuineTotal != scores.Genuine.LongLength || impostorTotal != scores.Impostor.LongLength)
+            throw new ArgumentException($"The scores do not follow the scorer's layout for these items: {scores.Genuine.LongLength:N0} genuine and {scores.Impostor.LongLength:N0} impostor scores, the items give {genuineTotal:N0} and {impostorTotal:N0}.", nameof(scores));
+        foreach (var t in tallies) t.Pass(ids, ok, scores.Genuine, scores.Impostor, threshold, rowGenuine, rowImpostor);
     }
 
     /// <summary>The pairs of one attribute, by group (and by identity within a group, for the bootstrap).</summary>
@@ -269,32 +274,100 @@ public static class SubgroupAnalysis
             }
         }
 
-        public void Add(int i, int j, bool same, bool scored, float score, bool match)
+        /// <summary>Tallies every pair whose two images both have a group of this attribute.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Pass(int[] ids, bool[] ok, float[] genuine, float[] impostor, double threshold, long[] rowGenuine, long[] rowImpostor)
         {
-            int a = _group[i], b = _group[j];
-            if (a < 0 || b < 0) return;
-            if (same)
+            int n = ids.Length;
+            var grp = _group;
+            bool boot = _idGenuine is not null;
+            // A score is a match when it is at or above T*. T* is a score (a float) or just above one, so
+            // comparing the float score with the double threshold is exact.
+            long g = 0, m = 0;
+            for (int i = 0; i < n; i++)
             {
-                if (a != b) return; // a genuine pair across groups belongs to neither group's FNMR
-                if (scored) _genuine[a][_gCount[a]++] = score; else _genuineFailures[a]++;
-                if (_idGenuine is not null)
+                int a = grp[i];
+                if (a < 0) { g += rowGenuine[i]; m += rowImpostor[i]; continue; }
+                int id = ids[i];
+                var gen = _genuine[a];
+                var imp = _impostor[a];
+                int gc = _gCount[a], mc = _mCount[a];
+                int rowCell = a * G;
+                if (!ok[i])
                 {
-                    _idGenuine[a][_local[i]]++;
-                    if (!match) _idNonMatch![a][_local[i]]++;
+                    // A failure to enrol: every pair of the row is a rejection.
+                    for (int j = i + 1; j < n; j++)
+                    {
+                        int b = grp[j];
+                        if (b < 0) continue;
+                        if (ids[j] == id)
+                        {
+                            if (b != a) continue;
+                            _genuineFailures[a]++;
+                            if (boot) { _idGenuine![a][_local[i]]++; _idNonMatch![a][_local[i]]++; }
+                        }
+                        else
+                        {
+                            _cellPairs[a <= b ? rowCell + b : b * G + a]++;
+                            if (b != a) continue;
+                            _impostorFailures[a]++;
+                            if (boot) Impostor(a, i, j, false);
+                        }
+                    }
+                    continue;
                 }
-                return;
+                for (int j = i + 1; j < n; j++)
+                {
+                    int b = grp[j];
+                    bool same = ids[j] == id;
+                    if (!ok[j])
+                    {
+                        if (b < 0) continue;
+                        if (same)
+                        {
+                            if (b != a) continue;
+                            _genuineFailures[a]++;
+                            if (boot) { _idGenuine![a][_local[i]]++; _idNonMatch![a][_local[i]]++; }
+                        }
+                        else
+                        {
+                            _cellPairs[a <= b ? rowCell + b : b * G + a]++;
+                            if (b != a) continue;
+                            _impostorFailures[a]++;
+                            if (boot) Impostor(a, i, j, false);
+                        }
+                        continue;
+                    }
+                    if (same)
+                    {
+                        float score = genuine[g++];
+                        if (b != a) continue; // a genuine pair across groups belongs to neither group's FNMR
+                        gen[gc++] = score;
+                        if (boot) { _idGenuine![a][_local[i]]++; if (!(score >= threshold)) _idNonMatch![a][_local[i]]++; }
+                    }
+                    else
+                    {
+                        float score = impostor[m++];
+                        if (b < 0) continue;
+                        bool match = score >= threshold;
+                        int cell = a <= b ? rowCell + b : b * G + a;
+                        _cellPairs[cell]++;
+                        if (match) _cellMatches[cell]++;
+                        if (b != a) continue;
+                        imp[mc++] = score;
+                        if (boot) Impostor(a, i, j, match);
+                    }
+                }
+                _gCount[a] = gc;
+                _mCount[a] = mc;
             }
-            int cell = a <= b ? a * G + b : b * G + a;
-            _cellPairs[cell]++;
-            if (match) _cellMatches[cell]++;
-            if (a != b) return;
-            if (scored) _impostor[a][_mCount[a]++] = score; else _impostorFailures[a]++;
-            if (_idImpostor is not null)
-            {
-                int k = Math.Min(_local[i], _local[j]), l = Math.Max(_local[i], _local[j]);
-                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_idImpostor[a], (long)k * _identities[a] + l, out _);
-                entry = (entry.Pairs + 1, entry.Matches + (match ? 1 : 0));
-            }
+        }
+
+        private void Impostor(int a, int i, int j, bool match)
+        {
+            int k = Math.Min(_local[i], _local[j]), l = Math.Max(_local[i], _local[j]);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_idImpostor![a], (long)k * _identities[a] + l, out _);
+            entry = (entry.Pairs + 1, entry.Matches + (match ? 1 : 0));
         }
 
         public GroupRate[] Rows(string model, double threshold, double groupFar)
@@ -304,10 +377,12 @@ public static class SubgroupAnalysis
             {
                 var gen = _genuine[d];
                 var imp = _impostor[d];
-                FloatSort.Sort(gen);
-                FloatSort.Sort(imp);
                 long genuinePairs = gen.LongLength + _genuineFailures[d];
                 long impostorPairs = imp.LongLength + _impostorFailures[d];
+                // ScoreSet sorts the scores (and the ROC needs one); a group without it sorts them here.
+                ScoreSet? set = genuinePairs > 0 && impostorPairs > 0 && gen.Length + imp.Length > 0
+                    ? ScoreSet.Adopt(gen, imp, _genuineFailures[d], _impostorFailures[d]) : null;
+                if (set is null) { FloatSort.Sort(gen); FloatSort.Sort(imp); }
                 long falseMatches = ScoreSet.AtOrAbove(imp, threshold);
                 long falseNonMatches = genuinePairs - ScoreSet.AtOrAbove(gen, threshold);
                 bool fmrOk = impostorPairs > 0 && VerificationMetrics.IsEstimable(impostorPairs, groupFar);
@@ -315,9 +390,7 @@ public static class SubgroupAnalysis
                 double fmr = fmrOk ? (double)falseMatches / impostorPairs : double.NaN;
                 double fnmr = fnmrOk ? (double)falseNonMatches / genuinePairs : double.NaN;
                 double groupThreshold = fmrOk ? VerificationMetrics.StrictThreshold(gen, imp, impostorPairs, groupFar) : double.NaN;
-                var roc = genuinePairs > 0 && impostorPairs > 0 && gen.Length + imp.Length > 0
-                    ? VerificationMetrics.ThinnedRoc(ScoreSet.Adopt(gen, imp, _genuineFailures[d], _impostorFailures[d]))
-                    : Array.Empty<RocPoint>();
+                var roc = set is null ? Array.Empty<RocPoint>() : VerificationMetrics.ThinnedRoc(set);
                 rows[d] = new GroupRate
                 {
                     Model = model, Attribute = Attribute.Name, Group = _names[d], Identities = _identities[d], Images = _images[d],
