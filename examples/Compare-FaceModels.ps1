@@ -8,7 +8,9 @@
     the same genuine and impostor pairs, with bootstrap intervals over identities. Returns one
     VerificationResult per model (shown as the side-by-side table) and writes under -OutputDirectory:
     crops/, embeddings/<model>/ (.npy files and manifest.jsonl), plots/, report.html, roc.csv,
-    results.csv and operating-points.csv. The endpoint comes from -ServerUrl or FACEEVAL_SERVER_URL and
+    results.csv and operating-points.csv; with -GroupBy (attributes from the detections CSV's columns or
+    from -AttributePath, an Identity,attribute CSV) the report's Subgroups sections and groups.csv.
+    The endpoint comes from -ServerUrl or FACEEVAL_SERVER_URL and
     is never printed. Embeddings already on disk from an earlier run are not requested again.
 .EXAMPLE
     $env:FACEEVAL_SERVER_URL = '<vendor endpoint>'

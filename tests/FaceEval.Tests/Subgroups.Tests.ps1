@@ -38,7 +38,11 @@ AfterAll {
 Describe 'Measure-FaceVerification -GroupBy' {
     It 'finds the planted differential: the group''s FMR clearly above the other''s, the heat map and the indices show it' {
         $report = Join-Path $Work 'planted.html'
-        $r = $Planted | Measure-FaceVerification -GroupBy Sex -GroupFar 1e-2 -FarTarget 1e-2 -FoldCount 0 -BootstrapCount 200 -Seed 1 -ReportPath $report
+        $plots = Join-Path $Work 'planted-plots'
+        $r = $Planted | Measure-FaceVerification -GroupBy Sex -GroupFar 1e-2 -FarTarget 1e-2 -FoldCount 0 -BootstrapCount 200 -Seed 1 -ReportPath $report -PlotPath $plots
+        foreach ($name in 'subgroups-Sex-m-heatmap', 'subgroups-Sex-m-det') {
+            foreach ($ext in '.png', '.svg') { Test-Path (Join-Path $plots "$name$ext") | Should -BeTrue -Because "-PlotPath gets $name$ext" }
+        }
         $f = $r.Groups | Where-Object Group -eq F
         $m = $r.Groups | Where-Object Group -eq M
         $f.Identities, $m.Identities | Should -Be 40, 40

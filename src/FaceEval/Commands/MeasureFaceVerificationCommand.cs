@@ -226,7 +226,9 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             }, verbose: false);
             if (ready && plots is not null && folder is string dir)
             {
-                foreach (var (name, bytes) in VerificationPlots.Files(plots))
+                // -GroupBy: each attribute's heat map and per-group DET curves too, per model.
+                var subgroupPlots = SubgroupsSection.For(outcome.Results).OfType<SubgroupsSection>().SelectMany(s => s.Plots).ToList();
+                foreach (var (name, bytes) in VerificationPlots.Files(plots.Concat(subgroupPlots).ToList()))
                 {
                     string file = System.IO.Path.Combine(dir, name);
                     WriteFile(PlotPath, System.IO.Path.Combine(PlotPath, name), "PlotFailed", null, _ => AtomicFile.WriteAllBytes(file, bytes, overwrite: true), shown: file);

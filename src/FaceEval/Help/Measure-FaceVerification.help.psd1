@@ -25,7 +25,7 @@
         FoldCount     = @{ Description = 'Folds for the k-fold accuracy (alias: -FoldCount) when the input defines none; 0 skips it (KFoldAccuracy is then NaN). On all pairs of a large set the pairs are mostly impostors, so k-fold accuracy says little there and costs a few seconds per 50 million pairs.'; Default = '10' }
         Seed          = @{ Description = 'Seed of the fold assignment, of -ImpostorSample, of -BootstrapCount, of the -TransferCheck splits and of the -Calibrate halves.'; Default = '0' }
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file. Model names are quoted (RFC 4180), and one a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a line break) gets a leading apostrophe.'
-        PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced).'
+        PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced); with -GroupBy also subgroups-<attribute>-<model>-heatmap and -det for each attribute and model.'
         ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file.'
         WhatIf        = 'Shows the files -RocPath, -PlotPath and -ReportPath would write, without writing them.'
         Confirm       = 'Asks before writing each of those files.'
