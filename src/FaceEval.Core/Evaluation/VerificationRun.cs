@@ -160,7 +160,9 @@ public sealed class VerificationRun
         {
             if (_options.ImpostorSample > 0)
                 throw new FaceEvalException(FaceEvalError.CannotMeasure, "-GroupBy needs all pairs of the embeddings, not a sample of the impostor pairs: leave out -ImpostorSample.", model);
+            var reading = Stopwatch.StartNew();
             grouping = GroupInput(model, usable, exclude ? items.Where(e => e.IsFailureToEnrol).ToList() : new List<EvaluationItem>());
+            _observer?.Detail($"Model '{model}': read the groups of {usable.Count:N0} embeddings in {reading.Elapsed.TotalSeconds:F2} s.");
         }
         string activity = $"Measuring model '{model}'";
         _observer?.Progress(activity, $"Scoring all pairs of {usable.Count} embeddings");
