@@ -161,11 +161,13 @@ Describe 'Attributes from the files alone' {
         $server = Start-FaceEvalServer -Model dingo=lbp -NoDetector
         try {
             $out = Join-Path $Work 'embeddings'
-            $faces | ForEach-Object { [pscustomobject]@{ Path = $_.Path; Identity = $_.Identity; Sex = if ($_.Identity -match '[13]$') { 'F' } else { 'M' } } } |
+            # A label that happens to hold the endpoint (a column copied from a config, say) is not written out.
+            $faces | ForEach-Object { [pscustomobject]@{ Path = $_.Path; Identity = $_.Identity; Sex = if ($_.Identity -match '[13]$') { 'F' } else { 'M' }; Source = "see $($server.Url)" } } |
                 Invoke-FaceEmbedding -Model dingo -ServerUrl $server.Url -OutputDirectory $out -PreserveStructure -Root $photos | Out-Null
         } finally {
             Stop-FaceEvalServer $server
         }
+        Get-Content -Raw (Join-Path $out 'manifest.jsonl') | Should -Not -Match ([regex]::Escape(([uri]$server.Url).Authority))
         $back = @(Get-ChildItem $out -Recurse -Filter *.npy | Import-FaceEmbedding)
         $back.Count | Should -Be 12
         foreach ($e in $back) { $e.Sex | Should -Be $(if ($e.Identity -match '[13]$') { 'F' } else { 'M' }) -Because $e.NpyPath }
