@@ -174,6 +174,23 @@ public class SubgroupAnalysisTests
     }
 
     [Fact]
+    public void ReplicatesThatCannotGiveAnIndexAreLeftOutOfItsIntervalAndCounted()
+    {
+        // Two identities per group: a replicate that draws one identity twice has no impostor pair in that group,
+        // so no FMR there and no FMR inequity or FDR; the estimate on all identities has them.
+        var scores = Layout(Matrix(), s_ids, All(8));
+        var all = ScoreSet.Create(scores.Genuine, scores.Impostor);
+        var input = new SubgroupInput { Identity = s_ids, Enrolled = All(8), Attributes = new[] { new GroupAttribute("Sex", s_sex) } };
+        var b = SubgroupAnalysis.Measure("m", input, scores, SubgroupAnalysis.GlobalThreshold(all, 0.25), 0.25, bootstrap: 100, seed: 2);
+        var index = Assert.Single(b.Indices);
+        Assert.Equal(Math.Sqrt(3), index.FmrInequity, 12);
+        var m = System.Text.RegularExpressions.Regex.Match(index.Note, @"(\d+) of 100 bootstrap replicates could not give the FMR inequity");
+        Assert.True(m.Success, index.Note);
+        Assert.InRange(int.Parse(m.Groups[1].Value), 50, 100); // each group draws the same identity twice half the time
+        Assert.Contains("could not give the FDR", index.Note);
+    }
+
+    [Fact]
     public void TheIndicesFollowTheirDefinitions()
     {
         Assert.Equal(4 / Math.Pow(1 * 2 * 4, 1.0 / 3), SubgroupAnalysis.MaxOverGeometricMean(new[] { 1e-3, 2e-3, 4e-3 }), 12);

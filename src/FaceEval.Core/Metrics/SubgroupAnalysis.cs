@@ -477,7 +477,22 @@ public static class SubgroupAnalysis
             var (il, ih) = Interval(fmrIneq, !double.IsNaN(index.FmrInequity));
             var (jl, jh) = Interval(fnmrIneq, !double.IsNaN(index.FnmrInequity));
             var (dl, dh) = Interval(fdr, !double.IsNaN(index.Fdr));
-            return (withIntervals, index with { FmrInequityLow = il, FmrInequityHigh = ih, FnmrInequityLow = jl, FnmrInequityHigh = jh, FdrLow = dl, FdrHigh = dh });
+            // A replicate whose draw leaves a group without a rate (no pair, or a zero rate for a ratio) cannot
+            // give that index; the interval is over the others, which the note says.
+            var notes = new List<string>();
+            if (index.Note.Length > 0) notes.Add(index.Note);
+            void Missing(string name, double estimate, double[] values)
+            {
+                int k = values.Count(double.IsNaN);
+                if (!double.IsNaN(estimate) && k > 0) notes.Add($"{k:N0} of {values.Length:N0} bootstrap replicates could not give the {name} (a group drawn without pairs or with a zero rate) and are left out of its interval");
+            }
+            Missing("FMR inequity", index.FmrInequity, fmrIneq);
+            Missing("FNMR inequity", index.FnmrInequity, fnmrIneq);
+            Missing("FDR", index.Fdr, fdr);
+            return (withIntervals, index with
+            {
+                FmrInequityLow = il, FmrInequityHigh = ih, FnmrInequityLow = jl, FnmrInequityHigh = jh, FdrLow = dl, FdrHigh = dh, Note = string.Join("; ", notes),
+            });
         }
     }
 }
