@@ -71,10 +71,12 @@ $embeddings = foreach ($name in $Model) {
 # 3. Measure all models on the same pairs, with identity-bootstrap intervals, plots and a report.
 Write-Host 'Measuring verification accuracy (all pairs, bootstrap intervals)'
 $report = Join-Path $out 'report.html'
-$measure = @{ FarTarget = $FarTarget; BootstrapCount = $BootstrapCount; Seed = $Seed; PlotPath = (Join-Path $out 'plots'); ReportPath = $report; RocPath = (Join-Path $out 'roc.csv') }
+# With two or more models the report opens with a Decision section: the paired comparison, the thresholds with
+# their intervals and the transfer check on unseen identities, and the calibrated scores.
+$measure = @{ FarTarget = $FarTarget; BootstrapCount = $BootstrapCount; Seed = $Seed; TransferCheck = 20; Calibrate = $true }
 if ($GroupBy) { $measure.GroupBy = $GroupBy }
 if ($AttributePath) { $measure.AttributePath = $AttributePath }
-$results = @($embeddings | Measure-FaceVerification @measure)
+$results = @($embeddings | Measure-FaceVerification @measure -PlotPath (Join-Path $out 'plots') -ReportPath $report -RocPath (Join-Path $out 'roc.csv'))
 $results | Select-Object Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, KFoldAccuracy | Export-Csv (Join-Path $out 'results.csv')
 $results | ForEach-Object {
     $r = $_

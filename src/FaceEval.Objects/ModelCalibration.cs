@@ -29,6 +29,11 @@ public sealed record ModelCalibration
     public long FailurePairs { get; init; }
     /// <summary>Seed of the split of the identities into the two folds.</summary>
     public int Seed { get; init; }
+    /// <summary>
+    /// The reliability diagram of the cross-fitted llrs (the pairs behind <see cref="Cllr"/>): ten bins of the
+    /// predicted probability σ(llr) at a prior of ½, those with pairs in them; empty when Cllr is NaN.
+    /// </summary>
+    public ReliabilityBin[] Reliability { get; init; } = Array.Empty<ReliabilityBin>();
 
     /// <summary>The log-likelihood ratio (natural log) of a score: Slope · score + Intercept.</summary>
     public double Llr(double score) => Slope * score + Intercept;

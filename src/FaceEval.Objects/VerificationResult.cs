@@ -118,6 +118,14 @@ public sealed class VerificationResult
         };
     }
 
+    /// <summary>A copy under another model name (its calibration and subgroup rows too): how a shareable report shows a model by its alias.</summary>
+    public VerificationResult Renamed(string model) => new(this)
+    {
+        Model = model, Calibration = Calibration is null ? null : Calibration with { Model = model },
+        Groups = Groups.Select(g => g with { Model = model }).ToArray(), CrossGroupFmr = CrossGroupFmr.Select(c => c with { Model = model }).ToArray(),
+        GroupIndices = GroupIndices.Select(i => i with { Model = model }).ToArray(),
+    };
+
     public VerificationResult() { }
 
     /// <summary>A copy of every property of <paramref name="from"/>, for the With… methods to change some of.</summary>

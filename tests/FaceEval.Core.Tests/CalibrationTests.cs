@@ -168,9 +168,45 @@ public class CalibrationTests
         var pairs = PairedScores.AllPairs(new[] { "a", "b" }, new[] { a, b }, ids);
         var first = Calibration.Measure(pairs, seed: 3);
         Assert.Equal(new[] { "a", "b" }, first.Select(c => c.Model));
-        Assert.Equal(first, Calibration.Measure(pairs, seed: 3));
+        var again = Calibration.Measure(pairs, seed: 3);
+        // (Reliability is an array: a record compares it by reference, so it is compared on its own.)
+        Assert.Equal(first.Select(c => c with { Reliability = [] }), again.Select(c => c with { Reliability = [] }));
+        Assert.Equal(first.SelectMany(c => c.Reliability), again.SelectMany(c => c.Reliability));
         Assert.NotEqual(first[0].Cllr, Calibration.Measure(pairs, seed: 4)[0].Cllr);
         Assert.Equal(first[0].EvaluatedImpostorPairs, first[1].EvaluatedImpostorPairs);
+    }
+
+    [Fact]
+    public void ReliabilityWeighsBothClassesToThePriorOfAHalf()
+    {
+        // Genuine llrs 0, ln 3 (p = ½, ¾); impostor llrs −ln 3, 0, 0, ln 3 (p = ¼, ½, ½, ¾). G = 2, I = 4.
+        double l3 = Math.Log(3);
+        var bins = Calibration.Reliability(new[] { 0, l3 }, new[] { -l3, 0, 0, l3 });
+        Assert.Equal(new[] { 0.2, 0.5, 0.7 }, bins.Select(b => Math.Round(b.Low, 10)));
+        // [0.2, 0.3): one impostor at ¼ — predicted ¼, never genuine.
+        Assert.Equal((0L, 1L), (bins[0].GenuinePairs, bins[0].ImpostorPairs));
+        Assert.Equal(0.25, bins[0].MeanPredicted, 12);
+        Assert.Equal(0.0, bins[0].Observed);
+        // [0.5, 0.6): one genuine (weight ½) and two impostors (¼ each) at ½ — weight 1, observed ½.
+        Assert.Equal(0.5, bins[1].MeanPredicted, 12);
+        Assert.Equal(0.5, bins[1].Observed, 12);
+        // [0.7, 0.8): one genuine (½) and one impostor (¼) at ¾ — observed ½ / ¾ = ⅔: over-confident for impostors here.
+        Assert.Equal(0.75, bins[2].MeanPredicted, 12);
+        Assert.Equal(2.0 / 3, bins[2].Observed, 12);
+        // A certain llr falls in the end bins, p = 1 in the last one.
+        var ends = Calibration.Reliability(new[] { double.PositiveInfinity }, new[] { double.NegativeInfinity });
+        Assert.Equal((0.0, 0.0, 1.0, 1.0), (ends[0].Low, ends[0].Observed, ends[1].High, ends[1].Observed));
+        Assert.Throws<ArgumentException>(() => Calibration.Reliability(Array.Empty<double>(), new[] { 0.0 }));
+    }
+
+    [Fact]
+    public void MeasureGivesTheReliabilityOfTheCrossFittedPairs()
+    {
+        var (a, b, ids) = PairedBootstrapTests.TwoModels(30, 4, 14, 0.6);
+        var measured = Calibration.Measure(PairedScores.AllPairs(new[] { "a", "b" }, new[] { a, b }, ids), seed: 3)[0];
+        Assert.NotEmpty(measured.Reliability);
+        Assert.Equal(measured.EvaluatedGenuinePairs, measured.Reliability.Sum(r => r.GenuinePairs));
+        Assert.Equal(measured.EvaluatedImpostorPairs, measured.Reliability.Sum(r => r.ImpostorPairs));
     }
 
     [Fact]

@@ -40,7 +40,10 @@ public class CropWriterTests
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(target));
         Assert.Equal(target, crop.Path);
         Assert.Null(crop.PngData);
-        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(target)!)); // no temp file left behind
+        // No temp file left behind: the crop, and the ledger that names it for Remove-FaceEvalData.
+        Assert.Equal(new[] { "a_0.png", OutputLedger.FileName }, Directory.GetFiles(Path.GetDirectoryName(target)!).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var entry = Assert.Single(OutputLedger.Read(Path.Combine(Path.GetDirectoryName(target)!, OutputLedger.FileName)));
+        Assert.Equal((target, "crop", OutputLedger.Sha256Of(target)), (entry.Path, entry.Kind, entry.Sha256));
     }
 
     [Fact]

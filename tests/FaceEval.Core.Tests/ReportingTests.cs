@@ -28,7 +28,7 @@ public class ReportingTests
         Assert.Equal(new long[] { 0, 0, 1, 0, 0 }, h.Impostor);
     }
 
-    private static VerificationResult Result(string model, double separation, int seed)
+    internal static VerificationResult Result(string model, double separation, int seed)
     {
         var r = new Random(seed);
         float Draw(double mean) => (float)(mean + 0.1 * Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble()));
@@ -52,6 +52,62 @@ public class ReportingTests
         Assert.Contains("87.50%", shown);
         Assert.DoesNotContain("×", bare);
         Assert.DoesNotContain("new people", bare);
+    }
+
+    private static ModelComparison Comparison(string metric, double a, double b, double lower, double upper, double p, double adjusted, string verdict, double far = 1e-3) => new()
+    {
+        ModelA = "dingo", ModelB = "eagle", Metric = metric, TargetFar = metric == "Eer" ? double.NaN : far,
+        ValueA = a, ValueB = b, Difference = a - b, Lower = lower, Upper = upper, PValue = p, AdjustedPValue = adjusted,
+        BootstrapCount = 1000, ConfidenceLevel = 0.95, Verdict = verdict,
+    };
+
+    [Fact]
+    public void DecisionSentencesNameTheBetterModelFirstWithItsInterval()
+    {
+        // B ahead on TAR: the sentence turns the interval of A − B into that of B − A.
+        Assert.Equal("At FAR 1e-3, eagle accepts 58.3 points more genuine pairs than dingo [49.6, 66.3], p = 0.002, 1,000 paired identity replicates.",
+            DecisionSection.Sentence(Comparison("Tar", 0.40, 0.983, -0.663, -0.496, 0.002, 0.002, ModelComparison.BBetter)));
+        // A ahead on TAR, Holm moved p, not significant.
+        Assert.Equal("At FAR 1e-2, dingo accepts 1.5 points more genuine pairs than eagle [-0.5, 3.0], p = 0.41 (Holm-adjusted), 1,000 paired identity replicates; not a significant difference.",
+            DecisionSection.Sentence(Comparison("Tar", 0.915, 0.90, -0.005, 0.03, 0.205, 0.41, ModelComparison.NoSignificantDifference, 1e-2)));
+        // EER: lower is better; the interval is of how much lower (B − A when A is ahead).
+        Assert.Equal("eagle's EER is 22.7 points lower than dingo's [19.5, 25.9], p < 0.001 (Holm-adjusted), 1,000 paired identity replicates.",
+            DecisionSection.Sentence(Comparison("Eer", 0.231, 0.004, 0.195, 0.259, 0.0004, 0.0008, ModelComparison.BBetter)));
+        Assert.Equal("dingo's EER is 2.0 points lower than eagle's [1.0, 3.0], p = 0.01, 1,000 paired identity replicates.",
+            DecisionSection.Sentence(Comparison("Eer", 0.03, 0.05, -0.03, -0.01, 0.01, 0.01, ModelComparison.ABetter)));
+        Assert.Equal("At FAR 1e-3, dingo and eagle accept the same share of genuine pairs [-1.0, 1.0], p = 1, 1,000 paired identity replicates; not a significant difference.",
+            DecisionSection.Sentence(Comparison("Tar", 0.5, 0.5, -0.01, 0.01, 1, 1, ModelComparison.NoSignificantDifference)));
+    }
+
+    [Fact]
+    public void DecisionComesFirstWithTheComparisonsThresholdsAndCalibration()
+    {
+        var results = new[] { Result("dingo", 0.2, 1), Result("eagle <b>", 0.45, 2) };
+        var comparisons = new[]
+        {
+            Comparison("Tar", 0.4, 0.98, -0.66, -0.5, 0.002, 0.002, ModelComparison.BBetter) with { ModelB = "eagle <b>" },
+            Comparison("Eer", 0.23, 0.004, 0.19, 0.26, 0.002, 0.002, ModelComparison.BBetter) with { ModelB = "eagle <b>" },
+        };
+        string plainHtml = VerificationReport.Html(results, Array.Empty<ReportSetting>());
+        Assert.DoesNotContain("<h2>Decision</h2>", plainHtml);
+        string html = VerificationReport.Html(results, Array.Empty<ReportSetting>(), comparisons: comparisons);
+        Assert.StartsWith("Decision</h2>", html.Split("<h2>")[1]);
+        Assert.Contains("eagle &lt;b&gt; accepts 58.0 points more genuine pairs than dingo [50.0, 66.0]", html);
+        Assert.DoesNotContain("eagle <b>", html);
+        Assert.Contains("Measure with -TransferCheck 20", html);
+        Assert.Contains("add -Calibrate", html);
+
+        var calibrated = results.Select((r, m) => r.WithCalibration(new ModelCalibration
+        {
+            Model = r.Model, Slope = 20 + 10 * m, Intercept = -5, Cllr = 0.3, MinCllr = 0.25, CalibrationLoss = 0.05,
+            Reliability = new[] { new ReliabilityBin { Low = 0, High = 0.1, MeanPredicted = 0.05, Observed = 0.02 }, new ReliabilityBin { Low = 0.9, High = 1, MeanPredicted = 0.95, Observed = 0.97 } },
+        })).ToArray();
+        string withCalibration = VerificationReport.Html(calibrated, Array.Empty<ReportSetting>(), comparisons: comparisons);
+        Assert.DoesNotContain("add -Calibrate", withCalibration);
+        Assert.Contains("<td>0.0500</td>", withCalibration); // the calibration loss
+        Assert.Contains("Reliability diagram", withCalibration);
+        Assert.Null(VerificationPlots.Reliability(results));
+        Assert.NotNull(VerificationPlots.Reliability(calibrated));
     }
 
     [Fact]

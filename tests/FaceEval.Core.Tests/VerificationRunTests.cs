@@ -244,7 +244,89 @@ public class VerificationRunTests
             Assert.Equal((transfer[k].TransferFarRatio, transfer[k].TransferFarRatioMax, transfer[k].TransferTar), (p.TransferFarRatio, p.TransferFarRatioMax, p.TransferTar));
             Assert.False(double.IsNaN(p.TransferFarRatio));
         }
-        Assert.Equal(Calibration.Measure(pairs, 4)[0], result.Calibration);
+        var expected = Calibration.Measure(pairs, 4)[0];
+        Assert.Equal(expected with { Reliability = [] }, result.Calibration! with { Reliability = [] });
+        Assert.Equal(expected.Reliability, result.Calibration!.Reliability);
         Assert.Equal(handling == FailureToEnrolHandling.Reject ? kept.Count - 1 : 0, result.Calibration!.FailurePairs); // the failure to enrol pairs with every other item
+    }
+
+    /// <summary>Two models of the nine items of <see cref="People"/>, the second a noisier copy of the first.</summary>
+    private static EvaluationSet TwoModels()
+    {
+        var r = new Random(5);
+        var noisy = People("dingo").Select(i => i with { Vector = i.Vector.Select(x => x + (float)(0.8 * (r.NextDouble() - 0.5))).ToArray() });
+        return Set(People("eagle").Concat(noisy));
+    }
+
+    [Fact]
+    public void CompareModelsGivesTheComparisonRunsResultAndTellsNothingTwice()
+    {
+        var options = Options() with { CompareModels = true, BootstrapCount = 150, Seed = 2 };
+        var quiet = new RecordingObserver();
+        var plain = new VerificationRun(Options() with { BootstrapCount = 150, Seed = 2 }, quiet).Run(TwoModels(), Array.Empty<ScoredPair>());
+        Assert.Empty(plain.Comparisons);
+
+        var observer = new RecordingObserver();
+        var outcome = new VerificationRun(options, observer).Run(TwoModels(), Array.Empty<ScoredPair>());
+        var expected = new ComparisonRun { FarTargets = options.FarTargets, BootstrapCount = 150, Seed = 2 }.Run(TwoModels());
+        Assert.Equal(expected, outcome.Comparisons);
+        Assert.Equal(quiet.Warnings, observer.Warnings); // the comparison's screening is not told again
+        Assert.Contains(outcome.Settings, s => s.Name == "Model comparison" && s.Value.Contains("150 replicates"));
+
+        // Below the comparison's minimum, -BootstrapCount does not set its replicates: the default does.
+        var fewer = new VerificationRun(Options() with { CompareModels = true, BootstrapCount = 20 }).Run(TwoModels(), Array.Empty<ScoredPair>());
+        Assert.Equal(new ComparisonRun { FarTargets = options.FarTargets, BootstrapCount = VerificationOptions.ComparisonDefaultReplicates }.Run(TwoModels()), fewer.Comparisons);
+    }
+
+    [Fact]
+    public void CompareModelsNeedsTwoModelsAndUsesTheSamePairsAsAskedFor()
+    {
+        var one = new VerificationRun(Options() with { CompareModels = true }).Run(Set(People("eagle")), Array.Empty<ScoredPair>());
+        Assert.Empty(one.Comparisons);
+
+        var sampled = new VerificationRun(Options() with { CompareModels = true, ImpostorSample = 10, Seed = 6 }).Run(TwoModels(), Array.Empty<ScoredPair>());
+        Assert.Equal(new ComparisonRun { FarTargets = Options().FarTargets, ImpostorSample = 10, Seed = 6, BootstrapCount = VerificationOptions.ComparisonDefaultReplicates }.Run(TwoModels()), sampled.Comparisons);
+    }
+
+    [Fact]
+    public void ComparisonOnAPairListScoresOnlyItsPairsForEveryModel()
+    {
+        string list = Path.Combine(Path.GetTempPath(), $"pairs-{Guid.NewGuid():N}.csv");
+        // Two genuine and two impostor pairs of People(), by label; the fifth names an image no model has.
+        File.WriteAllText(list, "Reference,Difference,IsMatch\n/crops/p0/0.png,/crops/p0/1.png,1\n/crops/p0/0.png,/crops/p0/2.png,1\n" +
+            "/crops/p0/0.png,/crops/p1/0.png,0\n/crops/p0/1.png,/crops/p1/1.png,0\n/crops/p2/0.png,/crops/p9/9.png,0\n");
+        try
+        {
+            var observer = new RecordingObserver();
+            var compared = new ComparisonRun(observer) { FarTargets = new[] { 0.5 }, BootstrapCount = 100, PairListPath = list }.Run(TwoModels());
+            Assert.Contains(observer.Warnings, w => w.Contains("1 of 5 pairs"));
+
+            // The same comparison by hand: the four pairs scored by each model, into the paired bootstrap.
+            var set = TwoModels();
+            float[] Vector(string model, string label) => set.Items(model).Single(i => i.Label == label).Vector;
+            var pairs = new[] { ("p0/0", "p0/1"), ("p0/0", "p0/2"), ("p0/0", "p1/0"), ("p0/1", "p1/1") };
+            float[] Scores(string model) => pairs.Select(p => System.Numerics.Tensors.TensorPrimitives.Dot(Vector(model, $"/crops/{p.Item1}.png"), Vector(model, $"/crops/{p.Item2}.png"))).ToArray();
+            var scored = PairedScores.Create(new[] { "dingo", "eagle" }, new[] { Scores("dingo"), Scores("eagle") }, new[] { "p0", "p0", "p0", "p0" }, new[] { "p0", "p0", "p1", "p1" });
+            var expected = PairedBootstrap.Compare(scored, new[] { 0.5 }, 100, 0, 0.95).Comparisons;
+            Assert.Equal(expected.Select(c => (c.Metric, c.ValueA, c.ValueB, c.Lower, c.Upper, c.GenuineOnlyA + c.GenuineOnlyB)),
+                compared.Select(c => (c.Metric, c.ValueA, c.ValueB, c.Lower, c.Upper, c.GenuineOnlyA + c.GenuineOnlyB)));
+        }
+        finally
+        {
+            File.Delete(list);
+        }
+    }
+
+    [Fact]
+    public void ComparisonOnASampleUsesEveryGenuinePairAndTheSameImpostorsForEveryModel()
+    {
+        ComparisonRun Run(long sample, int seed = 3) => new() { FarTargets = new[] { 0.5 }, BootstrapCount = 100, ImpostorSample = sample, Seed = seed };
+        var all = new ComparisonRun { FarTargets = new[] { 0.5 }, BootstrapCount = 100, Seed = 3 }.Run(TwoModels());
+        Assert.Equal(all, Run(27).Run(TwoModels())); // People() has 27 impostor pairs: a sample of all of them is all of them
+        var sampled = Run(5).Run(TwoModels());
+        Assert.Equal(sampled, Run(5).Run(TwoModels()));
+        // At most the 5 sampled impostor pairs can be decided apart, at any threshold.
+        Assert.All(sampled, c => Assert.InRange(c.ImpostorOnlyA + c.ImpostorOnlyB, 0, 5));
+        Assert.NotEqual(sampled, Run(5, seed: 4).Run(TwoModels()));
     }
 }

@@ -61,6 +61,57 @@ Describe 'Compare-FaceModel' {
         $text | Should -Match 'better vs worse\s+EER\s.*-\d+\.\d\d pp\s+\[-\d+\.\d\d, -\d+\.\d\d\].*better better'
     }
 
+    It 'opens the report of Measure-FaceVerification with a Decision section of the same comparisons' {
+        $folder = New-TestFolder
+        $report = Join-Path $folder 'report.html'
+        $measured = @($Worse + $Better | Measure-FaceVerification -FarTarget 1e-1, 1e-2 -BootstrapCount 200 -Seed 3 -FoldCount 0 -Calibrate -ReportPath $report)
+        $measured.Count | Should -Be 2
+        $compared = @($Worse + $Better | Compare-FaceModel -FarTarget 1e-1, 1e-2 -BootstrapCount 200 -Seed 3)
+        $html = Get-Content -Raw $report
+        ($html -split '<h2>')[1] | Should -BeLike 'Decision</h2>*' -Because 'the decision is what the reader needs first'
+        # One sentence per comparison, each with the figures Compare-FaceModel gives for the same seed.
+        ([regex]::Matches(($html -split '<h2>')[1], '<li>')).Count | Should -Be $compared.Count
+        foreach ($c in $compared | Where-Object Metric -eq 'Tar') {
+            $far = $c.TargetFar.ToString('0.#####e0', [cultureinfo]::InvariantCulture)
+            $points = (100 * $c.Difference).ToString('0.0', [cultureinfo]::InvariantCulture)
+            $interval = '[{0}, {1}]' -f (100 * $c.Lower).ToString('0.0', [cultureinfo]::InvariantCulture), (100 * $c.Upper).ToString('0.0', [cultureinfo]::InvariantCulture)
+            $html | Should -Match ([regex]::Escape("At FAR $far, better accepts $points points more genuine pairs than worse $interval"))
+        }
+        $html | Should -Match 'better&#39;s EER is [0-9.]+ points lower than worse&#39;s'
+        $html | Should -Match '<img alt="Reliability diagram'
+        $measured.Calibration.Reliability.Count | Should -BeGreaterThan 1
+    }
+
+    It 'leaves the Decision section out with one model, and compares on the same impostor sample when one is drawn' {
+        $folder = New-TestFolder
+        $Better | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ReportPath (Join-Path $folder 'one.html') | Out-Null
+        Get-Content -Raw (Join-Path $folder 'one.html') | Should -Not -Match '<h2>Decision</h2>'
+        $Worse + $Better | Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ImpostorSample 500 -Seed 2 -ReportPath (Join-Path $folder 'sampled.html') -WarningAction SilentlyContinue | Out-Null
+        $html = Get-Content -Raw (Join-Path $folder 'sampled.html')
+        $html | Should -Match '<h2>Decision</h2>'
+        $c = @($Worse + $Better | Compare-FaceModel -FarTarget 1e-1 -ImpostorSample 500 -Seed 2) | Where-Object Metric -eq 'Tar'
+        $html | Should -Match ([regex]::Escape(('better accepts {0} points more genuine pairs than worse' -f (100 * $c.Difference).ToString('0.0', [cultureinfo]::InvariantCulture))))
+        ($c.ImpostorOnlyA + $c.ImpostorOnlyB) | Should -BeLessOrEqual 500
+    }
+
+    It 'compares on the pairs of a pair list, naming those it cannot find' {
+        $list = Join-Path (New-TestFolder) 'pairs.csv'
+        # Genuine pairs within each person's first three photos, impostor pairs between neighbours' first photos, and one
+        # unknown image; by the crop paths of one model (any model's name for an image finds it for all).
+        $rows = foreach ($p in 1..20) {
+            foreach ($k in 2..3) { [pscustomobject]@{ Reference = "/crops/better/p$p/1.png"; Difference = "/crops/better/p$p/$k.png"; IsMatch = 1 } }
+            foreach ($q in ($p + 1)..($p + 4) | Where-Object { $_ -le 20 }) { [pscustomobject]@{ Reference = "/crops/worse/p$p/1.png"; Difference = "/crops/better/p$q/2.png"; IsMatch = 0 } }
+        }
+        @($rows) + [pscustomobject]@{ Reference = '/crops/better/p1/1.png'; Difference = '/crops/better/nobody/9.png'; IsMatch = 0 } | Export-Csv $list
+        $c = @($Worse + $Better | Compare-FaceModel -FarTarget 1e-1 -PairList $list -BootstrapCount 200 -WarningVariable wv -WarningAction SilentlyContinue)
+        $c.Count | Should -Be 2
+        @($wv | Where-Object { "$_" -match '1 of \d+ pairs of the pair list pairs\.csv' }).Count | Should -Be 1
+        $tar = $c | Where-Object Metric -eq 'Tar'
+        $tar.ImpostorOnlyA + $tar.ImpostorOnlyB | Should -BeLessOrEqual (@($rows | Where-Object IsMatch -eq 0).Count)
+        $tar.GenuineOnlyA + $tar.GenuineOnlyB | Should -BeLessOrEqual 40
+        $tar.Verdict | Should -Be 'A better'
+    }
+
     It 'compares only the items every model has, and warns once naming what each model lost' {
         $dropped = $Worse | Where-Object { $_.ImagePath -notmatch '/p3/2\.png$|/p7/5\.png$' }
         $r = @($Better + $dropped | Compare-FaceModel -FarTarget 1e-1 -BootstrapCount 200 -WarningVariable wv -WarningAction SilentlyContinue)

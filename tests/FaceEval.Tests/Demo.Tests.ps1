@@ -47,6 +47,26 @@ Describe 'Demo' {
         }
     }
 
+    It 'opens the report with the Decision section, as headless Chromium renders it' {
+        if (-not $Chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)'; return }
+        $url = [uri]::new((Join-Path $Work 'demo/report.html'), [UriKind]::Absolute).AbsoluteUri
+        $dom = & $Chromium.Source --headless --no-sandbox --disable-gpu "--user-data-dir=$(Join-Path $Work 'chromium-dom')" --dump-dom $url 2>$null | Out-String
+        $headings = [regex]::Matches($dom, '<h2>([^<]+)</h2>') | ForEach-Object { $_.Groups[1].Value }
+        $headings[0] | Should -Be 'Decision'
+        $decision = ($dom -split '<h2>')[1]
+        foreach ($far in '1e-1', '1e-2', '1e-3') {
+            $decision | Should -Match "At FAR $far, eagle accepts [0-9.]+ points more genuine pairs than dingo \[[0-9.]+, [0-9.]+\], p = 0\.\d+, 200 paired identity replicates\." -Because 'eagle beats dingo with an interval above 0'
+        }
+        $decision | Should -Match 'eagle(&#39;|'')s EER is [0-9.]+ points lower than dingo'
+        $decision | Should -Match 'FAR on new people'
+        $decision | Should -Match '<img alt="Reliability diagram'
+        # The calibration table: one row per model with a Cllr, eagle better calibrated than dingo.
+        $cllr = [regex]::Matches($decision, '<tr><th class="l">(eagle|dingo)</th><td>[-0-9.]+</td><td>[-0-9.]+</td><td>([0-9.]+)</td>') |
+            ForEach-Object { @{ $_.Groups[1].Value = [double]$_.Groups[2].Value } }
+        $cllr.Count | Should -Be 2
+        ($cllr | Where-Object { $_.eagle }).eagle | Should -BeLessThan ($cllr | Where-Object { $_.dingo }).dingo
+    }
+
     It 'draws faces with -Synthetic through build.ps1 Demo, passing -Model from a shell as one comma-separated word' {
         $out = Join-Path $Work 'via-build'
         $text = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File (Join-Path $Repo 'build.ps1') Demo -DemoOutput $out -Synthetic -Model 'kiwi,dingo' 2>&1 | Out-String

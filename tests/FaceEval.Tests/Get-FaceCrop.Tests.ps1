@@ -241,7 +241,12 @@ Describe 'Get-FaceCrop output' {
         $crops.Path | Should -Be (Join-Path $out 'gradient_0.png'), (Join-Path $out 'gradient_1.png')
         $crops | ForEach-Object { $_.PngData | Should -BeNullOrEmpty }
         Get-PixelDifference $crops[1].Path $GradientMat.SubMat([OpenCvSharp.Rect]::new(48, 28, 24, 24)) | Should -Be 0
-        @(Get-ChildItem $out -Force).Count | Should -Be 2 -Because 'no temporary file is left behind'
+        @(Get-ChildItem $out -Force).Name | Sort-Object | Should -Be 'faceeval-outputs.jsonl', 'gradient_0.png', 'gradient_1.png' -Because 'no temporary file is left behind'
+        # The ledger names each crop with the SHA-256 of its file, for Remove-FaceEvalData.
+        $ledger = Get-Content (Join-Path $out 'faceeval-outputs.jsonl') | ConvertFrom-Json
+        $ledger.path | Should -Be 'gradient_0.png', 'gradient_1.png'
+        $ledger.kind | Should -Be 'crop', 'crop'
+        $ledger.sha256 | Should -Be ($crops.Path | ForEach-Object { (Get-FileHash -LiteralPath $_).Hash.ToLowerInvariant() })
     }
 
     It 'does not overwrite an existing crop without -Force' {

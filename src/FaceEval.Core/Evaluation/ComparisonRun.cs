@@ -25,6 +25,12 @@ public sealed class ComparisonRun
     /// <summary>Reject: a model's failure to enrol rejects that model's pairs of the item. Exclude: an item any model failed to enrol is left out for every model.</summary>
     public FailureToEnrolHandling FailureToEnrol { get; init; } = FailureToEnrolHandling.Reject;
 
+    /// <summary>When set, only the pairs of this pair list (<see cref="PairList"/>), found among the common items by file, file name or stem.</summary>
+    public string? PairListPath { get; init; }
+
+    /// <summary>When above 0: every genuine pair and this many impostor pairs, drawn uniformly without replacement with <see cref="Seed"/>, the same pairs for every model.</summary>
+    public long ImpostorSample { get; init; }
+
     /// <summary>
     /// The comparisons, ordered by pair of models (in ordinal model order), then metric (TAR before EER), then
     /// target in the order given.
@@ -50,7 +56,9 @@ public sealed class ComparisonRun
         PairedScores pairs;
         try
         {
-            pairs = PairedScores.AllPairs(models, vectors, identities);
+            pairs = PairListPath is not null ? FromPairList(models, vectors, items, identities)
+                : ImpostorSample > 0 ? Sampled(models, vectors, identities)
+                : PairedScores.AllPairs(models, vectors, identities);
         }
         catch (FaceEvalException e) when (e.Error == FaceEvalError.DimensionMismatch)
         {
@@ -73,6 +81,79 @@ public sealed class ComparisonRun
         var order = new Dictionary<(string, string), int>();
         foreach (var c in result.Comparisons) order.TryAdd((c.ModelA, c.ModelB), order.Count);
         return result.Comparisons.Select((c, k) => (c, k)).OrderBy(x => order[(x.c.ModelA, x.c.ModelB)]).ThenBy(x => x.k).Select(x => x.c).ToList();
+    }
+
+    /// <summary>
+    /// The pairs of the pair list among the common items, scored by every model. A key names an item by any
+    /// model's label, file name or stem (the first item of a key wins, as Measure-FaceVerification finds them); a pair
+    /// whose image is missing is left out, with one warning. The identities decide which pairs are genuine (the
+    /// bootstrap draws identities); a pair whose same/different flag disagrees with them is one warning.
+    /// </summary>
+    private PairedScores FromPairList(IReadOnlyList<string> models, List<IReadOnlyList<float[]>> vectors, List<List<EvaluationItem>> items, List<string> identities)
+    {
+        var specs = PairList.Read(PairListPath!);
+        // Item i of every model is one image, so any model's name for it finds it (one model's path, another's, or the shared stem).
+        var byKey = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var list in items)
+            for (int i = 0; i < list.Count; i++)
+                foreach (var key in new[] { list[i].Label, Path.GetFileName(list[i].Label), Path.GetFileNameWithoutExtension(list[i].Label) })
+                    byKey.TryAdd(key, i);
+        var chosen = new List<(int A, int B)>();
+        int missing = 0, disagree = 0;
+        foreach (var spec in specs)
+        {
+            if (!byKey.TryGetValue(spec.Reference, out int a) || !byKey.TryGetValue(spec.Difference, out int b)) { missing++; continue; }
+            if ((identities[a] == identities[b]) != spec.IsMatch) disagree++;
+            chosen.Add((a, b));
+        }
+        if (missing > 0)
+            _observer?.Warning($"{missing:N0} of {specs.Count:N0} pairs of the pair list {Path.GetFileName(PairListPath)} name images that not every model has; they were left out.");
+        if (disagree > 0)
+            _observer?.Warning($"{disagree:N0} pairs of the pair list {Path.GetFileName(PairListPath)} say same/different against the identities of their images; the comparison goes by the identities (its bootstrap draws identities).");
+        return Scored(models, vectors, identities, chosen);
+    }
+
+    /// <summary>Every genuine pair and <see cref="ImpostorSample"/> impostor pairs drawn uniformly without replacement (all when there are no more), seeded.</summary>
+    private PairedScores Sampled(IReadOnlyList<string> models, List<IReadOnlyList<float[]>> vectors, List<string> identities)
+    {
+        int n = identities.Count;
+        var chosen = new List<(int A, int B)>();
+        long impostors = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                if (identities[i] == identities[j]) chosen.Add((i, j)); else impostors++;
+        if (ImpostorSample >= impostors)
+        {
+            for (int i = 0; i < n; i++)
+                for (int j = i + 1; j < n; j++)
+                    if (identities[i] != identities[j]) chosen.Add((i, j));
+        }
+        else
+        {
+            // Rejection sampling of unordered impostor pairs: uniform, and quick while the sample is a small share.
+            var random = new Random(Seed);
+            var taken = new HashSet<long>();
+            while (taken.Count < ImpostorSample)
+            {
+                int i = random.Next(n), j = random.Next(n);
+                if (i == j || identities[i] == identities[j]) continue;
+                if (i > j) (i, j) = (j, i);
+                if (taken.Add((long)i * n + j)) chosen.Add((i, j));
+            }
+        }
+        return Scored(models, vectors, identities, chosen);
+    }
+
+    /// <summary>The chosen pairs scored by every model (dot products; -infinity where a side failed to enrol).</summary>
+    private static PairedScores Scored(IReadOnlyList<string> models, List<IReadOnlyList<float[]>> vectors, List<string> identities, List<(int A, int B)> chosen)
+    {
+        var scores = new List<float[]>();
+        foreach (var v in vectors)
+        {
+            PairScorer.CommonDimension(v);
+            scores.Add(chosen.Select(p => v[p.A].Length == 0 || v[p.B].Length == 0 ? float.NegativeInfinity : System.Numerics.Tensors.TensorPrimitives.Dot(v[p.A], v[p.B])).ToArray());
+        }
+        return PairedScores.Create(models, scores, chosen.Select(p => identities[p.A]).ToArray(), chosen.Select(p => identities[p.B]).ToArray());
     }
 
     private static string Far(double t) => t.ToString("0.#####e0", CultureInfo.InvariantCulture);

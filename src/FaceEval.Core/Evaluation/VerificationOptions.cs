@@ -55,6 +55,19 @@ public sealed record VerificationOptions
     /// <summary>A CSV (full path) with an Identity column and attribute columns, joined on identity; an image's own value wins.</summary>
     public string? AttributePath { get; init; }
 
+    /// <summary>
+    /// Whether to also compare the models pair for pair (<see cref="ComparisonRun"/>: paired identity bootstrap,
+    /// Holm-adjusted p, McNemar counts) when two or more models of embeddings are measured, on the same pairs;
+    /// for the report's Decision section. Uses <see cref="BootstrapCount"/> replicates when it is at least
+    /// <see cref="ComparisonMinimumReplicates"/>, else <see cref="ComparisonDefaultReplicates"/>.
+    /// </summary>
+    public bool CompareModels { get; init; }
+
+    /// <summary>Fewest replicates a paired comparison runs with (fewer cannot give p below 0.02).</summary>
+    public const int ComparisonMinimumReplicates = 100;
+    /// <summary>Replicates of the paired comparison when <see cref="BootstrapCount"/> is below the minimum (Compare-FaceModel's default).</summary>
+    public const int ComparisonDefaultReplicates = 1000;
+
     /// <summary>When above 0, every genuine pair but only this many impostor pairs, drawn uniformly.</summary>
     public long ImpostorSample { get; init; }
 }

@@ -73,7 +73,49 @@ public sealed class VerificationRun
                 _observer?.Warning($"{(r.Model.Length > 0 ? $"Model '{r.Model}': " : "")}{r.ImpostorPairs:N0} impostor pairs cannot measure FAR {string.Join(", ", missing.Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)))}: " +
                     $"FAR {missing[0].TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} needs at least {Math.Ceiling(1 / missing[0].TargetFar):N0}. Those points show n/e.");
         }
-        return new VerificationOutcome(results, Settings(embeddings, scored, inputs));
+        var comparisons = Compare(embeddings, pairList, results);
+        return new VerificationOutcome(results, Settings(embeddings, scored, inputs, comparisons), comparisons);
+    }
+
+    /// <summary>
+    /// With <see cref="VerificationOptions.CompareModels"/>: the models of embeddings compared pair for pair
+    /// (<see cref="ComparisonRun"/>, on the same pairs: all, the pair list's, or the same impostor sample) when at
+    /// least two of them were measured; otherwise none, with a warning saying why when it could not be made.
+    /// </summary>
+    private IReadOnlyList<ModelComparison> Compare(EvaluationSet embeddings, IReadOnlyList<PairSpec>? pairList, List<VerificationResult> results)
+    {
+        var measured = embeddings.Models.Where(m => results.Any(r => r.Model == m)).ToList();
+        if (!_options.CompareModels || measured.Count < 2) return Array.Empty<ModelComparison>();
+        var run = new ComparisonRun(new ProgressOnly(_observer))
+        {
+            PairListPath = _options.PairListPath, ImpostorSample = _options.ImpostorSample,
+            FarTargets = _options.FarTargets,
+            BootstrapCount = _options.BootstrapCount >= VerificationOptions.ComparisonMinimumReplicates ? _options.BootstrapCount : VerificationOptions.ComparisonDefaultReplicates,
+            Seed = _options.Seed, ConfidenceLevel = _options.ConfidenceLevel, FailureToEnrol = _options.FailureToEnrol,
+        };
+        var set = new EvaluationSet();
+        foreach (var m in measured) foreach (var item in embeddings.Items(m)) set.Add(item);
+        try
+        {
+            return run.Run(set, _cancellation);
+        }
+        catch (FaceEvalException e) when (e.Error is FaceEvalError.CannotMeasure)
+        {
+            _observer?.Warning($"The models could not be compared pair for pair, so the report has no Decision section: {e.Message}");
+            return Array.Empty<ModelComparison>();
+        }
+    }
+
+    /// <summary>
+    /// Passes on progress and details only: the comparison screens the same items again, and their problems
+    /// and warnings have already been told once by this run.
+    /// </summary>
+    private sealed class ProgressOnly(IEvaluationObserver? inner) : IEvaluationObserver
+    {
+        public void Progress(string activity, string status, bool completed = false, int percent = -1) => inner?.Progress(activity, status, completed, percent);
+        public void Detail(string message) => inner?.Detail(message);
+        public void Warning(string message) { }
+        public void ItemError(FaceEvalException error, object? item) { }
     }
 
     private VerificationResult FromScoredPairs(string model, List<ScoredPair> pairs)
@@ -394,7 +436,7 @@ public sealed class VerificationRun
     }
 
     /// <summary>How this measurement was made, for the report (file names only, never a URL).</summary>
-    private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored, (bool Same, string Text)? inputs)
+    private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored, (bool Same, string Text)? inputs, IReadOnlyList<ModelComparison> comparisons)
     {
         var o = _options;
         string pairs = embeddings.Count == 0 ? "scored pairs from the input"
@@ -416,6 +458,8 @@ public sealed class VerificationRun
         if (o.GroupBy.Count > 0)
             settings.Add(new ReportSetting("Subgroups", $"by {string.Join(", ", o.GroupBy)} at one global threshold, the strict threshold at FMR {o.GroupFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} over all impostor pairs" +
                 (o.AttributePath is null ? "" : $"; identity attributes from {Path.GetFileName(o.AttributePath)} (an image's own value wins)")));
+        if (comparisons.Count > 0)
+            settings.Add(new ReportSetting("Model comparison", $"paired identity bootstrap, {(o.BootstrapCount >= VerificationOptions.ComparisonMinimumReplicates ? o.BootstrapCount : VerificationOptions.ComparisonDefaultReplicates):N0} replicates, seed {o.Seed}, {o.ConfidenceLevel:P1} level; Holm-adjusted over pairs of models"));
         if (inputs is var (same, text))
             settings.Insert(2, new ReportSetting("Inputs per model", same ? text : $"DIFFERENT, so the models are not compared on the same pairs: {text}"));
         return settings;

@@ -5,11 +5,13 @@ namespace FaceEval.Core.IO;
 /// <see cref="OutputNaming"/>). A file that already holds exactly this crop is kept and reused (a re-run
 /// resumes); one that holds anything else is not overwritten without <c>force</c>. Two crops of one run
 /// never go to the same name (e.g. <c>s1/1.pgm</c> and <c>s2/1.pgm</c> without preserving structure), so
-/// nothing is lost silently.
+/// nothing is lost silently. Every crop written or kept is recorded in the output folder's
+/// <see cref="OutputLedger"/>, so that the end of the evaluation can delete exactly the crops FaceEval wrote.
 /// </summary>
 public sealed class CropWriter
 {
     private readonly OutputNaming _naming;
+    private readonly OutputLedger _ledger;
 
     /// <param name="outputDirectory">Folder for the crops (created when needed).</param>
     /// <param name="root">When set, each source's folder relative to it is kept under the output folder.</param>
@@ -17,6 +19,7 @@ public sealed class CropWriter
     public CropWriter(string outputDirectory, string? root = null, bool force = false)
     {
         _naming = new OutputNaming(outputDirectory, root);
+        _ledger = new OutputLedger(outputDirectory);
         Force = force;
     }
 
@@ -47,6 +50,14 @@ public sealed class CropWriter
                 throw new FaceEvalException(FaceEvalError.OutputExists,
                     $"The crop file '{path}' already exists and holds something else (another image, box or setting). Use -Force to overwrite it.", path);
             AtomicFile.WriteAllBytes(path, data, Force);
+        }
+        try
+        {
+            _ledger.Record(path, "crop", Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(data)).ToLowerInvariant());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FaceEvalException(FaceEvalError.WriteFailed, $"The crop '{path}' was written, but FaceEval's record of its outputs ('{_ledger.LedgerPath}') could not be: {e.Message}", path, e);
         }
         _naming.Claim(path, crop.SourcePath);
         crop.Path = path;

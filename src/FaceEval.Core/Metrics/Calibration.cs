@@ -202,13 +202,16 @@ public static class Calibration
         var line = FitLinear(allGenuine, allImpostor);
 
         double cllr = double.NaN, minCllr = double.NaN;
+        ReliabilityBin[] reliability = Array.Empty<ReliabilityBin>();
         long evaluatedGenuine = bins[0, 0].Count + bins[0, 1].Count, evaluatedImpostor = bins[1, 0].Count + bins[1, 1].Count;
         if (bins[0, 0].Count > 0 && bins[1, 0].Count > 0 && bins[0, 1].Count > 0 && bins[1, 1].Count > 0)
         {
             var fitted = new[] { FitLinear(bins[0, 0].ToArray(), bins[1, 0].ToArray()), FitLinear(bins[0, 1].ToArray(), bins[1, 1].ToArray()) };
             // Half h is judged by the map of the other half.
             double[] Llrs(int side) => Enumerable.Range(0, 2).SelectMany(h => bins[side, h].Select(s => fitted[1 - h].Llr(s))).ToArray();
-            cllr = Cllr(Llrs(0), Llrs(1));
+            double[] genuineLlr = Llrs(0), impostorLlr = Llrs(1);
+            cllr = Cllr(genuineLlr, impostorLlr);
+            reliability = Reliability(genuineLlr, impostorLlr);
             minCllr = MinCllr(bins[0, 0].Concat(bins[0, 1]).ToArray(), bins[1, 0].Concat(bins[1, 1]).ToArray());
         }
         return new ModelCalibration
@@ -217,8 +220,54 @@ public static class Calibration
             Cllr = cllr, MinCllr = minCllr, CalibrationLoss = cllr - minCllr,
             GenuinePairs = allGenuine.Length, ImpostorPairs = allImpostor.Length,
             EvaluatedGenuinePairs = evaluatedGenuine, EvaluatedImpostorPairs = evaluatedImpostor,
-            FailurePairs = failures, Seed = seed,
+            FailurePairs = failures, Seed = seed, Reliability = reliability,
         };
+    }
+
+    /// <summary>
+    /// A reliability diagram of llrs (DeGroot and Fienberg 1983, "The comparison and evaluation of forecasters",
+    /// applied at the prior the llrs are calibrated for): each pair's predicted probability of being genuine at
+    /// a prior of ½ is p = σ(llr); pairs fall in <paramref name="bins"/> equal bins of p over [0, 1] (a p of
+    /// exactly 1 in the last). With G genuine and I impostor pairs in all, a genuine pair weighs 1/G and an
+    /// impostor 1/I, so both classes count as equally likely, as the prior of ½ says. Per bin holding g genuine
+    /// and i impostor pairs: MeanPredicted = (Σ_genuine p / G + Σ_impostor p / I) / (g/G + i/I) and
+    /// Observed = (g/G) / (g/G + i/I). Empty bins are left out.
+    /// </summary>
+    /// <exception cref="ArgumentException">No genuine or no impostor llr, a NaN, or fewer than one bin.</exception>
+    public static ReliabilityBin[] Reliability(ReadOnlySpan<double> genuineLlr, ReadOnlySpan<double> impostorLlr, int bins = 10)
+    {
+        if (genuineLlr.IsEmpty || impostorLlr.IsEmpty) throw new ArgumentException("A reliability diagram needs genuine and impostor llrs.", nameof(genuineLlr));
+        if (bins < 1) throw new ArgumentOutOfRangeException(nameof(bins), bins, "At least one bin.");
+        var count = new long[2, bins];
+        var sum = new double[2, bins];
+        void Add(ReadOnlySpan<double> llrs, int side)
+        {
+            foreach (double l in llrs)
+            {
+                if (double.IsNaN(l)) throw new ArgumentException("An llr is NaN.", nameof(genuineLlr));
+                double p = Sigmoid(l);
+                int b = Math.Min(bins - 1, (int)(p * bins));
+                count[side, b]++;
+                sum[side, b] += p;
+            }
+        }
+        Add(genuineLlr, 0);
+        Add(impostorLlr, 1);
+        double g = genuineLlr.Length, i = impostorLlr.Length;
+        var result = new List<ReliabilityBin>();
+        for (int b = 0; b < bins; b++)
+        {
+            if (count[0, b] + count[1, b] == 0) continue;
+            double weight = count[0, b] / g + count[1, b] / i;
+            result.Add(new ReliabilityBin
+            {
+                Low = (double)b / bins, High = (double)(b + 1) / bins,
+                MeanPredicted = (sum[0, b] / g + sum[1, b] / i) / weight,
+                Observed = count[0, b] / g / weight,
+                GenuinePairs = count[0, b], ImpostorPairs = count[1, b],
+            });
+        }
+        return result.ToArray();
     }
 
     /// <summary>ln(1 + e^x) without overflow or loss for large |x|.</summary>

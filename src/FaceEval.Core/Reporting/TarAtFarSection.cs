@@ -1,14 +1,16 @@
 namespace FaceEval.Core.Reporting;
 
 /// <summary>TAR at each target FAR, one column per model: TAR (with its interval), the threshold, the FAR it achieves and its false accepts; n/e where the data cannot measure that FAR.</summary>
-public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results) : IReportSection
+/// <param name="results">One result per model.</param>
+/// <param name="showThresholds">False for a shareable report: thresholds are the vendor's scores and stay within the agreement.</param>
+public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results, bool showThresholds = true) : IReportSection
 {
     public string Title => "TAR at FAR";
 
     public void Render(HtmlBuilder html)
     {
         html.Raw("<p>Each cell: TAR").Raw(results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "")
-            .Raw(", then the threshold").Raw(results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "").Raw(", the FAR it achieves and its false accepts")
+            .Raw(showThresholds ? ", then the threshold" + (results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "") + "," : ", then").Raw(" the FAR it achieves and its false accepts")
             .Raw(results.Any(r => r.TransferSplits > 0) ? "; with the transfer check, the median FAR on identities the threshold was not chosen on, as a multiple of the target (and the largest), and the TAR there" : "").Raw(". <span class=\"ne\">n/e</span>: fewer impostor pairs than 1/FAR, so that FAR cannot be measured on this data.</p>\n<table>\n<tr><th>Target FAR</th>");
         foreach (var r in results) html.Raw("<th>").Text(ModelTableSection.Name(r)).Raw("</th>");
         html.Raw("</tr>\n");
@@ -19,13 +21,17 @@ public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results) :
             {
                 var p = r.OperatingPoints.FirstOrDefault(o => o.TargetFar == far);
                 html.Raw(p is null ? "<td></td>" : p.Estimable
-                    ? $"<td><b>{HtmlBuilder.Percent(p.Tar)}</b>{HtmlBuilder.Interval(p.TarLow, p.TarHigh)}<br><small>t = {HtmlBuilder.Number(p.Threshold, "0.0000")}{ThresholdInterval(p)}, FAR {HtmlBuilder.Number(p.AchievedFar, "0.###e0")}, {HtmlBuilder.Number(p.FalseAccepts, "N0")} FA{Transfer(p)}</small></td>"
-                    : $"<td class=\"ne\">n/e<br><small>{HtmlBuilder.Percent(p.Tar)} at t = {HtmlBuilder.Number(p.Threshold, "0.0000")}{ThresholdInterval(p)}{Transfer(p)}</small></td>");
+                    ? $"<td><b>{HtmlBuilder.Percent(p.Tar)}</b>{HtmlBuilder.Interval(p.TarLow, p.TarHigh)}<br><small>{Threshold(p, ", ")}FAR {HtmlBuilder.Number(p.AchievedFar, "0.###e0")}, {HtmlBuilder.Number(p.FalseAccepts, "N0")} FA{Transfer(p)}</small></td>"
+                    : $"<td class=\"ne\">n/e<br><small>{HtmlBuilder.Percent(p.Tar)}{(showThresholds ? " at " + Threshold(p, "") : "")}{Transfer(p)}</small></td>");
             }
             html.Raw("</tr>\n");
         }
         html.Raw("</table>\n");
     }
+
+    /// <summary>"t = 0.1234 [interval]" and <paramref name="then"/>, or nothing when thresholds are not shown.</summary>
+    private string Threshold(OperatingPoint p, string then) =>
+        showThresholds ? $"t = {HtmlBuilder.Number(p.Threshold, "0.0000")}{ThresholdInterval(p)}{then}" : "";
 
     /// <summary>The bootstrap interval of the threshold, when there is one.</summary>
     private static string ThresholdInterval(OperatingPoint p) =>

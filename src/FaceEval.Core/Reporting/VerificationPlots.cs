@@ -113,6 +113,32 @@ public static class VerificationPlots
         return plot;
     }
 
+    /// <summary>
+    /// The reliability diagram of the calibrated models (<see cref="ModelCalibration.Reliability"/>): observed
+    /// against predicted probability of a genuine pair at a prior of ½, one line per model in its colour, the
+    /// diagonal dashed; null when no model was calibrated.
+    /// </summary>
+    public static RenderedPlot? Reliability(IReadOnlyList<VerificationResult> results)
+    {
+        if (!results.Any(r => r.Calibration is { Reliability.Length: > 0 })) return null;
+        var plot = NewPlot("Reliability of the calibrated scores (prior ½, cross-fitted)", "Predicted probability of a genuine pair", "Observed share of genuine pairs (prior-weighted)");
+        var diagonal = plot.Add.ScatterLine(new[] { 0.0, 1.0 }, new[] { 0.0, 1.0 }, Colors.Gray);
+        diagonal.LegendText = "perfect calibration";
+        diagonal.LinePattern = LinePattern.Dashed;
+        for (int m = 0; m < results.Count; m++)
+        {
+            var bins = results[m].Calibration?.Reliability;
+            if (bins is not { Length: > 0 }) continue;
+            var line = plot.Add.ScatterLine(bins.Select(b => b.MeanPredicted).ToArray(), bins.Select(b => b.Observed).ToArray(), Colour(m));
+            line.LegendText = FormattableString.Invariant($"{Name(results[m])} (Cllr {results[m].Calibration!.Cllr:0.000} bits)");
+            line.LineWidth = 2;
+            line.MarkerSize = 8;
+        }
+        plot.Axes.SetLimits(0, 1, 0, 1);
+        plot.ShowLegend(Alignment.UpperLeft);
+        return Finish("reliability", "Reliability diagram: for pairs binned by their predicted probability of being genuine (prior ½, from the map fitted on the other half of the identities), the prior-weighted share that were genuine. On the diagonal: calibrated.", plot);
+    }
+
     private static Plot NewPlot(string title, string x, string y)
     {
         var plot = new Plot();

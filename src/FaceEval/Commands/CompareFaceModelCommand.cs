@@ -4,10 +4,14 @@ using FaceEval.Core.Evaluation;
 namespace FaceEval.PowerShell;
 
 /// <summary>Compares models pair for pair on the same pairs: differences in TAR and EER with paired bootstrap intervals, Holm-adjusted p and a verdict.</summary>
-[Cmdlet(VerbsData.Compare, "FaceModel")]
+[Cmdlet(VerbsData.Compare, "FaceModel", DefaultParameterSetName = AllPairsSet)]
 [OutputType(typeof(ModelComparison))]
 public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
 {
+    private const string AllPairsSet = "AllPairs";
+    private const string SampledSet = "ImpostorSample";
+    private const string PairListSet = "PairList";
+
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
     public PSObject? InputObject { get; set; }
@@ -32,6 +36,17 @@ public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
 
     [Parameter]
     public FailureToEnrolHandling FailureToEnrol { get; set; } = FailureToEnrolHandling.Reject;
+
+    /// <summary>Compare on the pairs of this pair list only (LFW pairs.txt or CSV Reference,Difference,IsMatch[,Fold]).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PairListSet)]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(PairListFileCompleter))]
+    public string? PairList { get; set; }
+
+    /// <summary>Every genuine pair and this many impostor pairs, drawn once (with -Seed) and used for every model.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SampledSet)]
+    [ValidateRange(1, long.MaxValue)]
+    public long ImpostorSample { get; set; }
 
     private readonly EvaluationSetBinder _input = new();
     private readonly CancellationTokenSource _stop = new();
@@ -68,9 +83,17 @@ public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
+        string? pairList = null;
+        if (PairList is not null)
+        {
+            pairList = PathInput.ResolveOne(this, PairList);
+            if (!File.Exists(pairList))
+                ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(FaceEvalError.FileNotFound, $"The pair list '{PairList}' cannot be found.", PairList)));
+        }
         var run = new ComparisonRun(new CmdletObserver(this))
         {
             FarTargets = FarTarget, BootstrapCount = BootstrapCount, Seed = Seed, ConfidenceLevel = ConfidenceLevel, FailureToEnrol = FailureToEnrol,
+            PairListPath = pairList, ImpostorSample = ImpostorSample,
         };
         IReadOnlyList<ModelComparison> comparisons;
         try

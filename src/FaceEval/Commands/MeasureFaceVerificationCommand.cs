@@ -105,6 +105,11 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? ReportPath { get; set; }
 
+    /// <summary>A second report for people outside the evaluation agreement: models under aliases, no identities, file names, thresholds or score distributions.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ShareablePath { get; set; }
+
     private readonly EvaluationSetBinder _input = new();
     private readonly CancellationTokenSource _stop = new();
 
@@ -185,6 +190,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
             TransferCheck = TransferCheck, Calibrate = Calibrate.IsPresent,
+            CompareModels = ReportPath is not null || ShareablePath is not null, // the report's Decision section
         };
         VerificationOutcome outcome;
         try
@@ -200,8 +206,8 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         {
             return; // Ctrl+C: PowerShell stops the pipeline
         }
-        if (RocPath is not null) WriteFile(RocPath, RocPath, "RocFailed", "Write the ROC points", path => RocCsv.Write(path, outcome.Results));
-        if (PlotPath is not null || ReportPath is not null) WritePlotsAndReport(outcome);
+        if (RocPath is not null) WriteFile(RocPath, RocPath, "RocFailed", "Write the ROC points", path => { RocCsv.Write(path, outcome.Results); OutputLedger.RecordInFolderOf(path, "roc"); });
+        if (PlotPath is not null || ReportPath is not null || ShareablePath is not null) WritePlotsAndReport(outcome, pairList);
         foreach (var r in outcome.Results) WriteObject(TargetColumnsView.Tag(this, r, FarTarget, MyInvocation.BoundParameters.ContainsKey(nameof(FarTarget))));
     }
 
@@ -209,7 +215,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     protected override void StopProcessing() => _stop.Cancel();
 
     /// <summary>Renders the plots once for both outputs. A failure here is reported per file and never costs the results.</summary>
-    private void WritePlotsAndReport(VerificationOutcome outcome)
+    private void WritePlotsAndReport(VerificationOutcome outcome, string? pairList)
     {
         IReadOnlyList<RenderedPlot>? plots = null;
         WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Drawing plots"));
@@ -231,17 +237,44 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
                 foreach (var (name, bytes) in VerificationPlots.Files(plots.Concat(subgroupPlots).ToList()))
                 {
                     string file = System.IO.Path.Combine(dir, name);
-                    WriteFile(PlotPath, System.IO.Path.Combine(PlotPath, name), "PlotFailed", null, _ => AtomicFile.WriteAllBytes(file, bytes, overwrite: true), shown: file);
+                    WriteFile(PlotPath, System.IO.Path.Combine(PlotPath, name), "PlotFailed", null, _ => { AtomicFile.WriteAllBytes(file, bytes, overwrite: true); OutputLedger.RecordInFolderOf(file, "plot"); }, shown: file);
                 }
             }
         }
         if (ReportPath is not null)
             WriteFile(ReportPath, ReportPath, "ReportFailed", "Write the HTML report", path =>
             {
-                string html = VerificationReport.Html(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results));
+                var sections = VerificationReport.Sections(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results), outcome.Comparisons).ToList();
+                if (ShareablePath is not null) sections.Add(new AliasSection(ShareableReport.Aliases(outcome.Results.Select(r => r.Model))));
+                string html = VerificationReport.Page(sections, outcome.Results).ToHtml();
                 AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
+                OutputLedger.RecordInFolderOf(path, "report");
             });
+        if (ShareablePath is not null) WriteShareable(outcome, pairList);
         WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Done") { RecordType = ProgressRecordType.Completed });
+    }
+
+    /// <summary>
+    /// The shareable report, checked before it is written: when any model name, identity or file name of the
+    /// input would show in it, it is not written and one error says which (ShareableReportLeak).
+    /// </summary>
+    private void WriteShareable(VerificationOutcome outcome, string? pairList)
+    {
+        string html = VerificationReport.Shareable(outcome.Results, outcome.Settings, outcome.Comparisons).ToHtml();
+        var secrets = ShareableReport.Secrets(outcome.Results.Select(r => r.Model), _input.Embeddings.Models.SelectMany(_input.Embeddings.Items), pairList);
+        var leaks = ShareableReport.Leaks(html, secrets);
+        if (leaks.Count > 0)
+        {
+            WriteError(ErrorRecords.Create(new InvalidOperationException(
+                $"The shareable report was not written: it would show {leaks.Count:N0} name(s) of the input ({string.Join(", ", leaks.Take(5).Select(l => $"'{l}'"))}): a model name, identity or file name that is also a word of the report. " +
+                "Rename what clashes, or share the figures by hand."), "ShareableReportLeak", ErrorCategory.SecurityError, ShareablePath));
+            return;
+        }
+        WriteFile(ShareablePath!, ShareablePath!, "ReportFailed", "Write the shareable HTML report", path =>
+        {
+            AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
+            OutputLedger.RecordInFolderOf(path, "shareable-report");
+        });
     }
 
     /// <summary>

@@ -26,8 +26,9 @@
         Seed          = @{ Description = 'Seed of the fold assignment, of -ImpostorSample, of -BootstrapCount, of the -TransferCheck splits and of the -Calibrate halves.'; Default = '0' }
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file. Model names are quoted (RFC 4180), and one a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a line break) gets a leading apostrophe.'
         PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced); with -GroupBy also subgroups-<attribute>-<model>-heatmap and -det for each attribute and model.'
-        ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file.'
-        WhatIf        = 'Shows the files -RocPath, -PlotPath and -ReportPath would write, without writing them.'
+        ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file. With embeddings of two or more models on all their pairs it opens with a Decision section: the models compared pair for pair as Compare-FaceModel compares them (paired identity bootstrap with -BootstrapCount replicates, or 1000 when fewer than 100 are given; Holm-adjusted p; one sentence per pair of models and target), the comparison table, each model''s thresholds with their interval and -TransferCheck figures, and the -Calibrate figures with a reliability diagram.'
+        ShareablePath = 'Write a second report for people outside the evaluation agreement: every model under a stable alias (Model A, Model B, ... in the order of the results; the key is a section of the -ReportPath report only), and no identities, file names, thresholds, calibration slopes or score distributions (the vendor''s scores stay within the agreement); rates, intervals, the Decision sentences, ROC and DET plots stay. Before it is written, the page is searched for every model name, identity and file name of the input (whole words, any case; names without a letter are not searched): if one is found the report is not written and a ShareableReportLeak error names it. Every -ReportPath report says on its first line that it is confidential under the agreement.'
+        WhatIf        = 'Shows the files -RocPath, -PlotPath, -ReportPath and -ShareablePath would write, without writing them.'
         Confirm       = 'Asks before writing each of those files.'
     }
     Inputs      = @(
@@ -188,6 +189,19 @@ even          20     900   19,000   0 1.13e-2 [3.28e-4, 2.38e-2] 1.11e-3 [0, 4.4
 odd           20     900   19,000   0 1.06e-2 [1.57e-3, 2.67e-2] 2.22e-3 [0, 8.89e-3]         0.9202 +0.0006
 '@
             Remarks = 'CrossGroupFmr has the FMR between the groups (even-odd) beside each group''s own. With -BootstrapCount the identities are drawn again within each group (the threshold held), giving FmrLow/FmrHigh and FnmrLow/FnmrHigh: with 20 people per group the intervals are wide, and the two groups'' intervals overlap. The inequity ratios are at least 1 and the FDR at most 1 by construction, so their intervals (on GroupIndices) lie on one side of parity: read parity from the groups'' overlapping intervals.'
+        }
+        @{
+            Title   = 'A report to share outside the evaluation agreement'
+            Code    = @'
+Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding |
+    Measure-FaceVerification -FarTarget 1e-2, 1e-3 -FoldCount 0 -ReportPath ./report.html -ShareablePath ./shareable.html | Out-Null
+$shared = Get-Content ./shareable.html -Raw
+'Names a model: {0}; shows: {1}' -f ($shared -match 'eagle|dingo'), (([regex]::Matches($shared, 'Model [A-Z]\b').Value | Sort-Object -Unique) -join ', ')
+'@
+            Output  = @'
+Names a model: False; shows: Model A, Model B
+'@
+            Remarks = 'report.html says on its first line that it is confidential under the agreement, and its last section is the key (Model A = dingo, Model B = eagle). shareable.html has the same rates, intervals, Decision sentences and ROC/DET plots under the aliases, without thresholds, score distributions, identities or file names; had any name of the input shown in it, it would not have been written (ShareableReportLeak).'
         }
     )
     Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')
