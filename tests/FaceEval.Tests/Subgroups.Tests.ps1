@@ -143,6 +143,18 @@ Describe 'Measure-FaceVerification -GroupBy' {
         { $pairs | Measure-FaceVerification -GroupBy Sex -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-GroupBy groups the images*not scored pairs*'
     }
 
+    It 'names no model in the shareable report''s Subgroups section' {
+        $named = @($Flat | Select-Object -First 200 | ForEach-Object { $e = $_.PSObject.Copy(); $e.Model = 'heronvendor'; $e })
+        $shared = Join-Path $Work 'shared.html'
+        $null = $named | Measure-FaceVerification -GroupBy Sex -GroupFar 1e-1 -FarTarget 1e-1 -FoldCount 0 -ReportPath (Join-Path $Work 'private.html') -ShareablePath $shared -WarningAction SilentlyContinue
+        $text = Get-Content -Raw $shared
+        $text | Should -Match '<h2>Subgroups: Sex</h2>'
+        $text | Should -Not -Match 'heronvendor'
+        $text | Should -Match 'Model A, Sex: log10 of the cross-group FMR'
+        $text | Should -Not -Match '<th>Group threshold</th>|T\* = \d|group threshold is' -Because 'thresholds tell the vendor''s score scale'
+        Get-Content -Raw (Join-Path $Work 'private.html') | Should -Match '<th>Group threshold</th>'
+    }
+
     It 'shows the groups as a table per model and attribute, and the indices' {
         $r = $Planted | Measure-FaceVerification -GroupBy Sex -GroupFar 1e-2 -FarTarget 1e-2 -FoldCount 0
         $lines = Format-Row $r.Groups

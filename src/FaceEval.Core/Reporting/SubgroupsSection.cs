@@ -13,17 +13,23 @@ public sealed class SubgroupsSection : IReportSection
     private readonly IReadOnlyList<VerificationResult> _results;
     private readonly string _attribute;
     private readonly IReadOnlyList<(VerificationResult Result, RenderedPlot Heat, RenderedPlot Det)> _plots;
+    private readonly bool _shareable;
 
-    public SubgroupsSection(IReadOnlyList<VerificationResult> results, string attribute, bool plots = true)
+    /// <param name="results">The results; those not grouped by <paramref name="attribute"/> are left out.</param>
+    /// <param name="attribute">The attribute of this section.</param>
+    /// <param name="plots">Whether to draw the heat maps and DET curves.</param>
+    /// <param name="shareable">For the shareable report: no threshold values (they tell the vendor's score scale), only rates and counts.</param>
+    public SubgroupsSection(IReadOnlyList<VerificationResult> results, string attribute, bool plots = true, bool shareable = false)
     {
+        _shareable = shareable;
         _results = results.Where(r => r.Groups.Any(g => g.Attribute == attribute)).ToArray();
         _attribute = attribute;
         _plots = plots ? _results.Select(r => (r, SubgroupPlots.HeatMap(r, attribute), SubgroupPlots.Det(r, attribute))).ToArray() : Array.Empty<(VerificationResult, RenderedPlot, RenderedPlot)>();
     }
 
     /// <summary>One section per attribute the results were grouped by, in the order asked.</summary>
-    public static IEnumerable<IReportSection> For(IReadOnlyList<VerificationResult> results) =>
-        results.SelectMany(r => r.GroupIndices.Select(i => i.Attribute)).Distinct(StringComparer.Ordinal).Select(a => new SubgroupsSection(results, a));
+    public static IEnumerable<IReportSection> For(IReadOnlyList<VerificationResult> results, bool shareable = false) =>
+        results.SelectMany(r => r.GroupIndices.Select(i => i.Attribute)).Distinct(StringComparer.Ordinal).Select(a => new SubgroupsSection(results, a, shareable: shareable));
 
     /// <summary>The rendered figures, for -PlotPath.</summary>
     public IEnumerable<RenderedPlot> Plots => _plots.SelectMany(p => new[] { p.Heat, p.Det });
@@ -35,7 +41,7 @@ public sealed class SubgroupsSection : IReportSection
         html.Raw("<p>Who pays for the errors. One threshold for everyone, as a deployment configures it: T*, the strict threshold ")
             .Raw("(the lowest threshold whose FMR over <em>all</em> impostor pairs is at most the target; a score equal to it is a match) at the target FMR below. ")
             .Raw("Per group: FMR over the impostor pairs with both images in the group, FNMR over its genuine pairs, at T*; ")
-            .Raw("the group threshold is the strict threshold the group alone would need for the target, and its shift from T* (above 0: the group needs a stricter threshold). ")
+            .Raw(_shareable ? "" : "the group threshold is the strict threshold the group alone would need for the target, and its shift from T* (above 0: the group needs a stricter threshold). ")
             .Raw("<span class=\"ne\">n/e</span>: fewer impostor pairs than 1/target (FMR) or no genuine pair (FNMR), never shown as 0.")
             .Raw(_results.Any(r => r.Groups.Any(g => g.FmrLow is not null)) ? " Intervals: bootstrap percentile, identities resampled within each group, T* held." : "")
             .Raw("</p>\n");
@@ -44,9 +50,11 @@ public sealed class SubgroupsSection : IReportSection
             var rows = r.Groups.Where(g => g.Attribute == _attribute).ToArray();
             var index = r.GroupIndices.First(i => i.Attribute == _attribute);
             html.Raw("<h3>").Text(ModelTableSection.Name(r)).Raw("</h3>\n<p>")
-                .Text(string.Create(s_inv, $"T* = {r.GroupFarThreshold:0.0000} at FMR {r.GroupFar:0.#####e0} over all {r.ImpostorPairs:N0} impostor pairs."))
+                .Text(_shareable ? string.Create(s_inv, $"T* set for FMR {r.GroupFar:0.#####e0} over all {r.ImpostorPairs:N0} impostor pairs (its value is not shown here).")
+                    : string.Create(s_inv, $"T* = {r.GroupFarThreshold:0.0000} at FMR {r.GroupFar:0.#####e0} over all {r.ImpostorPairs:N0} impostor pairs."))
                 .Raw("</p>\n<table>\n<tr><th class=\"l\">").Text(_attribute)
-                .Raw("</th><th>Identities</th><th>Images</th><th>Failures to enrol</th><th>Genuine pairs</th><th>Impostor pairs</th><th>FMR</th><th>FNMR</th><th>Group threshold</th><th>Shift</th></tr>\n");
+                .Raw("</th><th>Identities</th><th>Images</th><th>Failures to enrol</th><th>Genuine pairs</th><th>Impostor pairs</th><th>FMR</th><th>FNMR</th>")
+                .Raw(_shareable ? "</tr>\n" : "<th>Group threshold</th><th>Shift</th></tr>\n");
             foreach (var g in rows)
             {
                 html.Raw("<tr><th class=\"l\">").Text(g.Group).Raw("</th>")
@@ -54,7 +62,7 @@ public sealed class SubgroupsSection : IReportSection
                     .Raw(Cell(g.GenuinePairs.ToString("N0", s_inv))).Raw(Cell(g.ImpostorPairs.ToString("N0", s_inv)))
                     .Raw(Rate(g.Fmr, g.FmrLow, g.FmrHigh, g.FalseMatches, g.FmrRuleOfThree, "FM"))
                     .Raw(Rate(g.Fnmr, g.FnmrLow, g.FnmrHigh, g.FalseNonMatches, g.FnmrRuleOfThree, "FNM"))
-                    .Raw(double.IsNaN(g.GroupThreshold) ? "<td class=\"ne\">n/e</td><td class=\"ne\">n/e</td>"
+                    .Raw(_shareable ? "" : double.IsNaN(g.GroupThreshold) ? "<td class=\"ne\">n/e</td><td class=\"ne\">n/e</td>"
                         : Cell(g.GroupThreshold.ToString("0.0000", s_inv)) + Cell(g.ThresholdShift.ToString("+0.0000;−0.0000;0", s_inv)))
                     .Raw("</tr>\n");
             }
