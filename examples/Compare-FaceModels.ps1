@@ -8,7 +8,9 @@
     the same genuine and impostor pairs, with bootstrap intervals over identities. Returns one
     VerificationResult per model (shown as the side-by-side table) and writes under -OutputDirectory:
     crops/, embeddings/<model>/ (.npy files and manifest.jsonl), plots/, report.html, roc.csv,
-    results.csv and operating-points.csv. The endpoint comes from -ServerUrl or FACEEVAL_SERVER_URL and
+    results.csv and operating-points.csv; with -GroupBy (attributes from the detections CSV's columns or
+    from -AttributePath, an Identity,attribute CSV) the report's Subgroups sections and groups.csv.
+    The endpoint comes from -ServerUrl or FACEEVAL_SERVER_URL and
     is never printed. Embeddings already on disk from an earlier run are not requested again.
 .EXAMPLE
     $env:FACEEVAL_SERVER_URL = '<vendor endpoint>'
@@ -28,6 +30,9 @@ param(
     [Alias('FarTargets')] [double[]] $FarTarget = @(1e-1, 1e-2, 1e-3, 1e-4),
     [Alias('Bootstrap')] [int] $BootstrapCount = 500,
     [int] $Seed = 1,
+    # Subgroup breakdown (Measure-FaceVerification -GroupBy): attributes, and an Identity,attribute CSV for them.
+    [string[]] $GroupBy,
+    [string] $AttributePath,
     [string] $ModulePath = (Join-Path (Split-Path $PSScriptRoot) 'out/FaceEval/FaceEval.psd1')
 )
 $ErrorActionPreference = 'Stop'
@@ -69,11 +74,14 @@ $report = Join-Path $out 'report.html'
 # With two or more models the report opens with a Decision section: the paired comparison, the thresholds with
 # their intervals and the transfer check on unseen identities, and the calibrated scores.
 $measure = @{ FarTarget = $FarTarget; BootstrapCount = $BootstrapCount; Seed = $Seed; TransferCheck = 20; Calibrate = $true }
+if ($GroupBy) { $measure.GroupBy = $GroupBy }
+if ($AttributePath) { $measure.AttributePath = $AttributePath }
 $results = @($embeddings | Measure-FaceVerification @measure -PlotPath (Join-Path $out 'plots') -ReportPath $report -RocPath (Join-Path $out 'roc.csv'))
 $results | Select-Object Model, GenuinePairs, ImpostorPairs, FailureToEnrol, Auc, Eer, EerThreshold, KFoldAccuracy | Export-Csv (Join-Path $out 'results.csv')
 $results | ForEach-Object {
     $r = $_
     $r.OperatingPoints | Select-Object @{ n = 'Model'; e = { $r.Model } }, TargetFar, Threshold, Tar, TarLow, TarHigh, AchievedFar, Estimable
 } | Export-Csv (Join-Path $out 'operating-points.csv')
+if ($GroupBy) { $results.Groups | Select-Object Model, Attribute, Group, Identities, GenuinePairs, ImpostorPairs, FailureToEnrol, Fmr, FmrLow, FmrHigh, Fnmr, FnmrLow, FnmrHigh, Estimable, GroupThreshold, ThresholdShift | Export-Csv (Join-Path $out 'groups.csv') }
 Write-Host "Report: $report"
 $results

@@ -16,6 +16,10 @@
     (New-FaceEvalSample; samples/ and detections.csv) and compares the two built-in descriptors dingo
     (LBP) and kiwi (HOG) on them without detection: a check of the pipeline, not of recognition.
 
+    On the ORL faces the report also breaks the errors down by a made-up attribute, Cohort (odd or even
+    subject number, examples/data/orl_attributes.csv): ORL records no demographics, so it only shows what
+    the Subgroups section looks like. -GroupBy and -AttributePath do it for your own people's attributes.
+
     -Dataset runs it on your own photos (one sub-folder per identity), cropped with the built-in YuNet
     detector (-DetectorModel or $env:FACEEVAL_DETECTOR_MODEL), or from your own detector's boxes with
     -Detections (a CSV with Path, X, Y, Width, Height and optionally Identity). -ServerUrl and -Model run
@@ -43,6 +47,8 @@ param(
     [int] $Identities = 20,
     [int] $ImagesPerIdentity = 8,
     [int] $Seed = 1,
+    [string[]] $GroupBy,
+    [string] $AttributePath,
     [string] $ModulePath = (Join-Path (Split-Path $PSScriptRoot) 'out/FaceEval/FaceEval.psd1')
 )
 
@@ -73,6 +79,9 @@ try {
         $Dataset = Join-Path $PSScriptRoot 'data/orl_faces'
         if (-not $Detections -and -not $DetectorModel) { $DetectorModel = $yunet }
         Step 'Using the ORL faces that ship with the repository (40 people x 10 photos)'
+        # ORL records no demographics: a made-up Cohort (odd/even subject number, examples/data/README.md)
+        # shows the report's Subgroups section.
+        if (-not $GroupBy -and -not $AttributePath) { $GroupBy = 'Cohort'; $AttributePath = Join-Path $PSScriptRoot 'data/orl_attributes.csv' }
     }
 
     if ($ServerUrl -or $env:FACEEVAL_SERVER_URL) {
@@ -94,7 +103,7 @@ try {
     # Crop, embed with each model, measure them on the same pairs: the comparison script does it all.
     Step "Comparing $($Model -join ', ')"
     $compare = @{ Dataset = $Dataset; Model = $Model; OutputDirectory = $out; FarTarget = 1e-1, 1e-2, 1e-3; BootstrapCount = 200; Seed = $Seed; ModulePath = $ModulePath }
-    foreach ($name in 'Detections', 'DetectorModel', 'ServerUrl') { if (Get-Variable $name -ValueOnly) { $compare[$name] = Get-Variable $name -ValueOnly } }
+    foreach ($name in 'Detections', 'DetectorModel', 'ServerUrl', 'GroupBy', 'AttributePath') { if (Get-Variable $name -ValueOnly) { $compare[$name] = Get-Variable $name -ValueOnly } }
     $results = @(& (Join-Path $PSScriptRoot 'Compare-FaceModels.ps1') @compare)
     $results | Format-Table | Out-String -Width 160 | Write-Host
     foreach ($r in $results) {
@@ -102,6 +111,7 @@ try {
             Write-Host ('  {0,-8} TAR {1,7:P2} [{2:P1}, {3:P1}] at FAR {4:0.#e0} (threshold {5:F4})' -f $r.Model, $p.Tar, $p.TarLow, $p.TarHigh, $p.TargetFar, $p.Threshold)
         }
     }
+    if ($GroupBy) { $results.Groups | Format-Table | Out-String -Width 160 | Write-Host; $results.GroupIndices | Format-Table | Out-String -Width 160 | Write-Host }
     Step 'Done'
     # (The comparison script has already printed the report's path.)
     Write-Host "Everything else (samples, crops, embeddings, manifests, plots): $out"

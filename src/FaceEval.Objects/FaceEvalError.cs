@@ -52,4 +52,8 @@ public enum FaceEvalError
     InvalidEmbedding,
     /// <summary>An input's Role is neither Gallery nor Probe (Measure-FaceIdentification).</summary>
     InvalidRole,
+    /// <summary>The -AttributePath file is not a CSV with an Identity column and attribute columns, or has a bad line.</summary>
+    AttributeFileInvalid,
+    /// <summary>No input carries a value for a -GroupBy attribute, so there are no groups to measure.</summary>
+    GroupAttributeMissing,
 }

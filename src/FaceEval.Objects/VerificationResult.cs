@@ -45,6 +45,23 @@ public sealed class VerificationResult
     /// </summary>
     public ModelCalibration? Calibration { get; private init; }
 
+    /// <summary>-GroupBy: FMR and FNMR per group of each attribute at the global threshold (see <see cref="GroupRate"/>); empty when not grouped.</summary>
+    public GroupRate[] Groups { get; private init; } = Array.Empty<GroupRate>();
+    /// <summary>-GroupBy: FMR between every two groups (and within each) of each attribute at the global threshold.</summary>
+    public CrossGroupRate[] CrossGroupFmr { get; private init; } = Array.Empty<CrossGroupRate>();
+    /// <summary>-GroupBy: the summary indices of each attribute (see <see cref="GroupInequity"/>).</summary>
+    public GroupInequity[] GroupIndices { get; private init; } = Array.Empty<GroupInequity>();
+    /// <summary>-GroupBy: NIST's max/geometric-mean FMR ratio; of the worst attribute when grouped by several; NaN when not estimable or not grouped.</summary>
+    public double FmrInequity { get; private init; } = double.NaN;
+    /// <summary>-GroupBy: the max/geometric-mean FNMR ratio; of the worst attribute when grouped by several.</summary>
+    public double FnmrInequity { get; private init; } = double.NaN;
+    /// <summary>-GroupBy: the fairness discrepancy rate (α = 0.5); the lowest over the attributes when grouped by several.</summary>
+    public double Fdr { get; private init; } = double.NaN;
+    /// <summary>-GroupBy: the target FMR of the global threshold; NaN when not grouped.</summary>
+    public double GroupFar { get; private init; } = double.NaN;
+    /// <summary>-GroupBy: the global threshold T*, the strict threshold at <see cref="GroupFar"/> over all impostor pairs.</summary>
+    public double GroupFarThreshold { get; private init; } = double.NaN;
+
     /// <summary>
     /// A copy with intervals: one (low, high) of TAR per operating point, in order, one for the EER, and
     /// optionally one of the strict threshold per operating point.
@@ -81,8 +98,33 @@ public sealed class VerificationResult
     /// <summary>A copy with the calibration of its scores.</summary>
     public VerificationResult WithCalibration(ModelCalibration calibration) => new(this) { Calibration = calibration };
 
-    /// <summary>A copy under another model name (its calibration too): how a shareable report shows a model by its alias.</summary>
-    public VerificationResult Renamed(string model) => new(this) { Model = model, Calibration = Calibration is null ? null : Calibration with { Model = model } };
+    /// <summary>
+    /// A copy with the subgroup breakdown. The top-level indices are those of the one attribute, or with
+    /// several the worst estimable one (highest inequity, lowest FDR).
+    /// </summary>
+    public VerificationResult WithGroups(GroupRate[] groups, CrossGroupRate[] cross, GroupInequity[] indices, double groupFar, double threshold)
+    {
+        static double Worst(IEnumerable<double> values, bool highest)
+        {
+            var v = values.Where(x => !double.IsNaN(x)).ToArray();
+            return v.Length == 0 ? double.NaN : highest ? v.Max() : v.Min();
+        }
+        return new VerificationResult(this)
+        {
+            Groups = groups, CrossGroupFmr = cross, GroupIndices = indices, GroupFar = groupFar, GroupFarThreshold = threshold,
+            FmrInequity = Worst(indices.Select(i => i.FmrInequity), true),
+            FnmrInequity = Worst(indices.Select(i => i.FnmrInequity), true),
+            Fdr = Worst(indices.Select(i => i.Fdr), false),
+        };
+    }
+
+    /// <summary>A copy under another model name (its calibration and subgroup rows too): how a shareable report shows a model by its alias.</summary>
+    public VerificationResult Renamed(string model) => new(this)
+    {
+        Model = model, Calibration = Calibration is null ? null : Calibration with { Model = model },
+        Groups = Groups.Select(g => g with { Model = model }).ToArray(), CrossGroupFmr = CrossGroupFmr.Select(c => c with { Model = model }).ToArray(),
+        GroupIndices = GroupIndices.Select(i => i with { Model = model }).ToArray(),
+    };
 
     public VerificationResult() { }
 
@@ -98,6 +140,8 @@ public sealed class VerificationResult
         Roc = from.Roc; Histogram = from.Histogram;
         EerLow = from.EerLow; EerHigh = from.EerHigh; BootstrapReplicates = from.BootstrapReplicates; ConfidenceLevel = from.ConfidenceLevel;
         TransferSplits = from.TransferSplits; Calibration = from.Calibration;
+        Groups = from.Groups; CrossGroupFmr = from.CrossGroupFmr; GroupIndices = from.GroupIndices; FmrInequity = from.FmrInequity;
+        FnmrInequity = from.FnmrInequity; Fdr = from.Fdr; GroupFar = from.GroupFar; GroupFarThreshold = from.GroupFarThreshold;
     }
 
     /// <summary>The operating point measured for target <paramref name="far"/>, or null when that target was not asked for (table views leave it blank).</summary>

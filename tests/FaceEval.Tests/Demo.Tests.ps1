@@ -127,4 +127,32 @@ Describe 'Demo' {
             [OpenCvSharp.Cv2]::CountNonZero($mask) | Should -BeGreaterThan 300 -Because "the plots draw each model's series"
         }
     }
+
+    It 'breaks the errors down by the made-up Cohort of the ORL people, and Chromium renders the Subgroups section with its heat map and DET curves' {
+        $ExitCode | Should -Be 0 -Because $Output
+        $Output | Should -Match 'Subgroups: eagle by Cohort, threshold 0\.\d{4} at FMR 1e-3'
+        $groups = Import-Csv (Join-Path $Work 'demo/groups.csv')
+        ($groups | Where-Object Model -eq eagle).Group | Should -Be 'even', 'odd'
+        foreach ($g in $groups) { $g.Identities, $g.ImpostorPairs, $g.Estimable | Should -Be '20', '19000', 'True' }
+        $html = Get-Content -Raw (Join-Path $Work 'demo/report.html')
+        $at = $html.IndexOf('<h2>Subgroups: Cohort</h2>')
+        $at | Should -BeGreaterThan 0
+        $section = $html.Substring($at)
+        foreach ($text in '<th class="l">even</th>', '<th class="l">odd</th>', 'FMR inequity', 'FNMR inequity', 'FDR', 'NISTIR 8429', 'Pereira and Marcel') { $section | Should -Match ([regex]::Escape($text)) }
+        ([regex]::Matches($section, 'log10 of the cross-group FMR')).Count | Should -BeGreaterOrEqual 2 -Because 'one heat map per model'
+        if (-not $Chromium) { Set-ItResult -Skipped -Because 'Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)'; return }
+        # The section alone, with the page's head, so that it fills the screenshot.
+        $page = Join-Path $Work 'subgroups.html'
+        $html.Substring(0, $html.IndexOf('<body>') + 6) + $section | Set-Content $page
+        $shot = Join-Path $Work 'subgroups.png'
+        $url = [uri]::new($page, [UriKind]::Absolute).AbsoluteUri
+        & $Chromium.Source --headless --no-sandbox --disable-gpu --hide-scrollbars "--user-data-dir=$(Join-Path $Work 'chromium-profile-2')" --window-size=1200,3000 "--screenshot=$shot" $url 2>&1 | Write-Verbose
+        $image = [OpenCvSharp.Cv2]::ImRead($shot)
+        # The heat map's at-or-below-target blue (c6dbef) and the first two groups' DET colours (Category10 9467bd, 8c564b).
+        foreach ($bgr in @(@(0xef, 0xdb, 0xc6), @(0xbd, 0x67, 0x94), @(0x4b, 0x56, 0x8c))) {
+            $mask = [OpenCvSharp.Mat]::new()
+            [OpenCvSharp.Cv2]::InRange($image, [OpenCvSharp.Scalar]::new($bgr[0] - 12, $bgr[1] - 12, $bgr[2] - 12), [OpenCvSharp.Scalar]::new($bgr[0] + 12, $bgr[1] + 12, $bgr[2] + 12), $mask)
+            [OpenCvSharp.Cv2]::CountNonZero($mask) | Should -BeGreaterThan 300 -Because "the Subgroups section draws colour $($bgr -join ',')"
+        }
+    }
 }

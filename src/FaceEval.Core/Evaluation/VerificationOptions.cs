@@ -44,6 +44,18 @@ public sealed record VerificationOptions
     public bool Calibrate { get; init; }
 
     /// <summary>
+    /// Attributes to break the results down by (<see cref="Metrics.SubgroupAnalysis"/>: per-group FMR and FNMR at
+    /// one global threshold, NIST FRVT demographic-differential measures); empty for none. All pairs of embeddings only.
+    /// </summary>
+    public IReadOnlyList<string> GroupBy { get; init; } = Array.Empty<string>();
+
+    /// <summary>The target FMR of the global threshold of the subgroup breakdown; default 1e-3 (NIST's report cards use 1e-4).</summary>
+    public double GroupFar { get; init; } = Metrics.SubgroupAnalysis.DefaultGroupFar;
+
+    /// <summary>A CSV (full path) with an Identity column and attribute columns, joined on identity; an image's own value wins.</summary>
+    public string? AttributePath { get; init; }
+
+    /// <summary>
     /// Whether to also compare the models pair for pair (<see cref="ComparisonRun"/>: paired identity bootstrap,
     /// Holm-adjusted p, McNemar counts) when two or more models of embeddings are measured, on the same pairs;
     /// for the report's Decision section. Uses <see cref="BootstrapCount"/> replicates when it is at least

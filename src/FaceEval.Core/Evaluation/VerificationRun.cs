@@ -17,6 +17,7 @@ public sealed class VerificationRun
     private readonly VerificationOptions _options;
     private readonly IEvaluationObserver? _observer;
     private CancellationToken _cancellation;
+    private AttributeTable? _attributeTable;
 
     public VerificationRun(VerificationOptions options, IEvaluationObserver? observer = null)
     {
@@ -44,6 +45,7 @@ public sealed class VerificationRun
                 failures.Add(e);
             }
         }
+        if (_options.AttributePath is not null) _attributeTable = AttributeTable.Read(_options.AttributePath);
         foreach (var group in scored.GroupBy(p => p.Model).OrderBy(g => g.Key, StringComparer.Ordinal))
             PerModel(() => results.Add(FromScoredPairs(group.Key, group.ToList())));
         IReadOnlyList<PairSpec>? pairList = _options.PairListPath is null ? null : PairList.Read(_options.PairListPath);
@@ -124,6 +126,8 @@ public sealed class VerificationRun
             throw new FaceEvalException(FaceEvalError.CannotMeasure, "-TransferCheck splits the identities in two halves: pipe embeddings with an Identity, not scored pairs.");
         if (_options.Calibrate)
             throw new FaceEvalException(FaceEvalError.CannotMeasure, "-Calibrate cross-fits over two halves of the identities: pipe embeddings with an Identity, not scored pairs.");
+        if (_options.GroupBy.Count > 0)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, "-GroupBy groups the images of each pair: pipe embeddings with an Identity and the attributes, not scored pairs.");
         var set = ScoreSet.Create(pairs.Where(p => p.IsMatch).Select(p => p.Score).ToArray(), pairs.Where(p => !p.IsMatch).Select(p => p.Score).ToArray());
         (double, double, int)? kFold = null;
         if (pairs.All(p => p.Fold is not null))
@@ -193,6 +197,15 @@ public sealed class VerificationRun
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
         if (exclude) usable.RemoveAll(e => e.IsFailureToEnrol);
         WarnAboutNorms(usable);
+        SubgroupInput? grouping = null;
+        if (_options.GroupBy.Count > 0)
+        {
+            if (_options.ImpostorSample > 0)
+                throw new FaceEvalException(FaceEvalError.CannotMeasure, "-GroupBy needs all pairs of the embeddings, not a sample of the impostor pairs: leave out -ImpostorSample.", model);
+            var reading = Stopwatch.StartNew();
+            grouping = GroupInput(model, usable, exclude ? items.Where(e => e.IsFailureToEnrol).ToList() : new List<EvaluationItem>());
+            _observer?.Detail($"Model '{model}': read the groups of {usable.Count:N0} embeddings in {reading.Elapsed.TotalSeconds:F2} s.");
+        }
         string activity = $"Measuring model '{model}'";
         _observer?.Progress(activity, $"Scoring all pairs of {usable.Count} embeddings");
         var watch = Stopwatch.StartNew();
@@ -212,6 +225,10 @@ public sealed class VerificationRun
         _observer?.Detail($"Model '{model}': scored {scores.Genuine.LongLength + scores.Impostor.LongLength:N0} pairs in {watch.Elapsed.TotalSeconds:F2} s.");
         _observer?.Progress(activity, "Done", completed: true);
         watch.Restart();
+        // The breakdown reads the scores in the scorer's order, which sorting them destroys: it keeps a copy.
+        var copying = Stopwatch.StartNew();
+        var layout = grouping is null ? null : new PairScores(scores.Genuine.ToArray(), scores.Impostor.ToArray(), scores.GenuineFailures, scores.ImpostorFailures);
+        var copied = copying.Elapsed;
         var set = Measurable(model, () => ScoreSet.Adopt(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures));
         _observer?.Detail($"Model '{model}': sorted the scores in {watch.Elapsed.TotalSeconds:F2} s.");
         var log = new List<string>();
@@ -244,7 +261,51 @@ public sealed class VerificationRun
                 result = result.WithCalibration(calibration);
             }
         }
+        if (grouping is not null) result = WithGroups(model, result, grouping, layout!, set, copied);
         return result;
+    }
+
+    /// <summary>
+    /// Each scored item's value of every -GroupBy attribute: its own (a property it carries), else its
+    /// identity's in the -AttributePath file. Says which items have none; refuses an attribute no item has.
+    /// </summary>
+    private SubgroupInput GroupInput(string model, IReadOnlyList<EvaluationItem> scored, IReadOnlyList<EvaluationItem> leftOutFailures)
+    {
+        string? ValueOf(EvaluationItem item, string attribute) =>
+            item.Attributes.TryGetValue(attribute, out var own) && !string.IsNullOrWhiteSpace(own) ? own.Trim() : _attributeTable?.Value(item.Identity, attribute);
+        var attributes = new List<GroupAttribute>();
+        foreach (var name in _options.GroupBy)
+        {
+            var values = scored.Select(i => ValueOf(i, name)).ToArray();
+            int missing = values.Count(v => v is null);
+            if (missing == values.Length)
+                throw new FaceEvalException(FaceEvalError.GroupAttributeMissing,
+                    $"None of the {values.Length:N0} embeddings of model '{model}' has a value for '{name}'" +
+                    (_attributeTable is null ? "" : $", on the embedding or for its identity in {Path.GetFileName(_options.AttributePath)} (its columns: {string.Join(", ", _attributeTable.Columns)})") +
+                    ". Give the images the attribute as a column of the detections CSV (it travels through Get-FaceCrop, Invoke-FaceEmbedding and Import-FaceEmbedding), " +
+                    "or give -AttributePath a CSV with an Identity column and a column named " + name + ".", name);
+            if (missing > 0)
+                _observer?.Warning($"Model '{model}': {missing:N0} of {values.Length:N0} embeddings have no value for '{name}'; they are left out of its breakdown.");
+            attributes.Add(new GroupAttribute(name, values, leftOutFailures.Select(i => ValueOf(i, name)).ToArray()));
+        }
+        return new SubgroupInput { Identity = scored.Select(i => i.Identity!).ToArray(), Enrolled = scored.Select(i => !i.IsFailureToEnrol).ToArray(), Attributes = attributes };
+    }
+
+    /// <summary>The subgroup breakdown (<see cref="SubgroupAnalysis"/>) at the global strict threshold for -GroupFar, from the scores already computed.</summary>
+    private VerificationResult WithGroups(string model, VerificationResult result, SubgroupInput grouping, PairScores layout, ScoreSet all, TimeSpan copied)
+    {
+        string activity = $"Measuring model '{model}'";
+        _observer?.Progress(activity, $"Subgroups: {string.Join(", ", _options.GroupBy)}");
+        var watch = Stopwatch.StartNew();
+        double threshold = SubgroupAnalysis.GlobalThreshold(all, _options.GroupFar);
+        var breakdown = Measurable(model, () => SubgroupAnalysis.Measure(model, grouping, layout, threshold, _options.GroupFar,
+            _options.BootstrapCount, _options.Seed, _options.ConfidenceLevel, _cancellation));
+        _observer?.Detail($"Model '{model}': subgroup breakdown by {string.Join(", ", _options.GroupBy)} in {(watch.Elapsed + copied).TotalSeconds:F2} s (of which {copied.TotalSeconds:F2} s keeping the scores in their order).");
+        _observer?.Progress(activity, "Done", completed: true);
+        foreach (var g in breakdown.Groups.Where(g => !g.Estimable))
+            _observer?.Warning($"Model '{model}': group {g.Attribute} = {g.Group} has {g.ImpostorPairs:N0} impostor and {g.GenuinePairs:N0} genuine pairs, so its " +
+                (g.FmrEstimable ? "FNMR" : g.FnmrEstimable ? "FMR" : "FMR and FNMR") + $" cannot be measured at GroupFar {_options.GroupFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} (n/e): FMR needs at least {Math.Ceiling(1 / _options.GroupFar - 1e-9):N0} impostor pairs, FNMR one genuine pair.");
+        return result.WithGroups(breakdown.Groups, breakdown.Cross, breakdown.Indices, breakdown.GroupFar, breakdown.Threshold);
     }
 
     /// <summary>
@@ -394,6 +455,9 @@ public sealed class VerificationRun
             new ReportSetting("Calibration", o.Calibrate ? $"linear log-likelihood ratio, cross-fitted over two halves of the identities (seed {o.Seed})" : "not measured"),
             new ReportSetting("Threshold transfer", o.TransferCheck == 0 ? "not checked" : $"{o.TransferCheck:N0} splits of the identities into halves, seed {o.Seed}"),
         };
+        if (o.GroupBy.Count > 0)
+            settings.Add(new ReportSetting("Subgroups", $"by {string.Join(", ", o.GroupBy)} at one global threshold, the strict threshold at FMR {o.GroupFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} over all impostor pairs" +
+                (o.AttributePath is null ? "" : $"; identity attributes from {Path.GetFileName(o.AttributePath)} (an image's own value wins)")));
         if (comparisons.Count > 0)
             settings.Add(new ReportSetting("Model comparison", $"paired identity bootstrap, {(o.BootstrapCount >= VerificationOptions.ComparisonMinimumReplicates ? o.BootstrapCount : VerificationOptions.ComparisonDefaultReplicates):N0} replicates, seed {o.Seed}, {o.ConfidenceLevel:P1} level; Holm-adjusted over pairs of models"));
         if (inputs is var (same, text))

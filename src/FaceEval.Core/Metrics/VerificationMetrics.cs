@@ -164,10 +164,28 @@ public static class VerificationMetrics
         if (!(target > 0 && target <= 1)) throw new ArgumentOutOfRangeException(nameof(target), target, "A target FAR is in (0, 1].");
         var imp = s.Impostor;
         var gen = s.Genuine;
+        double threshold = StrictThreshold(gen, imp, s.ImpostorCount, target);
+        long falseAccepts = ScoreSet.AtOrAbove(imp, threshold);
+        return new OperatingPoint(target, threshold, (double)ScoreSet.AtOrAbove(gen, threshold) / s.GenuineCount,
+            (double)falseAccepts / s.ImpostorCount, falseAccepts, IsEstimable(s.ImpostorCount, target));
+    }
+
+    /// <summary>
+    /// The strict threshold: the lowest threshold (one of the scores, or just above the highest impostor score)
+    /// whose FAR = (impostor scores at or above it) / <paramref name="impostorCount"/> is at most
+    /// <paramref name="target"/>. A tie at the threshold is accepted, so every score equal to it counts.
+    /// </summary>
+    /// <param name="gen">Genuine scores, ascending (may be empty).</param>
+    /// <param name="imp">Impostor scores, ascending (may be empty).</param>
+    /// <param name="impostorCount">Impostor pairs, failures to enrol (never accepted) included.</param>
+    /// <param name="target">Target FAR in (0, 1].</param>
+    internal static double StrictThreshold(float[] gen, float[] imp, long impostorCount, double target)
+    {
         // The most false accepts allowed; the tolerance keeps 0.29 * 100 from flooring to 28. Failures to
         // enrol are never accepted, so only scored impostors can use the allowance.
-        long allowed = (long)Math.Floor(target * s.ImpostorCount * (1 + 1e-12));
+        long allowed = (long)Math.Floor(target * impostorCount * (1 + 1e-12));
         double threshold;
+        if (gen.Length == 0 && imp.Length == 0) return double.NaN;
         if (allowed >= imp.Length)
         {
             // Accept every scored pair: the lowest score of all.
@@ -184,9 +202,7 @@ public static class VerificationMetrics
             if (mAbove < imp.Length) next = Math.Min(next, imp[mAbove]);
             threshold = float.IsPositiveInfinity(next) ? Math.BitIncrement((double)v) : next;
         }
-        long falseAccepts = ScoreSet.AtOrAbove(imp, threshold);
-        return new OperatingPoint(target, threshold, (double)ScoreSet.AtOrAbove(gen, threshold) / s.GenuineCount,
-            (double)falseAccepts / s.ImpostorCount, falseAccepts, IsEstimable(s.ImpostorCount, target));
+        return threshold;
     }
 
     /// <summary>The InsightFace IJB lookup (see <see cref="NearestFprLookup"/>).</summary>

@@ -46,6 +46,7 @@ public static class VerificationReport
             new PlotsSection(plots ?? VerificationPlots.Render(results)),
             new VerificationConventionsSection(results[0].Convention),
         });
+        sections.AddRange(SubgroupsSection.For(results)); // -GroupBy: one section per attribute
         return sections;
     }
 
@@ -92,6 +93,7 @@ public static class VerificationReport
         sections.Add(new TarAtFarSection(aliased, showThresholds: false));
         sections.Add(new PlotsSection(VerificationPlots.Render(aliased).Where(p => p.Name != "scores").ToList()));
         sections.Add(new VerificationConventionsSection(results[0].Convention));
+        sections.AddRange(SubgroupsSection.For(aliased, shareable: true)); // -GroupBy: rates and counts, no thresholds
         return new Report("Face verification report", $"Models: {string.Join(", ", aliased.Select(r => r.Model))}.", sections, ShareableReport.ShareableNotice);
     }
 

@@ -8,4 +8,6 @@ namespace FaceEval.Core.Service;
 /// <param name="NpyPath">Where to save the vector; null to keep it in memory only.</param>
 /// <param name="FaceIndex">The face's index in its source image, for crops.</param>
 /// <param name="Tag">The caller's (e.g. the properties to carry onto the output).</param>
-public sealed record EmbeddingItem(string SourcePath, string FileName, byte[]? Data, string? FilePath, string? NpyPath, int? FaceIndex = null, object? Tag = null);
+/// <param name="Labels">The input's labels as text (Sex, AgeBand, ...), recorded in the run manifest with the vector.</param>
+public sealed record EmbeddingItem(string SourcePath, string FileName, byte[]? Data, string? FilePath, string? NpyPath, int? FaceIndex = null, object? Tag = null,
+    IReadOnlyDictionary<string, string>? Labels = null);

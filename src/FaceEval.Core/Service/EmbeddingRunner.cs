@@ -96,6 +96,8 @@ public sealed class EmbeddingRunner
             {
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
                 Npy = item.NpyPath, NpySha256 = npySha, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
+                // The labels are the user's own columns; one holding the endpoint (a ServerUrl column, say) is scrubbed like any text written.
+                Attributes = item.Labels is { Count: > 0 } ? item.Labels.ToDictionary(l => l.Key, l => _client.Redactor.Scrub(l.Value), StringComparer.OrdinalIgnoreCase) : null,
             });
         }
         catch (FaceEvalException e)

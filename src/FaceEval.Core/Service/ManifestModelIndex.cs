@@ -15,12 +15,22 @@ public sealed class ManifestModelIndex
     public const string ManifestName = "manifest.jsonl";
 
     private static readonly StringComparer s_paths = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _byManifest = new(s_paths);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, ManifestRow>> _byManifest = new(s_paths);
     private readonly Dictionary<string, string?> _manifestOfFolder = new(s_paths);
 
     /// <summary>The model recorded for <paramref name="npyFile"/>, or null when no manifest above it records one.</summary>
     /// <exception cref="FaceEvalException">When a manifest exists but cannot be read.</exception>
-    public string? ModelOf(string npyFile)
+    public string? ModelOf(string npyFile) => RowOf(npyFile)?.Model;
+
+    /// <summary>
+    /// The labels recorded with <paramref name="npyFile"/>'s vector (columns of the detections CSV that travelled
+    /// through Invoke-FaceEmbedding), or null when its manifest row has none.
+    /// </summary>
+    /// <exception cref="FaceEvalException">When a manifest exists but cannot be read.</exception>
+    public IReadOnlyDictionary<string, string>? AttributesOf(string npyFile) => RowOf(npyFile)?.Attributes;
+
+    /// <summary>The last successful manifest row of <paramref name="npyFile"/>, or null.</summary>
+    private ManifestRow? RowOf(string npyFile)
     {
         string file = Path.GetFullPath(npyFile);
         string? manifest = Path.GetDirectoryName(file) is { } dir ? ManifestAbove(dir) : null;
@@ -28,7 +38,7 @@ public sealed class ManifestModelIndex
         if (!_byManifest.TryGetValue(manifest, out var models))
             _byManifest[manifest] = models = Index(manifest);
         string relative = Path.GetRelativePath(Path.GetDirectoryName(manifest)!, file).Replace(Path.DirectorySeparatorChar, '/');
-        return models.TryGetValue(relative, out var model) ? model : null;
+        return models.TryGetValue(relative, out var row) ? row : null;
     }
 
     /// <summary>The nearest manifest in <paramref name="dir"/> or a parent; looked up once per folder, as thousands of files share a few.</summary>
@@ -42,8 +52,8 @@ public sealed class ManifestModelIndex
         return found;
     }
 
-    /// <summary>Relative .npy path (with '/') to the model of its last successful row.</summary>
-    private static IReadOnlyDictionary<string, string> Index(string manifest)
+    /// <summary>Relative .npy path (with '/') to its last successful row.</summary>
+    private static IReadOnlyDictionary<string, ManifestRow> Index(string manifest)
     {
         string folder = Path.GetDirectoryName(manifest)!;
         var rows = RunManifest.Read(manifest).Where(r => r.Status == RunManifest.StatusOk && r.Npy is not null).ToList();
@@ -51,11 +61,11 @@ public sealed class ManifestModelIndex
         // relative to the folder they were written in, the common folder of their paths.
         var outside = rows.Select(r => r.Npy!).Where(p => !IsUnder(folder, p)).ToList();
         string? original = outside.Count == 0 ? null : CommonFolder(outside);
-        var index = new Dictionary<string, string>(s_paths);
+        var index = new Dictionary<string, ManifestRow>(s_paths);
         foreach (var row in rows)
         {
             string baseFolder = IsUnder(folder, row.Npy!) ? folder : original!;
-            index[Path.GetRelativePath(baseFolder, row.Npy!).Replace(Path.DirectorySeparatorChar, '/')] = row.Model;
+            index[Path.GetRelativePath(baseFolder, row.Npy!).Replace(Path.DirectorySeparatorChar, '/')] = row;
         }
         return index;
     }

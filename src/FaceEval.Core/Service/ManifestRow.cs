@@ -18,4 +18,9 @@ public sealed record ManifestRow
     public int? Dimension { get; init; }
     public double ElapsedMs { get; init; }
     public int Attempts { get; init; }
+    /// <summary>
+    /// The labels the input carried (columns of the detections CSV such as Sex or AgeBand), as text, so that
+    /// Import-FaceEmbedding gives them back from the files alone; null when it carried none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
 }

@@ -94,6 +94,16 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
                 }
             }
             string identity = IdentityOf(file);
+            // The labels the input carried when it was embedded (Sex, AgeBand, ...), back from the run manifest.
+            IReadOnlyDictionary<string, string>? labels = null;
+            try
+            {
+                labels = _manifests.AttributesOf(file);
+            }
+            catch (FaceEvalException)
+            {
+                // Already reported when the model was looked up.
+            }
             for (int i = 0; i < rows.Length; i++)
             {
                 var embedding = new FaceEmbedding
@@ -102,7 +112,7 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
                     FaceIndex = rows.Length > 1 ? i : null,
                 };
                 embedding.Identity = identity;
-                WriteObject(embedding);
+                WriteObject(Labelled(embedding, labels));
             }
         }
     }
@@ -114,6 +124,18 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
         if (_withoutModel > 0)
             WriteWarning($"{_withoutModel} file(s) have no recorded model (no {ManifestModelIndex.ManifestName} above them records them, for example '{_firstWithoutModel}'), so their Model is empty; " +
                 "Measure-FaceVerification would pool them as one model. Give -Model for each folder of one model.");
+    }
+
+    private static readonly HashSet<string> s_ownProperties = new(typeof(FaceEmbedding).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The embedding with the recorded labels as note properties (a label named like one of its own properties is not added).</summary>
+    private static object Labelled(FaceEmbedding embedding, IReadOnlyDictionary<string, string>? labels)
+    {
+        if (labels is null || labels.Count == 0) return embedding;
+        var wrapped = PSObject.AsPSObject(embedding);
+        foreach (var (name, value) in labels)
+            if (!s_ownProperties.Contains(name) && wrapped.Properties[name] is null) wrapped.Properties.Add(new PSNoteProperty(name, value));
+        return wrapped;
     }
 
     private string IdentityOf(string file)

@@ -223,7 +223,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 yield break;
             }
             if (NpyTarget(crop.Path ?? crop.SourcePath, fileName, crop, out var npy))
-                yield return new EmbeddingItem(crop.SourcePath, fileName, crop.PngData, crop.PngData is null ? crop.Path : null, npy, crop.FaceIndex, (Identity(labelled, crop.Path ?? crop.SourcePath), carried));
+                yield return new EmbeddingItem(crop.SourcePath, fileName, crop.PngData, crop.PngData is null ? crop.Path : null, npy, crop.FaceIndex, (Identity(labelled, crop.Path ?? crop.SourcePath), carried), Labels(carried));
             yield break;
         }
 
@@ -236,7 +236,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         {
             string fileName = System.IO.Path.GetFileName(file);
             if (NpyTarget(file, fileName, file, out var npy))
-                yield return new EmbeddingItem(file, fileName, null, file, npy, null, (Identity(labelled, file), carried));
+                yield return new EmbeddingItem(file, fileName, null, file, npy, null, (Identity(labelled, file), carried), Labels(carried));
         }
     }
 
@@ -272,6 +272,26 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     };
 
     private static string? FolderName(string image) => System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(image)) is { Length: > 0 } name ? name : null;
+
+    /// <summary>The carried labels that are plain values, as text, for the run manifest (a nested object or array is not a label).</summary>
+    private static IReadOnlyDictionary<string, string>? Labels(IReadOnlyList<KeyValuePair<string, object?>>? carried)
+    {
+        if (carried is null) return null;
+        var labels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in carried)
+        {
+            object? v = value is PSObject p ? p.BaseObject : value;
+            string? text = v switch
+            {
+                string s => s,
+                bool b => b ? "true" : "false",
+                IFormattable f when f is not System.Collections.IEnumerable => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            };
+            if (text is not null) labels[name] = text;
+        }
+        return labels.Count == 0 ? null : labels;
+    }
 
     private IReadOnlyList<KeyValuePair<string, object?>>? Carried(out string? identity)
     {

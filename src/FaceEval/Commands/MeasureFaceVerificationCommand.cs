@@ -68,6 +68,24 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     [ValidateRange(0.5, 0.999)]
     public double ConfidenceLevel { get; set; } = 0.95;
 
+    /// <summary>
+    /// Attributes to break the results down by (Sex, AgeBand, ...): per group FMR and FNMR at one global
+    /// threshold, cross-group FMR and the NIST inequity and FDR indices (VerificationResult.Groups and friends).
+    /// Values come from the embeddings' own properties (columns of the detections CSV) or -AttributePath.
+    /// </summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? GroupBy { get; set; }
+
+    /// <summary>Target FMR of the global threshold of -GroupBy (the strict threshold over all impostor pairs); default 1e-3, NIST's report cards use 1e-4.</summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    public double GroupFar { get; set; } = 1e-3;
+
+    /// <summary>A CSV with an Identity column and attribute columns, joined on identity for -GroupBy; an image's own value wins.</summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? AttributePath { get; set; }
+
     /// <summary>Score all genuine pairs but only this many impostor pairs, drawn uniformly (seeded by -Seed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = SampledSet)]
     [ValidateRange(1, long.MaxValue)]
@@ -106,6 +124,12 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             WriteWarning($"-PlotPath names a folder (it gets roc, det and scores as PNG and SVG); '{PlotPath}' will be created as a folder of that name.");
         if (ReportPath is not null && System.IO.Path.GetExtension(ReportPath).ToLowerInvariant() is not (".html" or ".htm"))
             WriteWarning($"The report is an HTML page; '{ReportPath}' will hold HTML whatever its extension. Name it .html to open it in a browser.");
+        if (!(GroupFar > 0 && GroupFar <= 1))
+            ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(GroupFar), GroupFar, "-GroupFar is a target FMR in (0, 1], such as 1e-3 or 1e-4."), "InvalidGroupFar", ErrorCategory.InvalidArgument, GroupFar));
+        if (GroupBy is null && (AttributePath is not null || MyInvocation.BoundParameters.ContainsKey(nameof(GroupFar))))
+            ThrowTerminatingError(ErrorRecords.Argument("GroupByRequired", "-GroupFar and -AttributePath set up the subgroup breakdown: name the attributes to group by with -GroupBy (for example -GroupBy Sex).", AttributePath));
+        if (GroupBy is not null && GroupBy.Any(string.IsNullOrWhiteSpace))
+            ThrowTerminatingError(ErrorRecords.Argument("GroupByRequired", "-GroupBy names attributes (for example Sex, AgeBand); an empty name is not one.", null));
         foreach (var t in FarTarget)
             if (!(t > 0 && t <= 1))
                 ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FarTarget), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
@@ -146,8 +170,22 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
                 ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(FaceEvalError.FileNotFound, $"The pair list '{PairList}' cannot be found: {e.Message}", PairList)));
             }
         }
+        string? attributes = null;
+        if (AttributePath is not null)
+        {
+            try
+            {
+                attributes = FileSystemPath(AttributePath);
+                if (!File.Exists(attributes)) throw new IOException($"there is no file '{attributes}'");
+            }
+            catch (Exception e) when (e is RuntimeException or NotSupportedException or ArgumentException or IOException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(FaceEvalError.FileNotFound, $"The attribute file '{AttributePath}' cannot be found: {e.Message}", AttributePath)));
+            }
+        }
         var options = new VerificationOptions
         {
+            GroupBy = GroupBy?.Select(g => g.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? Array.Empty<string>(), GroupFar = GroupFar, AttributePath = attributes,
             FarTargets = FarTarget, Convention = Convention, FailureToEnrol = FailureToEnrol,
             PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
@@ -194,7 +232,9 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             }, verbose: false);
             if (ready && plots is not null && folder is string dir)
             {
-                foreach (var (name, bytes) in VerificationPlots.Files(plots))
+                // -GroupBy: each attribute's heat map and per-group DET curves too, per model.
+                var subgroupPlots = SubgroupsSection.For(outcome.Results).OfType<SubgroupsSection>().SelectMany(s => s.Plots).ToList();
+                foreach (var (name, bytes) in VerificationPlots.Files(plots.Concat(subgroupPlots).ToList()))
                 {
                     string file = System.IO.Path.Combine(dir, name);
                     WriteFile(PlotPath, System.IO.Path.Combine(PlotPath, name), "PlotFailed", null, _ => { AtomicFile.WriteAllBytes(file, bytes, overwrite: true); OutputLedger.RecordInFolderOf(file, "plot"); }, shown: file);

@@ -13,7 +13,7 @@
         LiteralPath        = 'Image files to embed, taken exactly as written. Binds from PSPath and FullName, so Get-ChildItem output pipes in.'
         Model              = 'The model name sent as model_name. Tab completion offers the names in $env:FACEEVAL_MODELS (comma-separated: set it to the models your account may use) and those of the local servers still running; the name is not checked here: the server decides.'
         ServerUrl          = @{ Description = 'The endpoint URL (alias: -Uri). Keep it out of scripts: set $env:FACEEVAL_SERVER_URL instead.'; Default = '$env:FACEEVAL_SERVER_URL' }
-        OutputDirectory    = 'Folder for the .npy files and manifest.jsonl. Enables resuming. Without it, embeddings stay in memory.'
+        OutputDirectory    = 'Folder for the .npy files and manifest.jsonl. Enables resuming. Without it, embeddings stay in memory. The manifest records with each vector the labels the input carried (detections CSV columns such as Sex or AgeBand, as text), which Import-FaceEmbedding gives back.'
         PreserveStructure  = 'Keep each image''s sub-folder, relative to -Root, under -OutputDirectory, so crops/s1/1_0.png and crops/s2/1_0.png do not collide.'
         Root               = @{ Description = 'The folder that -PreserveStructure keeps sub-folders relative to.'; Default = 'The current location' }
         ManifestPath       = @{ Description = 'Where to keep the run manifest.'; Default = '<OutputDirectory>/manifest.jsonl' }

@@ -38,6 +38,8 @@ internal static class ErrorRecords
         FaceEvalError.RequestTimedOut => ErrorCategory.OperationTimeout,
         FaceEvalError.MissingIdentity or FaceEvalError.CannotMeasure or FaceEvalError.PairListInvalid => ErrorCategory.InvalidData,
         FaceEvalError.NoInput => ErrorCategory.InvalidArgument,
+        FaceEvalError.AttributeFileInvalid => ErrorCategory.InvalidData,
+        FaceEvalError.GroupAttributeMissing => ErrorCategory.InvalidArgument,
         FaceEvalError.ManifestUnavailable => ErrorCategory.WriteError,
         FaceEvalError.ServerStartFailed => ErrorCategory.ResourceUnavailable,
         _ => ErrorCategory.NotSpecified,
