@@ -52,9 +52,10 @@ regimes.Add(new("300x5 FAR1e-3 FNMR1%", 300, 5, 1e-3, 0.01));
 if (quick) regimes = regimes.Where(r => r.Identities <= 100).ToList();
 if (only is not null) regimes = regimes.Where(r => only.Split(',').Any(o => r.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
-string[] methods = ["Percentile", "BCa", "Wilson", "ClopperPearson", "Wilson-fixed", "Wilson-pairs"];
+string[] methods = ["Percentile", "BCa", "Wilson", "ClopperPearson", "Wilson-z", "Wilson-fixed", "Wilson-pairs"];
 Console.WriteLine($"# coverage study, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {sets} sets per regime (1,000 for the issue's case at FAR 1e-1), {replicates} bootstrap replicates, seed {seed}, at most {impostorCap:N0} impostor pairs per set, level 95 %");
-Console.WriteLine("Methods: Percentile/BCa = identity bootstrap; Wilson/ClopperPearson = on n_eff from the identity jackknife (threshold re-chosen);");
+Console.WriteLine("Methods: Percentile/BCa = identity bootstrap; Wilson/ClopperPearson = on n_eff from the identity jackknife (threshold re-chosen),");
+Console.WriteLine("with Korn-Graubard's degrees-of-freedom factor (z/t[identities-1])^2; Wilson-z = the same without that factor;");
 Console.WriteLine("Wilson-fixed = Wilson on Schuckers' n_eff at the fixed estimated threshold; Wilson-pairs = Wilson on all pairs as if independent.");
 var total = Stopwatch.StartNew();
 var rows = new List<string>();
@@ -142,12 +143,13 @@ static Outcome[,] RunSet(Regime regime, string[] methods, int replicates, int se
                 case "BCa": bounds = RateInterval.Of(IntervalMethod.Bca, rate, jack, trials, genuineOf, level, reps); break;
                 case "Wilson": bounds = RateInterval.Of(IntervalMethod.Wilson, rate, jack, trials, genuineOf, level); break;
                 case "ClopperPearson": bounds = RateInterval.Of(IntervalMethod.ClopperPearson, rate, jack, trials, genuineOf, level); break;
+                case "Wilson-z": bounds = RateInterval.Of(IntervalMethod.Wilson, rate, jack, trials, genuineOf, level, dfAdjust: false); break;
                 case "Wilson-fixed" when a == 0:
-                    if (rate == 0) goto case "Wilson";
+                    if (rate == 0) goto case "Wilson-z";
                     var sch = EffectiveSampleSize.Schuckers(errorsOf, genuineOf);
                     bounds = new RateBounds(WilsonInterval.TwoSided(rate, sch.Effective, level), WilsonInterval.Upper(rate, sch.Effective, level), sch.Effective, false);
                     break;
-                case "Wilson-fixed": goto case "Wilson"; // the EER has no fixed threshold: the jackknife n_eff
+                case "Wilson-fixed": goto case "Wilson-z"; // the EER has no fixed threshold: the jackknife n_eff
                 case "Wilson-pairs":
                     if (rate == 0) { double u = RateInterval.ZeroErrorUpper(trials, level); bounds = new RateBounds(new Interval(0, u), u, trials, true); break; }
                     bounds = new RateBounds(WilsonInterval.TwoSided(rate, trials, level), WilsonInterval.Upper(rate, trials, level), trials, false);

@@ -64,11 +64,11 @@ public class IntervalMethodTests
         // Every pair an error: n_eff = n₀ = 3, Wilson's lower bound at p̂ = 1 is n/(n + z²).
         double[] trials = [10, 10, 10];
         double z2 = Math.Pow(1.959963984540054, 2);
-        var wilson = RateInterval.Of(IntervalMethod.Wilson, 1, [1, 1, 1], 30, trials, 0.95);
+        var wilson = RateInterval.Of(IntervalMethod.Wilson, 1, [1, 1, 1], 30, trials, 0.95, dfAdjust: false);
         Assert.Equal(3 / (3 + z2), wilson.Interval.Low, 12);
         Assert.Equal(1, wilson.Interval.High);
         // Clopper–Pearson at x = n: lower = (α/2)^(1/n).
-        var exact = RateInterval.Of(IntervalMethod.ClopperPearson, 1, [1, 1, 1], 30, trials, 0.95);
+        var exact = RateInterval.Of(IntervalMethod.ClopperPearson, 1, [1, 1, 1], 30, trials, 0.95, dfAdjust: false);
         Assert.Equal(Math.Pow(0.025, 1.0 / 3), exact.Interval.Low, 9);
     }
 
@@ -88,7 +88,7 @@ public class IntervalMethodTests
         // so n_eff = 0.1875 / 0.0625 = 3.
         double[] leaveOneOut = [0, 1.0 / 3, 1.0 / 3, 1.0 / 3];
         Assert.Equal(0.0625, EffectiveSampleSize.JackknifeVariance(leaveOneOut), 12);
-        var b = RateInterval.Of(IntervalMethod.Wilson, 0.25, leaveOneOut, 20, trials, 0.95);
+        var b = RateInterval.Of(IntervalMethod.Wilson, 0.25, leaveOneOut, 20, trials, 0.95, dfAdjust: false);
         Assert.Equal(3, b.EffectiveTrials, 12);
         Assert.Equal(WilsonInterval.TwoSided(0.25, 3, 0.95), b.Interval);
         // Spread over the identities instead (one error each of four, p̂ = 0.2): no clustering is seen, n_eff = N.
@@ -170,5 +170,25 @@ public class IntervalMethodTests
             Assert.Equal(method, v.Method);
             Assert.True(v.Eer.High > 0);
         }
+    }
+
+    [Fact]
+    public void DegreesOfFreedomAdjustmentShrinksTheEffectiveSizeByTheSquaredQuantileRatio()
+    {
+        // Student t: t(0.975; 29) = 2.045229642132703 (tables), t(0.975; 1) = tan(0.475π) = 12.7062.
+        Assert.Equal(2.045229642132703, Distributions.StudentQuantile(0.975, 29), 9);
+        Assert.Equal(Math.Tan(0.475 * Math.PI), Distributions.StudentQuantile(0.975, 1), 8);
+        double ratio = 1.959963984540054 / 2.045229642132703;
+        Assert.Equal(100 * ratio * ratio, EffectiveSampleSize.DegreesOfFreedomAdjusted(100, 29, 0.975), 8);
+        // Thirty identities, one error in each of six: the Wilson interval is that of the adjusted n_eff.
+        var trials = Enumerable.Repeat(10.0, 30).ToArray();
+        var jack = Enumerable.Range(0, 30).Select(i => i < 6 ? 5.0 / 290 : 6.0 / 290).ToArray();
+        double nEff = EffectiveSampleSize.FromVariance(0.02, EffectiveSampleSize.JackknifeVariance(jack), 300);
+        var b = RateInterval.Of(IntervalMethod.Wilson, 0.02, jack, 300, trials, 0.95);
+        Assert.Equal(nEff * ratio * ratio, b.EffectiveTrials, 9);
+        Assert.Equal(WilsonInterval.TwoSided(0.02, nEff * ratio * ratio, 0.95).Low, b.Interval.Low, 12);
+        Assert.Equal(WilsonInterval.TwoSided(0.02, nEff * ratio * ratio, 0.95).High, b.Interval.High, 12);
+        double one = Distributions.NormalQuantile(0.95) / Distributions.StudentQuantile(0.95, 29);
+        Assert.Equal(WilsonInterval.Upper(0.02, nEff * one * one, 0.95), b.Upper, 12);
     }
 }

@@ -127,6 +127,29 @@ public static class Distributions
         return h;
     }
 
+    /// <summary>The CDF of Student's t with <paramref name="df"/> degrees of freedom: for t ≥ 0, 1 − I_{df/(df + t²)}(df/2, 1/2) / 2.</summary>
+    public static double StudentCdf(double t, double df)
+    {
+        double tail = 0.5 * IncompleteBeta(df / (df + t * t), df / 2, 0.5);
+        return t >= 0 ? 1 - tail : tail;
+    }
+
+    /// <summary>The p-quantile of Student's t with <paramref name="df"/> degrees of freedom, by bisection on <see cref="StudentCdf"/>.</summary>
+    public static double StudentQuantile(double p, double df)
+    {
+        if (p <= 0) return double.NegativeInfinity;
+        if (p >= 1) return double.PositiveInfinity;
+        if (p < 0.5) return -StudentQuantile(1 - p, df);
+        double lo = 0, hi = 1;
+        while (StudentCdf(hi, df) < p) hi *= 2;
+        for (int i = 0; i < 200 && hi - lo > 1e-14 * hi; i++)
+        {
+            double mid = (lo + hi) / 2;
+            if (StudentCdf(mid, df) < p) lo = mid; else hi = mid;
+        }
+        return (lo + hi) / 2;
+    }
+
     /// <summary>The p-quantile of Beta(a, b): the x with I_x(a, b) = p, by bisection (monotone, 200 halvings at most).</summary>
     public static double BetaQuantile(double p, double a, double b)
     {

@@ -81,4 +81,18 @@ public static class EffectiveSampleSize
         foreach (var m in trials) { n += m; n2 += m * m; }
         return n == 0 ? double.NaN : n * n / n2;
     }
+
+    /// <summary>
+    /// Korn and Graubard's degrees-of-freedom adjustment of an effective sample size (Korn and Graubard 1998,
+    /// Survey Methodology 24:193; the NCHS practice for proportions from clustered samples): with few clusters the
+    /// variance that defines n_eff is itself uncertain, so n_eff is shrunk to n_eff · (z / t)², z the normal and t
+    /// the Student quantile with <paramref name="degreesOfFreedom"/> (identities − 1) for the same
+    /// <paramref name="quantile"/>. With many identities t ≈ z and nothing changes.
+    /// </summary>
+    public static double DegreesOfFreedomAdjusted(double effective, double degreesOfFreedom, double quantile)
+    {
+        if (!(degreesOfFreedom >= 1)) return effective;
+        double ratio = Distributions.NormalQuantile(quantile) / Distributions.StudentQuantile(quantile, degreesOfFreedom);
+        return effective * ratio * ratio;
+    }
 }

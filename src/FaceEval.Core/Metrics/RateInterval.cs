@@ -12,7 +12,9 @@ namespace FaceEval.Core.Metrics;
 /// one-sided bound is U = 1 − (1 − level)^(1/n₀), the clustered rule of three (≈ 3/n₀ at 95 %) with
 /// n₀ = N / m₀ the conservative effective size of <see cref="EffectiveSampleSize.WithoutErrors"/>. Wilson and
 /// Clopper–Pearson use n_eff = p̂(1 − p̂) / V_jackknife (<see cref="EffectiveSampleSize.FromVariance"/>; n₀
-/// when the jackknife does not vary).</para>
+/// when the jackknife does not vary), shrunk by Korn and Graubard's degrees-of-freedom factor (z / t_{g−1})²
+/// for g identities (<see cref="EffectiveSampleSize.DegreesOfFreedomAdjusted"/>); the returned
+/// <see cref="RateBounds.EffectiveTrials"/> is the two-sided one.</para>
 /// </summary>
 public static class RateInterval
 {
@@ -24,7 +26,8 @@ public static class RateInterval
     /// <param name="trialsPerIdentity">Trials of each identity, for n₀ when no error is observed.</param>
     /// <param name="level">Confidence level in (0, 1): of the two-sided interval and, separately, of the one-sided bound.</param>
     /// <param name="replicates">Identity-bootstrap replicates of the rate; needed by <see cref="IntervalMethod.Bca"/> and <see cref="IntervalMethod.Percentile"/>.</param>
-    public static RateBounds Of(IntervalMethod method, double rate, double[] jackknife, double trials, ReadOnlySpan<double> trialsPerIdentity, double level, double[]? replicates = null)
+    /// <param name="dfAdjust">Korn and Graubard's degrees-of-freedom adjustment of n_eff (<see cref="EffectiveSampleSize.DegreesOfFreedomAdjusted"/>) for Wilson and Clopper–Pearson; on by default (off only to measure what it does).</param>
+    public static RateBounds Of(IntervalMethod method, double rate, double[] jackknife, double trials, ReadOnlySpan<double> trialsPerIdentity, double level, double[]? replicates = null, bool dfAdjust = true)
     {
         if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "A confidence level is in (0, 1).");
         if (double.IsNaN(rate)) return new RateBounds(new Interval(double.NaN, double.NaN), double.NaN, double.NaN, true);
@@ -36,12 +39,17 @@ public static class RateInterval
         }
         double nEff = EffectiveSampleSize.FromVariance(rate, EffectiveSampleSize.JackknifeVariance(jackknife), trials);
         if (double.IsNaN(nEff)) nEff = Math.Min(n0, trials);
+        // Korn–Graubard: n_eff shrunk by (z/t)² with identities − 1 degrees of freedom, for the two-sided and the one-sided quantile.
+        int clusters = 0;
+        foreach (var m in trialsPerIdentity) if (m > 0) clusters++;
+        double nTwo = dfAdjust ? EffectiveSampleSize.DegreesOfFreedomAdjusted(nEff, clusters - 1, 1 - (1 - level) / 2) : nEff;
+        double nOne = dfAdjust ? EffectiveSampleSize.DegreesOfFreedomAdjusted(nEff, clusters - 1, level) : nEff;
         switch (method)
         {
             case IntervalMethod.Wilson:
-                return new RateBounds(WilsonInterval.TwoSided(rate, nEff, level), WilsonInterval.Upper(rate, nEff, level), nEff, false);
+                return new RateBounds(WilsonInterval.TwoSided(rate, nTwo, level), WilsonInterval.Upper(rate, nOne, level), nTwo, false);
             case IntervalMethod.ClopperPearson:
-                return new RateBounds(ClopperPearsonInterval.TwoSided(rate, nEff, level), ClopperPearsonInterval.Upper(rate, nEff, level), nEff, false);
+                return new RateBounds(ClopperPearsonInterval.TwoSided(rate, nTwo, level), ClopperPearsonInterval.Upper(rate, nOne, level), nTwo, false);
             case IntervalMethod.Bca:
             case IntervalMethod.Percentile:
                 if (replicates is null) throw new ArgumentNullException(nameof(replicates), $"The {method} method needs the bootstrap replicates of the rate.");
