@@ -18,7 +18,7 @@ public sealed record OperatingPoint(double TargetFar, double Threshold, double T
     /// </summary>
     public double? FnmrUpper { get; init; }
     /// <summary>
-    /// True when the interval at this point is approximate: fewer than 30 identities or fewer than 5 expected
+    /// True when the interval at this point is approximate: fewer than 30 identities or fewer than 10 expected
     /// errors (FNMR × effective pairs), where the coverage study (bench/README.md) could not hold the level.
     /// </summary>
     public bool IntervalApproximate { get; init; }

@@ -191,4 +191,31 @@ public class IntervalMethodTests
         double one = Distributions.NormalQuantile(0.95) / Distributions.StudentQuantile(0.95, 29);
         Assert.Equal(WilsonInterval.Upper(0.02, nEff * one * one, 0.95), b.Upper, 12);
     }
+
+    [Fact]
+    public void PercentileMethodKeepsTheEarlierBootstrapIntervals()
+    {
+        // The Percentile method is the earlier -BootstrapCount interval: same draws, same percentiles.
+        var r = new Random(9);
+        var vectors = new List<float[]>();
+        var ids = new List<string>();
+        for (int id = 0; id < 30; id++)
+        {
+            var centre = Enumerable.Range(0, 6).Select(_ => r.NextDouble() - 0.5).ToArray();
+            for (int k = 0; k < 4; k++) { vectors.Add(centre.Select(c => (float)(c + 0.5 * (r.NextDouble() - 0.5))).ToArray()); ids.Add($"id{id}"); }
+        }
+        var pairs = LabelledPairs.AllPairs(vectors, ids);
+        double[] targets = [0.1, 0.01];
+        var before = Bootstrap.Intervals(pairs, targets, 200, seed: 4);
+        var now = VerificationIntervals.Compute(pairs, targets, IntervalMethod.Percentile, 0.95, 200, false, 4);
+        for (int k = 0; k < targets.Length; k++)
+        {
+            if (before.Tar[k].High == 1 && before.Tar[k].Low == 1) continue; // no error: now the rule of three
+            Assert.Equal(before.Tar[k].Low, now.Tar[k].Low, 12);
+            Assert.Equal(before.Tar[k].High, now.Tar[k].High, 12);
+            Assert.Equal(before.Threshold[k], now.Threshold[k]);
+        }
+        Assert.Equal(before.Eer.Low, now.Eer.Low, 12);
+        Assert.Equal(before.Eer.High, now.Eer.High, 12);
+    }
 }

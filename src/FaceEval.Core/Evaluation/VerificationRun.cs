@@ -265,7 +265,7 @@ public sealed class VerificationRun
         var rough = result.OperatingPoints.Where(p => p.IntervalApproximate && p.Estimable).Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)).ToList();
         if (rough.Count > 0)
             _observer?.Warning($"Model '{model}': the {method} intervals at FAR {string.Join(", ", rough)} are approximate: " +
-                (pairs.Identities < 30 ? $"{pairs.Identities} identities are fewer than 30" : "fewer than 5 errors are expected there") +
+                (pairs.Identities < 30 ? $"{pairs.Identities} identities are fewer than 30" : "fewer than 10 errors are expected there") +
                 ", where the coverage study (bench/README.md) could not hold the stated level. FnmrUpper remains a valid one-sided bound with no error observed.");
         _observer?.Progress(activity, "Done", completed: true);
         return result;

@@ -84,11 +84,11 @@ public sealed class VerificationIntervals
 
     /// <summary>
     /// Where the coverage study (bench/coverage) could not hold the nominal level within ±2 points: fewer
-    /// than 30 identities, or fewer than 5 expected errors (rate × n_eff; with no error observed the interval
+    /// than 30 identities, or fewer than 10 expected errors (rate × n_eff; with no error observed the interval
     /// is the one-sided bound, which covers more often than the level says).
     /// </summary>
     public static bool IsApproximate(double rate, double effectiveTrials, int identities) =>
-        identities < 30 || !(rate * effectiveTrials >= 5);
+        identities < 30 || !(rate * effectiveTrials >= 10);
 
     private static double[] Complement(double[] values)
     {
