@@ -7,10 +7,21 @@ public sealed record OperatingPoint(double TargetFar, double Threshold, double T
     public string Model { get; init; } = "";
 
     public double Frr => 1 - Tar;
-    /// <summary>Lower bound of the bootstrap interval for TAR (strict rule), when bootstrapped.</summary>
+    /// <summary>Lower bound of the confidence interval for TAR (strict rule), when intervals were asked for (VerificationResult.IntervalMethod names the method).</summary>
     public double? TarLow { get; init; }
-    /// <summary>Upper bound of the bootstrap interval for TAR, when bootstrapped.</summary>
+    /// <summary>Upper bound of the confidence interval for TAR, when intervals were asked for.</summary>
     public double? TarHigh { get; init; }
+    /// <summary>
+    /// One-sided upper confidence bound of FNMR = 1 − TAR at the result's ConfidenceLevel: the claim "FNMR at
+    /// most this with that confidence". With no false reject observed it is the clustered rule of three,
+    /// 1 − (1 − level)^(1/n₀) ≈ 3/n₀ at 95 % with n₀ about one pair per identity. Null without intervals.
+    /// </summary>
+    public double? FnmrUpper { get; init; }
+    /// <summary>
+    /// True when the interval at this point is approximate: fewer than 30 identities or fewer than 10 expected
+    /// errors (FNMR × effective pairs), where the coverage study (bench/README.md) could not hold the level.
+    /// </summary>
+    public bool IntervalApproximate { get; init; }
     /// <summary>Lower bound of the bootstrap percentile interval of the strict threshold at this target (chosen again on each replicate); NaN when not bootstrapped.</summary>
     public double ThresholdLower { get; init; } = double.NaN;
     /// <summary>Upper bound of the bootstrap interval of the strict threshold; NaN when not bootstrapped.</summary>

@@ -29,10 +29,16 @@ public sealed class VerificationResult
     /// <summary>Genuine and impostor scores in 100 bins, for the score distribution plot.</summary>
     public ScoreHistogram? Histogram { get; init; }
 
-    /// <summary>Bootstrap interval of the EER, when bootstrapped (identities resampled).</summary>
+    /// <summary>Confidence interval of the EER, when intervals were asked for (by <see cref="IntervalMethod"/>).</summary>
     public double? EerLow { get; private init; }
     public double? EerHigh { get; private init; }
-    /// <summary>Bootstrap replicates behind the intervals (0: none).</summary>
+    /// <summary>One-sided upper confidence bound of the EER at <see cref="ConfidenceLevel"/>; null without intervals.</summary>
+    public double? EerUpper { get; private init; }
+    /// <summary>True when the EER interval is approximate (see <see cref="OperatingPoint.IntervalApproximate"/>).</summary>
+    public bool EerIntervalApproximate { get; private init; }
+    /// <summary>How the intervals and one-sided bounds were computed; null without intervals.</summary>
+    public IntervalMethod? IntervalMethod { get; private init; }
+    /// <summary>Identity-bootstrap replicates drawn for the intervals (0: none; the Wilson and Clopper–Pearson methods need none).</summary>
     public int BootstrapReplicates { get; private init; }
     public double? ConfidenceLevel { get; private init; }
 
@@ -78,6 +84,21 @@ public sealed class VerificationResult
                 ThresholdLower = threshold?[k].Low ?? double.NaN, ThresholdUpper = threshold?[k].High ?? double.NaN,
             }).ToArray(),
             EerLow = eer.Low, EerHigh = eer.High, BootstrapReplicates = replicates, ConfidenceLevel = level,
+        };
+    }
+
+    /// <summary>
+    /// A copy that names the interval method and carries the one-sided bounds: the upper bound of FNMR and
+    /// whether the interval is approximate per operating point, in order, and the same for the EER.
+    /// </summary>
+    public VerificationResult WithClaims(IntervalMethod method, IReadOnlyList<double> fnmrUpper, IReadOnlyList<bool> approximate, double eerUpper, bool eerApproximate)
+    {
+        if (fnmrUpper.Count != OperatingPoints.Length || approximate.Count != OperatingPoints.Length)
+            throw new ArgumentException($"{fnmrUpper.Count} bounds and {approximate.Count} flags for {OperatingPoints.Length} operating points.", nameof(fnmrUpper));
+        return new VerificationResult(this)
+        {
+            OperatingPoints = OperatingPoints.Select((p, k) => p with { FnmrUpper = fnmrUpper[k], IntervalApproximate = approximate[k] }).ToArray(),
+            IntervalMethod = method, EerUpper = eerUpper, EerIntervalApproximate = eerApproximate,
         };
     }
 
@@ -142,6 +163,7 @@ public sealed class VerificationResult
         TransferSplits = from.TransferSplits; Calibration = from.Calibration;
         Groups = from.Groups; CrossGroupFmr = from.CrossGroupFmr; GroupIndices = from.GroupIndices; FmrInequity = from.FmrInequity;
         FnmrInequity = from.FnmrInequity; Fdr = from.Fdr; GroupFar = from.GroupFar; GroupFarThreshold = from.GroupFarThreshold;
+        EerUpper = from.EerUpper; EerIntervalApproximate = from.EerIntervalApproximate; IntervalMethod = from.IntervalMethod;
     }
 
     /// <summary>The operating point measured for target <paramref name="far"/>, or null when that target was not asked for (table views leave it blank).</summary>

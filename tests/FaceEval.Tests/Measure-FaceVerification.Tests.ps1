@@ -228,6 +228,50 @@ Import-Module '$env:FACEEVAL_MODULE'
         { [pscustomobject]@{ Score = 0.5; IsMatch = 1 }, [pscustomobject]@{ Score = 0.2; IsMatch = 0 } | Measure-FaceVerification -Bootstrap 50 } | Should -Throw -ErrorId 'CannotMeasure,*'
     }
 
+    It 'names its -IntervalMethod, gives one-sided bounds for claims, and never an interval of width zero (#20)' {
+        $random = [Random]::new(8)
+        $in = foreach ($id in 1..30) {
+            $centre = 1..6 | ForEach-Object { $random.NextDouble() - 0.5 }
+            foreach ($k in 1..4) { New-Embedding "id$id" ([float[]]@($centre | ForEach-Object { $_ + 0.5 * ($random.NextDouble() - 0.5) })) }
+        }
+        $none = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01
+        $none.IntervalMethod | Should -BeNullOrEmpty
+        $none.OperatingPoints[0].FnmrUpper | Should -BeNullOrEmpty
+        $report = Join-Path $Work 'intervals.html'
+        $w = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -IntervalMethod Wilson -ReportPath $report
+        $w.IntervalMethod | Should -Be 'Wilson'
+        $w.BootstrapReplicates | Should -Be 0 -Because 'the Wilson method needs no bootstrap'
+        foreach ($p in $w.OperatingPoints) {
+            $p.Tar | Should -BeGreaterOrEqual $p.TarLow
+            $p.Tar | Should -BeLessOrEqual $p.TarHigh
+            $p.FnmrUpper | Should -BeGreaterThan (1 - $p.Tar) -Because 'the one-sided bound of FNMR lies above the estimate'
+            $p.FnmrUpper | Should -BeLessOrEqual (1 - $p.TarLow) -Because 'a one-sided bound at 95 % is inside the two-sided 95 % interval'
+        }
+        $w.EerUpper | Should -BeGreaterThan $w.Eer
+        $html = Get-Content $report -Raw
+        $html | Should -Match 'Wilson'
+        $html | Should -Match 'FNMR &le;|FNMR ≤'
+        ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -Bootstrap 50 -Seed 3).IntervalMethod | Should -Be 'Wilson' -Because '-Bootstrap alone asks for intervals by the default method'
+        $bca = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -IntervalMethod Bca -Bootstrap 100 -Seed 3
+        $bca.IntervalMethod, $bca.BootstrapReplicates | Should -Be 'Bca', 100
+        ($in | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -IntervalMethod Percentile -Seed 3).BootstrapReplicates | Should -Be 1000 -Because 'a bootstrap method without -BootstrapCount draws 1,000'
+        { $in | Measure-FaceVerification -IntervalMethod Normal } | Should -Throw -ErrorId 'CannotConvertArgumentNoMessage,*'
+        { $in | Measure-FaceVerification -IntervalMethod Wilson -ImpostorSample 100 } | Should -Throw -ErrorId 'AmbiguousParameterSet,*'
+        # Perfectly separated identities: no false reject at all, yet an upper bound above zero (the clustered rule of three).
+        $clean = foreach ($id in 1..30) {
+            $v = [float[]]::new(40); $v[$id] = 1
+            foreach ($k in 1..3) { New-Embedding "c$id" $v }
+        }
+        $c = $clean | Measure-FaceVerification -Folds 0 -FarTargets 0.1 -IntervalMethod ClopperPearson
+        $p = $c.OperatingPoints[0]
+        $p.Tar | Should -Be 1
+        $p.TarHigh | Should -Be 1
+        $p.FnmrUpper | Should -BeGreaterThan 0
+        $p.TarLow | Should -BeLessThan 1 -Because 'no error seen is never an interval of width zero'
+        [math]::Round($p.FnmrUpper, 9) | Should -Be ([math]::Round(1 - [math]::Pow(0.05, 1 / 30), 9)) -Because 'three pairs per identity, 30 identities: n0 = 30'
+        $p.IntervalApproximate | Should -BeTrue
+    }
+
     It 'checks that a threshold chosen on half the identities holds on the other half (-TransferCheck), seeded, and refuses it without all pairs' {
         $random = [Random]::new(11)
         $in = foreach ($id in 1..30) {

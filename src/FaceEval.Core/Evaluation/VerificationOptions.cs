@@ -27,8 +27,23 @@ public sealed record VerificationOptions
     /// <summary>Bootstrap replicates over identities for intervals; 0 for none (the default).</summary>
     public int BootstrapCount { get; init; }
 
-    /// <summary>Two-sided level of the bootstrap intervals; default 0.95.</summary>
+    /// <summary>Level of the intervals (two-sided) and of the one-sided bounds; default 0.95.</summary>
     public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>
+    /// How the intervals are computed (<see cref="Metrics.VerificationIntervals"/>). Intervals are computed when
+    /// this is set or <see cref="BootstrapCount"/> is above 0; null then means <see cref="DefaultIntervalMethod"/>.
+    /// </summary>
+    public IntervalMethod? IntervalMethod { get; init; }
+
+    /// <summary>The method the coverage study picked (bench/README.md, #20).</summary>
+    public const FaceEval.IntervalMethod DefaultIntervalMethod = FaceEval.IntervalMethod.Wilson;
+
+    /// <summary>Bootstrap replicates of the Bca and Percentile methods when <see cref="BootstrapCount"/> is 0.</summary>
+    public const int DefaultIntervalReplicates = 1000;
+
+    /// <summary>Whether intervals are asked for.</summary>
+    public bool WantsIntervals => BootstrapCount > 0 || IntervalMethod is not null;
 
     /// <summary>
     /// Seeded splits of the identities for the threshold transfer check (<see cref="Metrics.TransferCheck"/>:

@@ -120,8 +120,8 @@ public sealed class VerificationRun
 
     private VerificationResult FromScoredPairs(string model, List<ScoredPair> pairs)
     {
-        if (_options.BootstrapCount > 0)
-            throw new FaceEvalException(FaceEvalError.CannotMeasure, "-Bootstrap resamples identities: pipe embeddings with an Identity, not scored pairs.");
+        if (_options.WantsIntervals)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, "-Bootstrap and -IntervalMethod resample or leave out identities: pipe embeddings with an Identity, not scored pairs.");
         if (_options.TransferCheck > 0)
             throw new FaceEvalException(FaceEvalError.CannotMeasure, "-TransferCheck splits the identities in two halves: pipe embeddings with an Identity, not scored pairs.");
         if (_options.Calibrate)
@@ -234,19 +234,7 @@ public sealed class VerificationRun
         var log = new List<string>();
         var result = VerificationEvaluator.Evaluate(model, set, _options.FarTargets, _options.Convention, failures, exclude, _options.FoldCount, _options.Seed, log: log.Add);
         foreach (var line in log) _observer?.Detail($"Model '{model}': {line}.");
-        if (_options.BootstrapCount > 0)
-        {
-            _observer?.Progress(activity, $"Bootstrap: {_options.BootstrapCount} replicates");
-            watch.Restart();
-            var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));
-            int total = _options.BootstrapCount, step = Math.Max(1, total / 1000);
-            var intervals = Bootstrap.Intervals(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), total, _options.Seed, _options.ConfidenceLevel,
-                done => { if (done % step == 0 || done == total) _observer?.Progress(activity, $"Bootstrap: {done:N0} of {total:N0} replicates", percent: 100 * done / total); },
-                _cancellation);
-            result = result.WithIntervals(intervals.Tar, intervals.Eer, _options.BootstrapCount, _options.ConfidenceLevel, intervals.Threshold);
-            _observer?.Detail($"Model '{model}': {_options.BootstrapCount} bootstrap replicates in {watch.Elapsed.TotalSeconds:F2} s.");
-            _observer?.Progress(activity, "Done", completed: true);
-        }
+        if (_options.WantsIntervals) result = WithIntervals(model, result, vectors, labels);
         if (_options.TransferCheck > 0 || _options.Calibrate)
         {
             if (_options.ImpostorSample > 0)
@@ -306,6 +294,37 @@ public sealed class VerificationRun
             _observer?.Warning($"Model '{model}': group {g.Attribute} = {g.Group} has {g.ImpostorPairs:N0} impostor and {g.GenuinePairs:N0} genuine pairs, so its " +
                 (g.FmrEstimable ? "FNMR" : g.FnmrEstimable ? "FMR" : "FMR and FNMR") + $" cannot be measured at GroupFar {_options.GroupFar.ToString("0.#####e0", CultureInfo.InvariantCulture)} (n/e): FMR needs at least {Math.Ceiling(1 / _options.GroupFar - 1e-9):N0} impostor pairs, FNMR one genuine pair.");
         return result.WithGroups(breakdown.Groups, breakdown.Cross, breakdown.Indices, breakdown.GroupFar, breakdown.Threshold);
+    }
+
+    /// <summary>
+    /// Confidence intervals and one-sided bounds of TAR at each target and of the EER by the chosen method
+    /// (<see cref="VerificationIntervals"/>); the threshold intervals of the bootstrap when -BootstrapCount asks for it.
+    /// </summary>
+    private VerificationResult WithIntervals(string model, VerificationResult result, float[][] vectors, string[] labels)
+    {
+        if (_options.ImpostorSample > 0)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure, "Intervals resample or leave out identities with all their pairs: leave out -ImpostorSample.", model);
+        string activity = $"Measuring model '{model}'";
+        var method = _options.IntervalMethod ?? VerificationOptions.DefaultIntervalMethod;
+        int total = _options.BootstrapCount > 0 ? _options.BootstrapCount : VerificationOptions.DefaultIntervalReplicates, step = Math.Max(1, total / 1000);
+        bool bootstrap = method is IntervalMethod.Bca or IntervalMethod.Percentile || _options.BootstrapCount > 0;
+        _observer?.Progress(activity, bootstrap ? $"Bootstrap: {total} replicates" : "Intervals: leaving out each identity in turn");
+        var watch = Stopwatch.StartNew();
+        var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));
+        var intervals = VerificationIntervals.Compute(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), method, _options.ConfidenceLevel,
+            total, thresholdIntervals: _options.BootstrapCount > 0, _options.Seed,
+            done => { if (done % step == 0 || done == total) _observer?.Progress(activity, $"Bootstrap: {done:N0} of {total:N0} replicates", percent: 100 * done / total); },
+            _cancellation);
+        result = result.WithIntervals(intervals.Tar, intervals.Eer, bootstrap ? total : 0, _options.ConfidenceLevel, intervals.Threshold.Length > 0 ? intervals.Threshold : null)
+            .WithClaims(method, intervals.FnmrUpper, intervals.TarApproximate, intervals.EerUpper, intervals.EerApproximate);
+        _observer?.Detail($"Model '{model}': {method} intervals{(bootstrap ? $" ({total:N0} bootstrap replicates)" : "")} in {watch.Elapsed.TotalSeconds:F2} s.");
+        var rough = result.OperatingPoints.Where(p => p.IntervalApproximate && p.Estimable).Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)).ToList();
+        if (rough.Count > 0)
+            _observer?.Warning($"Model '{model}': the {method} intervals at FAR {string.Join(", ", rough)} are approximate: " +
+                (pairs.Identities < 30 ? $"{pairs.Identities} identities are fewer than 30" : "fewer than 10 errors are expected there") +
+                ", where the coverage study (bench/README.md) could not hold the stated level. FnmrUpper remains a valid one-sided bound with no error observed.");
+        _observer?.Progress(activity, "Done", completed: true);
+        return result;
     }
 
     /// <summary>
@@ -435,6 +454,20 @@ public sealed class VerificationRun
             : (false, $"{sizes}; {string.Join("; ", lacks)}");
     }
 
+    /// <summary>The interval method in words, with its definition's source, for the report's settings.</summary>
+    private static string IntervalText(IntervalMethod method, VerificationOptions o)
+    {
+        int replicates = o.BootstrapCount > 0 ? o.BootstrapCount : VerificationOptions.DefaultIntervalReplicates;
+        string what = method switch
+        {
+            IntervalMethod.Wilson => "Wilson score interval on the effective number of pairs (design effect of the identity clustering from the leave-one-identity-out jackknife, threshold chosen again; Schuckers 2010)",
+            IntervalMethod.ClopperPearson => "Clopper–Pearson interval on the effective number of pairs (design effect from the leave-one-identity-out jackknife; Schuckers 2010)",
+            IntervalMethod.Bca => $"BCa bootstrap over identities ({replicates:N0} replicates, seed {o.Seed}; Efron 1987)",
+            _ => $"percentile bootstrap over identities ({replicates:N0} replicates, seed {o.Seed})",
+        };
+        return $"{method}: {what}; {o.ConfidenceLevel:P1} level two-sided, and one-sided upper bounds (FnmrUpper, EerUpper) at {o.ConfidenceLevel:P1}; no error observed: the clustered rule of three";
+    }
+
     /// <summary>How this measurement was made, for the report (file names only, never a URL).</summary>
     private IReadOnlyList<ReportSetting> Settings(EvaluationSet embeddings, IReadOnlyList<ScoredPair> scored, (bool Same, string Text)? inputs, IReadOnlyList<ModelComparison> comparisons)
     {
@@ -452,6 +485,7 @@ public sealed class VerificationRun
             new ReportSetting("Failures to enrol", o.FailureToEnrol == FailureToEnrolHandling.Reject ? "pairs scored as rejections" : "pairs excluded"),
             new ReportSetting("k-fold", o.FoldCount == 0 ? "not measured" : $"{o.FoldCount} folds, seed {o.Seed} (folds of the pair list when it defines them)"),
             new ReportSetting("Bootstrap", o.BootstrapCount == 0 ? "none" : $"{o.BootstrapCount:N0} replicates over identities, seed {o.Seed}, {o.ConfidenceLevel:P1} level"),
+            new ReportSetting("Intervals", !o.WantsIntervals ? "none" : IntervalText(o.IntervalMethod ?? VerificationOptions.DefaultIntervalMethod, o)),
             new ReportSetting("Calibration", o.Calibrate ? $"linear log-likelihood ratio, cross-fitted over two halves of the identities (seed {o.Seed})" : "not measured"),
             new ReportSetting("Threshold transfer", o.TransferCheck == 0 ? "not checked" : $"{o.TransferCheck:N0} splits of the identities into halves, seed {o.Seed}"),
         };

@@ -9,7 +9,8 @@ public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results, b
 
     public void Render(HtmlBuilder html)
     {
-        html.Raw("<p>Each cell: TAR").Raw(results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "")
+        var method = results.Select(r => r.IntervalMethod).FirstOrDefault(m => m is not null);
+        html.Raw("<p>Each cell: TAR").Raw(method is null ? "" : $" [{results.First(r => r.IntervalMethod is not null).ConfidenceLevel:0.#%} {method} interval; ≈: approximate, see the settings], the one-sided upper bound of FNMR at the same level")
             .Raw(showThresholds ? ", then the threshold" + (results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "") + "," : ", then").Raw(" the FAR it achieves and its false accepts")
             .Raw(results.Any(r => r.TransferSplits > 0) ? "; with the transfer check, the median FAR on identities the threshold was not chosen on, as a multiple of the target (and the largest), and the TAR there" : "").Raw(". <span class=\"ne\">n/e</span>: fewer impostor pairs than 1/FAR, so that FAR cannot be measured on this data.</p>\n<table>\n<tr><th>Target FAR</th>");
         foreach (var r in results) html.Raw("<th>").Text(ModelTableSection.Name(r)).Raw("</th>");
@@ -21,7 +22,7 @@ public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results, b
             {
                 var p = r.OperatingPoints.FirstOrDefault(o => o.TargetFar == far);
                 html.Raw(p is null ? "<td></td>" : p.Estimable
-                    ? $"<td><b>{HtmlBuilder.Percent(p.Tar)}</b>{HtmlBuilder.Interval(p.TarLow, p.TarHigh)}<br><small>{Threshold(p, ", ")}FAR {HtmlBuilder.Number(p.AchievedFar, "0.###e0")}, {HtmlBuilder.Number(p.FalseAccepts, "N0")} FA{Transfer(p)}</small></td>"
+                    ? $"<td><b>{HtmlBuilder.Percent(p.Tar)}</b>{HtmlBuilder.Interval(p.TarLow, p.TarHigh)}{Claim(p)}<br><small>{Threshold(p, ", ")}FAR {HtmlBuilder.Number(p.AchievedFar, "0.###e0")}, {HtmlBuilder.Number(p.FalseAccepts, "N0")} FA{Transfer(p)}</small></td>"
                     : $"<td class=\"ne\">n/e<br><small>{HtmlBuilder.Percent(p.Tar)}{(showThresholds ? " at " + Threshold(p, "") : "")}{Transfer(p)}</small></td>");
             }
             html.Raw("</tr>\n");
@@ -32,6 +33,10 @@ public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results, b
     /// <summary>"t = 0.1234 [interval]" and <paramref name="then"/>, or nothing when thresholds are not shown.</summary>
     private string Threshold(OperatingPoint p, string then) =>
         showThresholds ? $"t = {HtmlBuilder.Number(p.Threshold, "0.0000")}{ThresholdInterval(p)}{then}" : "";
+
+    /// <summary>The one-sided claim "FNMR ≤ x" (≈ when the interval is approximate there), when intervals were computed.</summary>
+    private static string Claim(OperatingPoint p) =>
+        p.FnmrUpper is not double upper ? "" : $"{(p.IntervalApproximate ? " ≈" : "")}<br><small>FNMR ≤ {HtmlBuilder.Percent(upper)}</small>";
 
     /// <summary>The bootstrap interval of the threshold, when there is one.</summary>
     private static string ThresholdInterval(OperatingPoint p) =>

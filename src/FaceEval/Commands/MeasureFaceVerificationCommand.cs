@@ -86,6 +86,14 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? AttributePath { get; set; }
 
+    /// <summary>
+    /// How the intervals of TAR and EER are computed (and asks for them): Wilson (the default, chosen by the
+    /// coverage study in bench/coverage), ClopperPearson, Bca or Percentile. Without it, -BootstrapCount alone
+    /// also gives intervals, by the default method.
+    /// </summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    public IntervalMethod IntervalMethod { get; set; } = VerificationOptions.DefaultIntervalMethod;
+
     /// <summary>Score all genuine pairs but only this many impostor pairs, drawn uniformly (seeded by -Seed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = SampledSet)]
     [ValidateRange(1, long.MaxValue)]
@@ -190,6 +198,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
             TransferCheck = TransferCheck, Calibrate = Calibrate.IsPresent,
+            IntervalMethod = MyInvocation.BoundParameters.ContainsKey(nameof(IntervalMethod)) ? IntervalMethod : null,
             CompareModels = ReportPath is not null || ShareablePath is not null, // the report's Decision section
         };
         VerificationOutcome outcome;

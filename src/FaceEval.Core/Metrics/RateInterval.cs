@@ -1,0 +1,67 @@
+namespace FaceEval.Core.Metrics;
+
+/// <summary>
+/// The confidence interval of one error rate measured on pairs that share identities, by any
+/// <see cref="IntervalMethod"/>: the reusable piece behind Measure-FaceVerification's intervals, meant for
+/// every analysis that reports a rate (TAR/FNMR at a target FAR, EER, a subgroup's rate).
+/// <para>What a caller supplies: the rate on all pairs, its leave-one-identity-out values (the analysis
+/// re-run without each identity, its threshold chosen again; <see cref="IdentityJackknife"/> does it for
+/// TAR and EER), the number of trials behind the rate, the trials per identity (for the bound when no
+/// error is observed) and, for the bootstrap methods, the rate on each identity-bootstrap replicate.</para>
+/// <para>Rules, the same for every method: with no error observed (rate 0) the interval is [0, U] and the
+/// one-sided bound is U = 1 − (1 − level)^(1/n₀), the clustered rule of three (≈ 3/n₀ at 95 %) with
+/// n₀ = N / m₀ the conservative effective size of <see cref="EffectiveSampleSize.WithoutErrors"/>. Wilson and
+/// Clopper–Pearson use n_eff = p̂(1 − p̂) / V_jackknife (<see cref="EffectiveSampleSize.FromVariance"/>; n₀
+/// when the jackknife does not vary), shrunk by Korn and Graubard's degrees-of-freedom factor (z / t_{g−1})²
+/// for g identities (<see cref="EffectiveSampleSize.DegreesOfFreedomAdjusted"/>); the returned
+/// <see cref="RateBounds.EffectiveTrials"/> is the two-sided one.</para>
+/// </summary>
+public static class RateInterval
+{
+    /// <summary>One rate's interval, one-sided upper bound and effective number of trials.</summary>
+    /// <param name="method">The method.</param>
+    /// <param name="rate">The error rate on all pairs, in [0, 1] (for TAR pass FNMR = 1 − TAR).</param>
+    /// <param name="jackknife">Leave-one-identity-out values of the rate (NaN where undefined).</param>
+    /// <param name="trials">Trials behind the rate (pairs, or the effective count for a mix such as the EER); the cap of n_eff.</param>
+    /// <param name="trialsPerIdentity">Trials of each identity, for n₀ when no error is observed.</param>
+    /// <param name="level">Confidence level in (0, 1): of the two-sided interval and, separately, of the one-sided bound.</param>
+    /// <param name="replicates">Identity-bootstrap replicates of the rate; needed by <see cref="IntervalMethod.Bca"/> and <see cref="IntervalMethod.Percentile"/>.</param>
+    /// <param name="dfAdjust">Korn and Graubard's degrees-of-freedom adjustment of n_eff (<see cref="EffectiveSampleSize.DegreesOfFreedomAdjusted"/>) for Wilson and Clopper–Pearson; on by default (off only to measure what it does).</param>
+    public static RateBounds Of(IntervalMethod method, double rate, double[] jackknife, double trials, ReadOnlySpan<double> trialsPerIdentity, double level, double[]? replicates = null, bool dfAdjust = true)
+    {
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "A confidence level is in (0, 1).");
+        if (double.IsNaN(rate)) return new RateBounds(new Interval(double.NaN, double.NaN), double.NaN, double.NaN, true);
+        double n0 = EffectiveSampleSize.WithoutErrors(trialsPerIdentity);
+        if (rate <= 0)
+        {
+            double upper = ZeroErrorUpper(n0, level);
+            return new RateBounds(new Interval(0, upper), upper, n0, true);
+        }
+        double nEff = EffectiveSampleSize.FromVariance(rate, EffectiveSampleSize.JackknifeVariance(jackknife), trials);
+        if (double.IsNaN(nEff)) nEff = Math.Min(n0, trials);
+        // Korn–Graubard: n_eff shrunk by (z/t)² with identities − 1 degrees of freedom, for the two-sided and the one-sided quantile.
+        int clusters = 0;
+        foreach (var m in trialsPerIdentity) if (m > 0) clusters++;
+        double nTwo = dfAdjust ? EffectiveSampleSize.DegreesOfFreedomAdjusted(nEff, clusters - 1, 1 - (1 - level) / 2) : nEff;
+        double nOne = dfAdjust ? EffectiveSampleSize.DegreesOfFreedomAdjusted(nEff, clusters - 1, level) : nEff;
+        switch (method)
+        {
+            case IntervalMethod.Wilson:
+                return new RateBounds(WilsonInterval.TwoSided(rate, nTwo, level), WilsonInterval.Upper(rate, nOne, level), nTwo, false);
+            case IntervalMethod.ClopperPearson:
+                return new RateBounds(ClopperPearsonInterval.TwoSided(rate, nTwo, level), ClopperPearsonInterval.Upper(rate, nOne, level), nTwo, false);
+            case IntervalMethod.Bca:
+            case IntervalMethod.Percentile:
+                if (replicates is null) throw new ArgumentNullException(nameof(replicates), $"The {method} method needs the bootstrap replicates of the rate.");
+                var interval = method == IntervalMethod.Bca ? BcaInterval.TwoSided(rate, replicates, jackknife, level) : PercentileInterval.TwoSided(replicates, level);
+                double high = method == IntervalMethod.Bca ? BcaInterval.Upper(rate, replicates, jackknife, level) : PercentileInterval.Upper(replicates, level);
+                return new RateBounds(interval, high, nEff, false);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown interval method.");
+        }
+    }
+
+    /// <summary>The one-sided upper bound at <paramref name="level"/> when no error is seen in <paramref name="n"/> effective trials: 1 − (1 − level)^(1/n) (≈ 3/n at 95 %).</summary>
+    public static double ZeroErrorUpper(double n, double level) => n > 0 ? 1 - Math.Pow(1 - level, 1 / n) : 1;
+}
+
