@@ -60,7 +60,7 @@ public sealed class EmbeddingRunner
         }
         catch (FaceEvalException e)
         {
-            return Fail(item, e, null, 0, TimeSpan.Zero, reencoded);
+            return Fail(item, e, null, null, TimeSpan.Zero, reencoded);
         }
 
         string sha = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
@@ -88,7 +88,7 @@ public sealed class EmbeddingRunner
         }
         catch (FaceEvalException e)
         {
-            return Fail(item, e, sha, attempts.Sent, watch.Elapsed, reencoded);
+            return Fail(item, e, sha, attempts, watch.Elapsed, reencoded);
         }
         try
         {
@@ -96,6 +96,7 @@ public sealed class EmbeddingRunner
             {
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
                 Npy = item.NpyPath, NpySha256 = npySha, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
+                Started = attempts.FirstSent, LatencyMs = attempts.LastLatency?.TotalMilliseconds, RateWaitMs = attempts.RateWait.TotalMilliseconds, Throttled = attempts.Throttled,
             });
         }
         catch (FaceEvalException e)
@@ -106,8 +107,9 @@ public sealed class EmbeddingRunner
         return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded) { Attempts = reply.Attempts };
     }
 
-    private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, int attempts, TimeSpan elapsed, bool reencoded)
+    private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, EmbeddingAttempts? tally, TimeSpan elapsed, bool reencoded)
     {
+        int attempts = tally?.Sent ?? 0;
         if (e.Error is not (FaceEvalError.ModelRejected or FaceEvalError.WriteFailed))
         {
             try
@@ -117,6 +119,7 @@ public sealed class EmbeddingRunner
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model,
                 Status = e.Error == FaceEvalError.NoFaceDetected ? RunManifest.StatusNoFace : RunManifest.StatusError,
                     ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
+                    Started = tally?.FirstSent, LatencyMs = tally?.LastLatency?.TotalMilliseconds, RateWaitMs = tally?.RateWait.TotalMilliseconds, Throttled = tally?.Throttled,
                 });
             }
             catch (FaceEvalException written)
