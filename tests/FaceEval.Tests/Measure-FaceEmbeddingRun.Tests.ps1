@@ -72,7 +72,7 @@ Describe 'Measure-FaceEmbeddingRun' {
         $a.Start | Should -Be (($rows | ForEach-Object { [datetimeoffset]$_.started }) | Sort-Object | Select-Object -First 1)
         $a.End | Should -Be (($rows | ForEach-Object { [datetimeoffset]$_.time }) | Sort-Object | Select-Object -Last 1)
         $a.ItemsPerSecond | Should -Be ($a.Ok / ($a.End - $a.Start).TotalSeconds)
-        $a.RateLimitWait.TotalMilliseconds | Should -Be (($rows.rate_wait_ms | Measure-Object -Sum).Sum) -Because 'the waits are the rows'' sum'
+        [math]::Abs($a.RateLimitWait.TotalMilliseconds - ($rows.rate_wait_ms | Measure-Object -Sum).Sum) | Should -BeLessThan 0.01 -Because 'the waits are the rows'' sum (a TimeSpan keeps 0.1 us ticks)'
         $a.Findings.Count | Should -Be 0
     }
 
@@ -104,5 +104,67 @@ Describe 'Measure-FaceEmbeddingRun' {
         $null = Measure-FaceEmbeddingRun $empty -ErrorVariable ev -ErrorAction SilentlyContinue
         Get-ErrorId $ev[0] | Should -Be 'FileNotFound'
         "$($ev[0])" | Should -Match 'no manifest.jsonl'
+    }
+}
+
+Describe 'Invoke-FaceEmbedding -Canary' {
+    BeforeAll {
+        $script:CanaryFaces = New-Faces (Join-Path $Work 'canary-faces') 20 -Offset 9
+    }
+
+    It 'warns at the time and reports "the model changed" when the server swaps the model mid-run' {
+        $switching = Start-FaceEvalServer -Model dingo=lbp -NoDetector -FaultSwitchModelAfter 15
+        $out = Join-Path $Work 'canary-switch'
+        $emb = @(Invoke-FaceEmbedding -Model dingo -ServerUrl $switching.Url -Path $CanaryFaces -OutputDirectory $out -ThrottleLimit 2 -Canary 3 -CanaryInterval 5 -WarningVariable wv 3>$null)
+        $emb.Count | Should -Be 20 -Because 'canaries stay out of the output'
+        @($wv | Where-Object { "$_" -match 'Drift canaries' }).Count | Should -BeGreaterThan 0
+        $rows = Read-Manifest (Join-Path $out 'manifest.jsonl')
+        $canaries = @($rows | Where-Object kind -eq 'canary')
+        @($canaries | Where-Object canary_phase -eq 'start').Count | Should -Be 3
+        $canaries.Count | Should -Be (Get-FaceEvalPlan -Path $CanaryFaces -Model dingo -RequestsPerSecond 1 -Canary 3 -CanaryInterval 5 -RetryShare 0).CanaryRequestsPerModel -Because 'the plan counts the canary requests the run makes'
+        $end = @($canaries | Where-Object canary_phase -eq 'end')
+        $end.Count | Should -Be 3
+        foreach ($c in $end) { $c.canary_cosine | Should -BeLessThan (1 - 1e-4) }
+        @($rows | Where-Object { $_.kind -ne 'canary' }).Count | Should -Be 20
+
+        $a = Measure-FaceEmbeddingRun $out -WarningVariable av 3>$null
+        $a.CanaryRequests | Should -Be $canaries.Count
+        $a.Items | Should -Be 20
+        $a.Findings -join ' ' | Should -Match 'The model changed during the run'
+        "$av" | Should -Match 'The model changed during the run'
+        $a.CanaryMinCosine | Should -Be (($canaries.canary_cosine | Where-Object { $null -ne $_ } | Measure-Object -Minimum).Minimum)
+        # The server saw every canary request too: they count against the rate limit.
+        $deadline = [datetime]::UtcNow.AddMinutes(2)
+        $sent = ($rows.attempts | Measure-Object -Sum).Sum
+        while ((Get-ExtractLog $switching).Count -lt $sent -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+        (Get-ExtractLog $switching).Count | Should -Be $sent
+        Stop-FaceEvalServer $switching
+    }
+
+    It 'gives no warning and no finding when the model stays the same' {
+        $steady = Start-FaceEvalServer -Model dingo=lbp -NoDetector
+        $out = Join-Path $Work 'canary-steady'
+        $emb = @(Invoke-FaceEmbedding -Model dingo -ServerUrl $steady.Url -Path $CanaryFaces -OutputDirectory $out -ThrottleLimit 2 -Canary 3 -CanaryInterval 5 -WarningVariable wv 3>$null)
+        $emb.Count | Should -Be 20
+        @($wv | Where-Object { "$_" -match 'Drift' }).Count | Should -Be 0
+        $canaries = @(Read-Manifest (Join-Path $out 'manifest.jsonl') | Where-Object kind -eq 'canary')
+        $canaries.Count | Should -Be 18
+        foreach ($c in @($canaries | Where-Object canary_phase -ne 'start')) { $c.canary_cosine | Should -BeGreaterOrEqual (1 - 1e-4) }
+        $a = Measure-FaceEmbeddingRun $out
+        $a.Findings.Count | Should -Be 0
+        $a.CanaryRequests | Should -Be 18
+        Stop-FaceEvalServer $steady
+    }
+
+    It 'takes fixed canaries from -CanaryPath, outside the run''s items' {
+        $steady = Start-FaceEvalServer -Model dingo=lbp -NoDetector -FaultSwitchModelAfter 4
+        $fixed = New-Faces (Join-Path $Work 'canary-fixed') 2 -Offset 77
+        $out = Join-Path $Work 'canary-fixed-out'
+        $null = Invoke-FaceEmbedding -Model dingo -ServerUrl $steady.Url -Path ($CanaryFaces | Select-Object -First 4) -OutputDirectory $out -CanaryPath $fixed -ThrottleLimit 1 -WarningVariable wv 3>$null
+        $canaries = @(Read-Manifest (Join-Path $out 'manifest.jsonl') | Where-Object kind -eq 'canary')
+        $canaries.Count | Should -Be 4
+        @($canaries.source | Sort-Object -Unique) | Should -Be @($fixed | Sort-Object)
+        "$wv" | Should -Match 'Drift canaries'
+        Stop-FaceEvalServer $steady
     }
 }

@@ -50,13 +50,7 @@ public sealed class EmbeddingRunner
         bool reencoded = false;
         try
         {
-            bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
-            if (!ImageHeader.IsPng(bytes) && !_sendAsIs)
-            {
-                using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels, TooLargeHint);
-                Cv2.ImEncode(".png", image, out bytes);
-                reencoded = true;
-            }
+            (bytes, reencoded) = Prepare(item);
         }
         catch (FaceEvalException e)
         {
@@ -105,6 +99,17 @@ public sealed class EmbeddingRunner
         }
         if (item.NpyPath is not null) Interlocked.Increment(ref _saved);
         return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded) { Attempts = reply.Attempts };
+    }
+
+    /// <summary>The bytes sent for an item: as read, or re-encoded as PNG from its decoded pixels when it is not PNG (unless sending as is).</summary>
+    /// <exception cref="FaceEvalException">The file cannot be read or decoded.</exception>
+    public (byte[] Bytes, bool Reencoded) Prepare(EmbeddingItem item)
+    {
+        byte[] bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
+        if (ImageHeader.IsPng(bytes) || _sendAsIs) return (bytes, false);
+        using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels, TooLargeHint);
+        Cv2.ImEncode(".png", image, out bytes);
+        return (bytes, true);
     }
 
     private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, EmbeddingAttempts? tally, TimeSpan elapsed, bool reencoded)

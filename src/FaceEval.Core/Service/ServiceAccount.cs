@@ -111,7 +111,7 @@ public static class ServiceAccount
             int? dimension = rows.FirstOrDefault(r => r.CanaryPhase == "start" && r.Status == RunManifest.StatusOk)?.Dimension;
             bool Fails(ManifestRow r) => r.CanaryPhase != "start" && (
                 r.CanaryCosine is double c && c < 1 - CanaryTolerance ||
-                r.Status == RunManifest.StatusOk && dimension is not null && r.Dimension != dimension ||
+                r.Dimension is int d && dimension is int d0 && d != d0 ||
                 r.ErrorId == nameof(FaceEvalError.ProtocolError) || r.ErrorId == nameof(FaceEvalError.DimensionMismatch));
             failedChecks.AddRange(rows.Where(Fails));
             var last = rows.LastOrDefault(r => r.CanaryPhase != "start");
