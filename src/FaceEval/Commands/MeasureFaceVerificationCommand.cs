@@ -9,7 +9,7 @@ namespace FaceEval.PowerShell;
 /// <summary>Measures verification accuracy per model from embeddings or from scored pairs.</summary>
 [Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", DefaultParameterSetName = AllPairsSet, SupportsShouldProcess = true)]
 [OutputType(typeof(VerificationResult))]
-public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
+public sealed partial class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
 {
     // Which pairs: all of them (and then a bootstrap may resample their identities), a sample of the impostor
     // pairs, or a pair list. The three exclude each other.
@@ -101,6 +101,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             WriteWarning($"-PlotPath names a folder (it gets roc, det and scores as PNG and SVG); '{PlotPath}' will be created as a folder of that name.");
         if (ReportPath is not null && System.IO.Path.GetExtension(ReportPath).ToLowerInvariant() is not (".html" or ".htm"))
             WriteWarning($"The report is an HTML page; '{ReportPath}' will hold HTML whatever its extension. Name it .html to open it in a browser.");
+        CheckReportSections();
         foreach (var t in FarTarget)
             if (!(t > 0 && t <= 1))
                 ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FarTarget), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
@@ -198,7 +199,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         if (ReportPath is not null)
             WriteFile(ReportPath, ReportPath, "ReportFailed", "Write the HTML report", path =>
             {
-                string html = VerificationReport.Html(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results));
+                string html = VerificationReport.Page(ReportSections(outcome, plots ??= VerificationPlots.Render(outcome.Results)), outcome.Results).ToHtml();
                 AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
             });
         WriteProgress(new ProgressRecord(3, "Measure-FaceVerification", "Done") { RecordType = ProgressRecordType.Completed });

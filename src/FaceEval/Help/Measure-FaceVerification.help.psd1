@@ -22,6 +22,8 @@
         RocPath       = 'Write the ROC (model, threshold, far, tar at every distinct score) to this CSV file. Model names are quoted (RFC 4180), and one a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a line break) gets a leading apostrophe.'
         PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced).'
         ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file.'
+        RunManifest   = 'Run manifests (manifest.jsonl, or the output folders of Invoke-FaceEmbedding that hold them) of the runs that made the embeddings: the report gets a Service section with the account Measure-FaceEmbeddingRun gives (outcomes, retries, 429s, nearest-rank latency percentiles, throughput, rate-limit waits, canary findings) and a latency histogram. Needs -ReportPath.'
+        FailureGallery = @{ Description = 'Puts faces in the report (needs -ReportPath): per model, the K lowest-scoring genuine pairs and the K highest-scoring impostor pairs over every pair of its usable embeddings (scored as Compare-FaceEmbedding scores them, ties in input order), each with thumbnails of both images, identities, file names (without folders), score and whether the strict threshold of the first estimable FAR target accepts it; the other models'' scores on the same two images side by side (do they fail on the same pairs?); and the images the service found no face in. A saved embedding''s image is the one its run manifest records. The report then opens with a banner that it holds biometric data. Off by default.'; Default = '0 (no gallery)' }
         WhatIf        = 'Shows the files -RocPath, -PlotPath and -ReportPath would write, without writing them.'
         Confirm       = 'Asks before writing each of those files.'
     }
@@ -134,6 +136,21 @@ eagle 0.001     0.9343994855880737 0.9827777777777778
 '@
             Remarks = 'plots/ holds roc, det and scores as PNG and SVG; open report.html in a browser (it works offline and names no endpoint); roc.csv holds the ROC of each model. The operating points export with their model, one row each.'
         }
+        @{
+            Title   = 'A report for management: the service and the failure gallery'
+            Code    = @'
+Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding |
+    Measure-FaceVerification -FarTarget 1e-2, 1e-3 -FoldCount 0 -ReportPath ./report.html -RunManifest ./out/demo/embeddings/* -FailureGallery 5 |
+    Format-Table Model, GenuinePairs, ImpostorPairs, Eer
+'@
+            Output  = @'
+Model GenuinePairs ImpostorPairs                 Eer
+----- ------------ -------------                 ---
+dingo         1800         78000   0.231096153846154
+eagle         1800         78000 0.00388461538461538
+'@
+            Remarks = 'report.html opens with a banner that it holds biometric data. Its Service section gives each model''s run (items, failures by ErrorId, requests, 429s, latency percentiles, throughput, rate-limit waits, canary findings) with a latency histogram; its Failure gallery shows, per model, the 5 genuine pairs it scored lowest and the 5 impostor pairs it scored highest with both faces, and the other model''s scores on the same pairs.'
+        }
     )
-    Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')
+    Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'Measure-FaceEmbeddingRun', 'about_FaceEval')
 }
