@@ -24,6 +24,8 @@ public sealed class EmbeddingRunAccount
     public long Requests { get; init; }
     /// <summary>How many items took 1, 2, 3, ... requests.</summary>
     public IReadOnlyDictionary<int, int> AttemptsDistribution { get; init; } = new Dictionary<int, int>();
+    /// <summary>The items' requests by the HTTP status they were answered with ("0": no answer, the connection was lost or the attempt timed out); empty for manifests written before statuses were kept.</summary>
+    public IReadOnlyDictionary<int, int> Answers { get; init; } = new Dictionary<int, int>();
     /// <summary>Requests answered 429 (too many requests).</summary>
     public long Throttled { get; init; }
     /// <summary>Successful items with a recorded latency (the last attempt's time on the wire).</summary>

@@ -50,6 +50,12 @@ Describe 'Measure-FaceEmbeddingRun' {
         $a.Failed | Should -Be $failures.Count
         $a.Ok + $a.Failed + $a.NoFace | Should -Be 30
         @($log | Where-Object { $_ -match '-> 500 |connection dropped' }).Count | Should -BeGreaterThan 0 -Because 'faults were injected'
+        # Every request's outcome, as the client recorded it per attempt, against the server's own lines.
+        function Answered([int] $Status) { if ($a.Answers.ContainsKey($Status)) { $a.Answers[$Status] } else { 0 } }
+        Answered 200 | Should -Be $served.Count
+        Answered 500 | Should -Be @($log | Where-Object { $_ -match '-> 500 ' }).Count
+        Answered 429 | Should -Be $a.Throttled
+        Answered 0 | Should -Be @($log | Where-Object { $_ -match 'connection dropped' }).Count -Because 'a dropped connection is a request without an answer'
         $a.Failed | Should -Be (($a.FailedBy.Values | Measure-Object -Sum).Sum)
         $a.AttemptsDistribution.Keys | ForEach-Object { $_ | Should -BeLessOrEqual 3 }
         (($a.AttemptsDistribution.GetEnumerator() | ForEach-Object { $_.Key * $_.Value }) | Measure-Object -Sum).Sum | Should -Be $a.Requests

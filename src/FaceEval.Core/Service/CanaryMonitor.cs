@@ -98,7 +98,7 @@ public sealed class CanaryMonitor
                 ErrorId = error?.Error.ToString(), Error = error?.Message,
                 Dimension = vector?.Length, CanaryCosine = cosine is double x && !double.IsNaN(x) ? x : null,
                 Attempts = attempts.Sent, Started = attempts.FirstSent, LatencyMs = attempts.LastLatency?.TotalMilliseconds,
-                RateWaitMs = attempts.RateWait.TotalMilliseconds, Throttled = attempts.Throttled,
+                RateWaitMs = attempts.RateWait.TotalMilliseconds, Throttled = attempts.Throttled, Statuses = attempts.Statuses.ToArray(),
             });
         }
         Started = true;

@@ -7,6 +7,7 @@ namespace FaceEval.Core.Service;
 public sealed class EmbeddingAttempts
 {
     private int _sent, _throttled;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<int> _statuses = new();
     private long _rateWaitTicks, _lastLatencyTicks = -1, _firstSentTicks = -1;
 
     /// <summary>Requests sent for the item (each retry is one more).</summary>
@@ -36,7 +37,12 @@ public sealed class EmbeddingAttempts
         Interlocked.Increment(ref _sent);
     }
 
+    /// <summary>Each attempt's HTTP status in order, 0 for an attempt without an answer (connection lost, timed out).</summary>
+    public IReadOnlyList<int> Statuses => _statuses.ToArray();
+
     internal void CountThrottled() => Interlocked.Increment(ref _throttled);
+
+    internal void Answered(int status) => _statuses.Enqueue(status);
 
     internal void AddRateWait(TimeSpan wait)
     {

@@ -215,10 +215,12 @@ public sealed class EmbeddingClient : IDisposable
                         // The whole body is read here (HttpClient buffers it), so a connection lost mid-body is retried too.
                         answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
                         tally.LastLatency = _time.GetElapsedTime(postStarted);
+                        tally.Answered((int)answer.StatusCode);
                     }
                     catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
                     {
                         tally.LastLatency = _time.GetElapsedTime(postStarted);
+                        tally.Answered(0);
                         Interlocked.Increment(ref _failureStreak); // no connection, or this attempt timed out
                         // Refused again and again before anything ever answered: nothing is listening there. Stop the run
                         // at once instead of retrying every item (a mistyped port, a server that is not running).

@@ -90,7 +90,7 @@ public sealed class EmbeddingRunner
             {
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model, Status = RunManifest.StatusOk,
                 Npy = item.NpyPath, NpySha256 = npySha, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
-                Started = attempts.FirstSent, LatencyMs = attempts.LastLatency?.TotalMilliseconds, RateWaitMs = attempts.RateWait.TotalMilliseconds, Throttled = attempts.Throttled,
+                Started = attempts.FirstSent, LatencyMs = attempts.LastLatency?.TotalMilliseconds, RateWaitMs = attempts.RateWait.TotalMilliseconds, Throttled = attempts.Throttled, Statuses = attempts.Statuses.ToArray(),
             });
         }
         catch (FaceEvalException e)
@@ -124,7 +124,7 @@ public sealed class EmbeddingRunner
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model,
                 Status = e.Error == FaceEvalError.NoFaceDetected ? RunManifest.StatusNoFace : RunManifest.StatusError,
                     ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
-                    Started = tally?.FirstSent, LatencyMs = tally?.LastLatency?.TotalMilliseconds, RateWaitMs = tally?.RateWait.TotalMilliseconds, Throttled = tally?.Throttled,
+                    Started = tally?.FirstSent, LatencyMs = tally?.LastLatency?.TotalMilliseconds, RateWaitMs = tally?.RateWait.TotalMilliseconds, Throttled = tally?.Throttled, Statuses = tally?.Statuses.ToArray(),
                 });
             }
             catch (FaceEvalException written)

@@ -30,6 +30,8 @@ public sealed record ManifestRow
     public double? LatencyMs { get; init; }
     /// <summary>Time the item's requests were held back for the rate limit (429 pauses, pacing, -RequestsPerSecond), in milliseconds.</summary>
     public double? RateWaitMs { get; init; }
+    /// <summary>Each request's HTTP status, in order (0: no answer, the connection was lost or the attempt timed out).</summary>
+    public int[]? Statuses { get; init; }
     /// <summary>How many of the item's requests were answered 429.</summary>
     public int? Throttled { get; init; }
     /// <summary>Null for an item of the run; "canary" for a drift canary's request (not an item: no .npy, not in the output).</summary>

@@ -50,6 +50,7 @@ public static class ServiceAccount
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             Requests = requests,
             AttemptsDistribution = items.GroupBy(r => r.Attempts).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
+            Answers = items.SelectMany(r => r.Statuses ?? Array.Empty<int>()).GroupBy(s => s).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count()),
             Throttled = items.Sum(r => (long)(r.Throttled ?? 0)) + canaries.Sum(r => (long)(r.Throttled ?? 0)),
             LatencySamples = sorted.Length,
             LatencyP50Ms = NearestRank.Percentile(sorted, 50),

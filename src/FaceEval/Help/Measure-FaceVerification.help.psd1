@@ -144,10 +144,10 @@ Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbeddin
     Format-Table Model, GenuinePairs, ImpostorPairs, Eer
 '@
             Output  = @'
-Model GenuinePairs ImpostorPairs                 Eer
------ ------------ -------------                 ---
-dingo         1800         78000   0.231096153846154
-eagle         1800         78000 0.00388461538461538
+Model GenuinePairs ImpostorPairs  Eer
+----- ------------ -------------  ---
+dingo         1800         78000 0.23
+eagle         1800         78000 0.00
 '@
             Remarks = 'report.html opens with a banner that it holds biometric data. Its Service section gives each model''s run (items, failures by ErrorId, requests, 429s, latency percentiles, throughput, rate-limit waits, canary findings) with a latency histogram; its Failure gallery shows, per model, the 5 genuine pairs it scored lowest and the 5 impostor pairs it scored highest with both faces, and the other model''s scores on the same pairs.'
         }
