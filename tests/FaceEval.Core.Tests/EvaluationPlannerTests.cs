@@ -1,4 +1,4 @@
-using FaceEval.Core.Service;
+using FaceEval.Core.Planning;
 
 namespace FaceEval.Core.Tests;
 

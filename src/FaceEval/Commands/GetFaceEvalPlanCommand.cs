@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FaceEval.Core.Planning;
 using FaceEval.Core.Service;
 
 namespace FaceEval.PowerShell;

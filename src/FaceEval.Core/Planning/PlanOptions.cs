@@ -1,4 +1,4 @@
-namespace FaceEval.Core.Service;
+namespace FaceEval.Core.Planning;
 
 /// <summary>What <see cref="EvaluationPlanner"/> plans with: the models, the account's limits, the window.</summary>
 public sealed record PlanOptions

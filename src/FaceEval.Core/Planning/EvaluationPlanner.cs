@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using FaceEval.Core.Metrics;
 
-namespace FaceEval.Core.Service;
+namespace FaceEval.Core.Planning;
 
 /// <summary>
 /// The arithmetic of an evaluation plan (Get-FaceEvalPlan): requests and time at the rate limit, whether they
