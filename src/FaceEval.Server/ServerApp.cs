@@ -94,6 +94,8 @@ public static class ServerApp
         var app = builder.Build();
         var log = app.Logger;
         var recorded = o.RecordRequests ? new ConcurrentQueue<RecordedRequest>() : null;
+        var modelSwitch = new ModelSwitch(o.FaultSwitchModelAfter);
+        if (o.FaultSwitchModelAfter is int after) log.LogWarning("Test mode: after {After} extraction requests every model answers with other vectors.", after);
 
         foreach (var (name, e) in embedders) log.LogInformation("Serving model {Name}: {Description}", name, e.Description);
         log.LogInformation("Secondary detection: {Detector}", o.DetectorModel is null ? "off (whole upload is embedded)" : "YuNet " + Path.GetFileName(o.DetectorModel));
@@ -122,7 +124,7 @@ public static class ServerApp
         // The dispatch: by the same decision the rate limiter and the faults took.
         app.Run(ctx => endpoints.Of(ctx) switch
         {
-            ServerEndpoint.Extract when HttpMethods.IsPost(ctx.Request.Method) => Extract(ctx, extractor, o, uploads, recorded),
+            ServerEndpoint.Extract when HttpMethods.IsPost(ctx.Request.Method) => Extract(ctx, extractor, o, uploads, recorded, modelSwitch),
             ServerEndpoint.Extract => MethodNotAllowed(ctx, "POST", $"Use POST on {o.Path}."),
             ServerEndpoint.RecordedRequests when HttpMethods.IsGet(ctx.Request.Method) => ctx.Response.WriteAsJsonAsync(recorded!.ToArray(), ctx.RequestAborted),
             ServerEndpoint.RecordedRequests => MethodNotAllowed(ctx, "GET", "Use GET on the list of recorded requests."),
@@ -234,7 +236,7 @@ public static class ServerApp
         };
     }
 
-    private static async Task Extract(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrencyLimiter uploads, ConcurrentQueue<RecordedRequest>? recorded)
+    private static async Task Extract(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrencyLimiter uploads, ConcurrentQueue<RecordedRequest>? recorded, ModelSwitch modelSwitch)
     {
         RateLimitLease place;
         try
@@ -254,11 +256,11 @@ public static class ServerApp
                     $"The server is busy: {o.MaxConcurrentUploads} uploads are being processed and {o.MaxQueuedUploads} wait. Try again shortly.");
                 return;
             }
-            await ExtractOne(ctx, extractor, o, recorded);
+            await ExtractOne(ctx, extractor, o, recorded, modelSwitch);
         }
     }
 
-    private static async Task ExtractOne(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrentQueue<RecordedRequest>? recorded)
+    private static async Task ExtractOne(HttpContext ctx, FaceFeatureExtractor extractor, ServerOptions o, ConcurrentQueue<RecordedRequest>? recorded, ModelSwitch modelSwitch)
     {
         var parts = new List<RecordedPart>();
         byte[]? image = null;
@@ -267,7 +269,7 @@ public static class ServerApp
         try
         {
             (status, image, model) = await ReadForm(ctx, o, parts);
-            if (status == 0) status = await Answer(ctx, extractor, image!, model!);
+            if (status == 0) status = await Answer(ctx, extractor, image!, model!, modelSwitch);
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -352,7 +354,7 @@ public static class ServerApp
         return (0, image, model);
     }
 
-    private static async Task<int> Answer(HttpContext ctx, FaceFeatureExtractor extractor, byte[] image, string model)
+    private static async Task<int> Answer(HttpContext ctx, FaceFeatureExtractor extractor, byte[] image, string model, ModelSwitch modelSwitch)
     {
         ctx.Items["model"] = model;
         if (!extractor.Serves(model))
@@ -370,7 +372,7 @@ public static class ServerApp
         {
             return await Error(ctx, 400, "The image could not be decoded.");
         }
-        await ctx.Response.WriteAsJsonAsync(new ExtractResponse(model, feature), ctx.RequestAborted);
+        await ctx.Response.WriteAsJsonAsync(new ExtractResponse(model, modelSwitch.Apply(feature)), ctx.RequestAborted);
         return StatusCodes.Status200OK;
     }
 

@@ -29,6 +29,8 @@ public sealed record ServerOptions
     public double FaultErrorRate { get; init; }
     public double FaultDropRate { get; init; }
     public int? FaultSeed { get; init; }
+    /// <summary>Test mode: after this many extraction requests, every model answers with other vectors (same name, same dimension), as when a service swaps the model behind a name; null never.</summary>
+    public int? FaultSwitchModelAfter { get; init; }
     /// <summary>Keep each request's form fields (never the image) for tests to read back.</summary>
     public bool RecordRequests { get; init; }
     /// <summary>The process whose end stops the server (the one that started it); null for none.</summary>
@@ -58,6 +60,9 @@ public sealed record ServerOptions
           --fault-error-rate P      answer a share P of requests with 500
           --fault-drop-rate P       drop the connection of a share P of requests
           --fault-seed N            seed for the fault draws
+          --fault-switch-model-after N  test mode: after N extraction requests every model answers with
+                                    other vectors (same model_name, same dimension), as when a service
+                                    swaps the model behind a name mid-run (for drift canaries)
           --record-requests         test mode: GET /__faceeval/requests lists the form fields received (never images)
           --parent-pid N            stop when process N ends (Start-FaceEvalServer passes its own, so that a
                                     killed session does not leave the server holding its port)
@@ -96,6 +101,7 @@ public sealed record ServerOptions
                 case "--fault-error-rate": o = o with { FaultErrorRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--fault-drop-rate": o = o with { FaultDropRate = double.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--fault-seed": o = o with { FaultSeed = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
+                case "--fault-switch-model-after": o = o with { FaultSwitchModelAfter = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 case "--record-requests": o = o with { RecordRequests = true }; break;
                 case "--parent-pid": o = o with { ParentProcessId = int.Parse(Next(), CultureInfo.InvariantCulture) }; break;
                 default: rest.Add(a); break;
@@ -140,6 +146,7 @@ public sealed record ServerOptions
     {
         if (Models.Count == 0) throw new FormatException("No model to serve: give at least one --model NAME=SPEC (e.g. --model dingo=lbp).");
         if (!Path.StartsWith('/')) throw new FormatException($"--path must start with '/'; got '{Path}'.");
+        if (FaultSwitchModelAfter < 0) throw new FormatException($"--fault-switch-model-after must be 0 or more requests; got {FaultSwitchModelAfter}.");
         if (ParentProcessId <= 0) throw new FormatException($"--parent-pid must be a process id (a positive number); got {ParentProcessId}.");
         if (MaxConcurrentUploads < 1 || MaxQueuedUploads < 0)
             throw new FormatException("--max-concurrent-uploads must be 1 or more and --max-queued-uploads 0 or more.");

@@ -286,3 +286,27 @@ Describe 'Special files as embeddings and pair lists (defect 11)' {
         Remove-Job $job -Force
     }
 }
+
+Describe 'The endpoint stays out of the service account, the plan and the report (#16)' {
+    It 'names no part of the URL in canary warnings, the manifest, Measure-FaceEmbeddingRun, Get-FaceEvalPlan or the report''s Service and gallery sections' {
+        $port = ([uri]$Url).Port
+        $secretUrl = "http://svc-robot:pa55-w0rd@127.0.0.1:$port/extract?key=Qz7SecretKey99"
+        $out = Join-Path $Work 'account-safety/dingo'
+        $stream = & {
+            $ErrorActionPreference = 'Continue'
+            Invoke-FaceEmbedding -Model dingo -ServerUrl $secretUrl -Path $AllFaces -OutputDirectory $out -PreserveStructure -Root $Faces -Canary 2 -CanaryInterval 2 -Verbose | Out-Null
+        } *>&1 | Out-String
+        $manifest = Get-Content -Raw (Join-Path $out 'manifest.jsonl')
+        $manifest | Should -Match '"kind":"canary"'
+        $account = & { Measure-FaceEmbeddingRun (Join-Path $Work 'account-safety/*') -Verbose | Format-List * } *>&1 | Out-String
+        $plan = & { Get-FaceEvalPlan -Path $Faces -Model dingo -RequestsPerSecond 1 -RunManifest (Join-Path $Work 'account-safety/*') | Format-List * } *>&1 | Out-String
+        $report = Join-Path $Work 'account-safety/report.html'
+        $null = Get-ChildItem $out -Recurse -Filter *.npy | Import-FaceEmbedding |
+            Measure-FaceVerification -FarTarget 1e-1 -FoldCount 0 -ReportPath $report -RunManifest (Join-Path $Work 'account-safety/*') -FailureGallery 2 -WarningAction SilentlyContinue
+        $html = Get-Content -Raw $report
+        $html | Should -Match '<h2>Service</h2>'
+        $all = $stream + $manifest + $account + $plan + $html
+        foreach ($secret in 'svc-robot', 'pa55-w0rd', 'Qz7SecretKey99', '127.0.0.1') { $all | Should -Not -Match ([regex]::Escape($secret)) }
+        $all | Should -Not -Match "(?<![0-9a-f])$port(?![0-9a-f])"
+    }
+}

@@ -9,6 +9,24 @@ AfterAll {
 }
 
 Describe 'Table views' {
+    It 'shows the service account per model: outcomes, requests, 429s, nearest-rank latency in ms, throughput, span and findings (#16)' {
+        $a = [FaceEval.EmbeddingRunAccount]@{ Model = 'emu'; Items = 30; Ok = 27; NoFace = 1; Failed = 2; Requests = 41; Throttled = 6; LatencyP50Ms = 41.6; LatencyP95Ms = 120.2; LatencyP99Ms = 180.9; ItemsPerSecond = 3.04; Span = [timespan]::FromSeconds(8.9); Findings = [string[]]@('The model changed during the run.') }
+        $lines = Format-Row $a
+        $lines[0] | Should -Match '^Model\s+Items\s+Ok\s+NoFace\s+Failed\s+Requests\s+429\s+p50 ms\s+p95 ms\s+p99 ms\s+Items/s\s+Span\s+Findings'
+        $lines[-1] | Should -Match '^emu\s+30\s+27\s+1\s+2\s+41\s+6\s+42\s+120\s+181\s+3\.0\s+8\.9 s\s+The model changed during the run\.'
+        $old = [FaceEval.EmbeddingRunAccount]@{ Model = 'old'; Items = 1; Ok = 1 }
+        (Format-Row $old)[-1] | Should -Match 'n/a\s+n/a\s+n/a\s+n/a\s+0\.0 s\s+none$'
+    }
+
+    It 'shows a plan in one row: pairs, requests, time per model and in all, the budget, whether it fits, and the estimable and useful FARs (#16)' {
+        $plan = [FaceEval.EvaluationPlan]@{ Models = [string[]]('eagle', 'dingo'); Images = 400; GenuinePairs = 1800; ImpostorPairs = 78000; TotalRequests = 840
+            TimePerModel = [timespan]::FromMinutes(3.5); TotalTime = [timespan]::FromHours(2.25); Budget = [timespan]::FromDays(7); Fits = $false
+            FarTargets = [FaceEval.PlanFarTarget[]]@([FaceEval.PlanFarTarget]@{ TargetFar = 1e-3; Estimable = $true; UsefulInterval = $true }, [FaceEval.PlanFarTarget]@{ TargetFar = 1e-4; Estimable = $true }, [FaceEval.PlanFarTarget]@{ TargetFar = 1e-5 }) }
+        $lines = Format-Row $plan
+        $lines[0] | Should -Match '^Models\s+Images\s+Genuine\s+Impostor\s+Requests\s+Per model\s+All\s+Budget\s+Fits\s+Estimable FAR\s+Useful FAR'
+        $lines[-1] | Should -Match '^eagle, dingo\s+400\s+1,800\s+78,000\s+840\s+3\.5 min\s+2\.3 h\s+168\.0 h\s+NO\s+1e-3, 1e-4\s+1e-3$'
+    }
+
     It 'shows whose face a crop is, and a crop kept from an earlier run' {
         $dir = Join-Path $Work 'people/ann'
         New-Item -ItemType Directory -Force $dir | Out-Null

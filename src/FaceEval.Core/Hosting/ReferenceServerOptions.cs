@@ -23,6 +23,8 @@ public sealed record ReferenceServerOptions
     public double FaultErrorRate { get; init; }
     public double FaultDropRate { get; init; }
     public int? FaultSeed { get; init; }
+    /// <summary>Test mode: after this many extraction requests the server's models answer with other vectors (a model swapped behind its name); null never.</summary>
+    public int? FaultSwitchModelAfter { get; init; }
     public bool RecordRequests { get; init; }
     /// <summary>
     /// The process whose end stops the server, so that a killed session leaves no server holding its port;

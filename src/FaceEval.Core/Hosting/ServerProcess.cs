@@ -67,6 +67,7 @@ public sealed class ServerProcess : ReferenceServer
         Number("--fault-error-rate", o.FaultErrorRate);
         Number("--fault-drop-rate", o.FaultDropRate);
         if (o.FaultSeed is int seed) { args.Add("--fault-seed"); args.Add(seed.ToString(CultureInfo.InvariantCulture)); }
+        if (o.FaultSwitchModelAfter is int after) { args.Add("--fault-switch-model-after"); args.Add(after.ToString(CultureInfo.InvariantCulture)); }
         if (o.RecordRequests) args.Add("--record-requests");
         // The server stops by itself when this process ends: setsid keeps Ctrl+C in the console from reaching it,
         // so nothing else would stop it when the session is killed outright (kill -9) instead of closed.

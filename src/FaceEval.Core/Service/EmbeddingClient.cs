@@ -200,19 +200,27 @@ public sealed class EmbeddingClient : IDisposable
                 {
                     // Inside the slot, so that requests queued for a slot while a 429 pause began wait it out too.
                     ThrowIfRejected(model);
+                    // Time spent held back for the rate (a 429 pause, the learned pace, the client's own limit): the service account reports it.
+                    long waitStarted = _time.GetTimestamp();
                     await WaitForPause(ct).ConfigureAwait(false);
                     long sentAt = await _pacer.WaitTurnAsync(ct).ConfigureAwait(false);
                     using var lease = _rate is null ? null : await _rate.AcquireAsync(1, ct).ConfigureAwait(false);
+                    tally.AddRateWait(_time.GetElapsedTime(waitStarted));
                     using var form = Form(image, fileName, model);
                     HttpResponseMessage answer;
-                    tally.CountSent();
+                    tally.CountSent(_time.GetUtcNow());
+                    long postStarted = _time.GetTimestamp();
                     try
                     {
                         // The whole body is read here (HttpClient buffers it), so a connection lost mid-body is retried too.
                         answer = await _http.PostAsync(_options.Endpoint, form, ct).ConfigureAwait(false);
+                        tally.LastLatency = _time.GetElapsedTime(postStarted);
+                        tally.Answered((int)answer.StatusCode);
                     }
                     catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
                     {
+                        tally.LastLatency = _time.GetElapsedTime(postStarted);
+                        tally.Answered(0);
                         Interlocked.Increment(ref _failureStreak); // no connection, or this attempt timed out
                         // Refused again and again before anything ever answered: nothing is listening there. Stop the run
                         // at once instead of retrying every item (a mistyped port, a server that is not running).

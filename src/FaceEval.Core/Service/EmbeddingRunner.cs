@@ -50,17 +50,11 @@ public sealed class EmbeddingRunner
         bool reencoded = false;
         try
         {
-            bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
-            if (!ImageHeader.IsPng(bytes) && !_sendAsIs)
-            {
-                using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels, TooLargeHint);
-                Cv2.ImEncode(".png", image, out bytes);
-                reencoded = true;
-            }
+            (bytes, reencoded) = Prepare(item);
         }
         catch (FaceEvalException e)
         {
-            return Fail(item, e, null, 0, TimeSpan.Zero, reencoded);
+            return Fail(item, e, null, null, TimeSpan.Zero, reencoded);
         }
 
         string sha = Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant();
@@ -88,7 +82,7 @@ public sealed class EmbeddingRunner
         }
         catch (FaceEvalException e)
         {
-            return Fail(item, e, sha, attempts.Sent, watch.Elapsed, reencoded);
+            return Fail(item, e, sha, attempts, watch.Elapsed, reencoded);
         }
         try
         {
@@ -98,6 +92,7 @@ public sealed class EmbeddingRunner
                 Npy = item.NpyPath, NpySha256 = npySha, Dimension = reply.Feature.Length, ElapsedMs = reply.Elapsed.TotalMilliseconds, Attempts = reply.Attempts,
                 // The labels are the user's own columns; one holding the endpoint (a ServerUrl column, say) is scrubbed like any text written.
                 Attributes = item.Labels is { Count: > 0 } ? item.Labels.ToDictionary(l => l.Key, l => _client.Redactor.Scrub(l.Value), StringComparer.OrdinalIgnoreCase) : null,
+                Started = attempts.FirstSent, LatencyMs = attempts.LastLatency?.TotalMilliseconds, RateWaitMs = attempts.RateWait.TotalMilliseconds, Throttled = attempts.Throttled, Statuses = attempts.Statuses.ToArray(),
             });
         }
         catch (FaceEvalException e)
@@ -108,8 +103,20 @@ public sealed class EmbeddingRunner
         return new EmbeddingOutcome(item, Embedding(item, reply.Feature, reply.Elapsed, reply.Attempts, resumed: false, reply.Throttled), null, reencoded) { Attempts = reply.Attempts };
     }
 
-    private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, int attempts, TimeSpan elapsed, bool reencoded)
+    /// <summary>The bytes sent for an item: as read, or re-encoded as PNG from its decoded pixels when it is not PNG (unless sending as is).</summary>
+    /// <exception cref="FaceEvalException">The file cannot be read or decoded.</exception>
+    public (byte[] Bytes, bool Reencoded) Prepare(EmbeddingItem item)
     {
+        byte[] bytes = item.Data ?? ImageDecoder.ReadFile(item.FilePath!);
+        if (ImageHeader.IsPng(bytes) || _sendAsIs) return (bytes, false);
+        using var image = ImageDecoder.Decode(bytes, item.FileName, _maxPixels, TooLargeHint);
+        Cv2.ImEncode(".png", image, out bytes);
+        return (bytes, true);
+    }
+
+    private EmbeddingOutcome Fail(EmbeddingItem item, FaceEvalException e, string? sha, EmbeddingAttempts? tally, TimeSpan elapsed, bool reencoded)
+    {
+        int attempts = tally?.Sent ?? 0;
         if (e.Error is not (FaceEvalError.ModelRejected or FaceEvalError.WriteFailed))
         {
             try
@@ -119,6 +126,7 @@ public sealed class EmbeddingRunner
                 Source = item.FilePath ?? item.SourcePath, CropSha256 = sha, Model = _model,
                 Status = e.Error == FaceEvalError.NoFaceDetected ? RunManifest.StatusNoFace : RunManifest.StatusError,
                     ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
+                    Started = tally?.FirstSent, LatencyMs = tally?.LastLatency?.TotalMilliseconds, RateWaitMs = tally?.RateWait.TotalMilliseconds, Throttled = tally?.Throttled, Statuses = tally?.Statuses.ToArray(),
                 });
             }
             catch (FaceEvalException written)

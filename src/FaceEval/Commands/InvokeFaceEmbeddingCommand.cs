@@ -88,7 +88,24 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     [Parameter]
     public SwitchParameter IncludeFailureToEnrol { get; set; }
 
+    /// <summary>Drift canaries: the first N items of the run (or -CanaryPath) are embedded again at its start, every -CanaryInterval items and at its end.</summary>
+    [Parameter]
+    [ValidateRange(0, 10000)]
+    public int Canary { get; set; }
+
+    /// <summary>Fixed canary images instead of the run's first items.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? CanaryPath { get; set; }
+
+    /// <summary>Items between canary checks (0: at the start and the end only).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int CanaryInterval { get; set; }
+
     private readonly CancellationTokenSource _stop = new();
+    private CanaryMonitor? _canary;
+    private int _emitted;
     private EmbeddingClient? _client;
     private EmbeddingRunner? _runner;
     private EmbeddingOutput? _output;
@@ -145,6 +162,17 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         }
         _tally = new RunTally(1, $"Embedding with model '{Model}'", "embedded");
         _runner = new EmbeddingRunner(_client, Model, _output?.Manifest, Force, SendAsIs);
+        if ((Canary > 0 || CanaryPath is not null) && !IsWhatIf())
+        {
+            _canary = new CanaryMonitor(_client, Model, _output?.Manifest);
+            if (CanaryPath is not null)
+            {
+                foreach (var file in PathInput.Resolve(this, CanaryPath, literal: false))
+                    AddCanary(new EmbeddingItem(file, System.IO.Path.GetFileName(file), null, file, null));
+                if (_canary.Count == 0) ThrowTerminatingError(ErrorRecords.Argument("CanaryNotFound", "None of the -CanaryPath images could be read: give image files (crops like the run's) to use as drift canaries.", CanaryPath));
+                RunCanaryCheck("start");
+            }
+        }
         // A deep queue: an item waiting out a few retries at the head (seconds, under faults and 429s) must not
         // stall the requests behind it. 640 items at -ThrottleLimit 8 are 16 s of work at 40 requests/s; what
         // the queue holds is a path or crop and, once done, one vector, so its memory stays small.
@@ -160,6 +188,12 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     {
         foreach (var item in ItemsOfThisRecord())
         {
+            // The run's first items are its canaries (unless -CanaryPath gave them): their reference embeddings are taken once N are in.
+            if (_canary is { Started: false } && CanaryPath is null)
+            {
+                AddCanary(item);
+                if (_canary.Count >= Canary) RunCanaryCheck("start");
+            }
             var runner = _runner!;
             var token = _stop.Token;
             _queue!.Enqueue(Task.Run(() => runner.RunAsync(item, token), token));
@@ -171,6 +205,12 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         while (_queue!.Count > 0) Emit(_queue.TakeNext());
+        if (_canary is { Count: > 0 })
+        {
+            if (!_canary.Started) RunCanaryCheck("start"); // fewer items than -Canary: those there are
+            RunCanaryCheck("end");
+            WriteVerbose($"Drift canaries: {_canary.Count} image(s), {_canary.Checks} check(s) after the first embedding, lowest cosine to it {(double.IsNaN(_canary.LowestCosine) ? "n/a" : _canary.LowestCosine.ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture))}.");
+        }
         ReportRetryAfter();
         _tally!.Complete(this);
         if (_reencoded > 0)
@@ -331,6 +371,40 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             WriteLabelled(outcome.Embedding, outcome.Item);
         }
         _tally!.Report(this);
+        _emitted++;
+        if (CanaryInterval > 0 && _canary is { Started: true } && _emitted % CanaryInterval == 0) RunCanaryCheck("interval");
+    }
+
+    /// <summary>Adds an item's image as a canary; one that cannot be read is an error of its own and is not a canary.</summary>
+    private void AddCanary(EmbeddingItem item)
+    {
+        try
+        {
+            _canary!.Add(item.FilePath ?? item.SourcePath, item.FileName, _runner!.Prepare(item).Bytes);
+        }
+        catch (FaceEvalException e)
+        {
+            WriteError(ErrorRecords.From(e, item.FilePath ?? item.SourcePath));
+        }
+    }
+
+    /// <summary>Embeds the canaries again (or for the first time) and warns, then and there, when they have drifted.</summary>
+    private void RunCanaryCheck(string phase)
+    {
+        IReadOnlyList<string> drift;
+        try
+        {
+            drift = _canary!.CheckAsync(phase, _stop.Token).GetAwaiter().GetResult();
+        }
+        catch (FaceEvalException e)
+        {
+            _stop.Cancel();
+            ThrowTerminatingError(ErrorRecords.From(e, Model));
+            return;
+        }
+        if (drift.Count > 0)
+            WriteWarning($"Drift canaries ({phase} check, after {_emitted} item(s)): {drift.Count} of {_canary.Count} canaries differ from their first embedding ({drift[0]}). " +
+                $"The model behind '{Model}' has changed, or its answers are not deterministic: vectors from before and after cannot be compared. Measure-FaceEmbeddingRun reports it from the manifest.");
     }
 
     /// <summary>When the endpoint is a reference server of this session that has stopped, says so.</summary>

@@ -9,7 +9,7 @@ namespace FaceEval.PowerShell;
 /// <summary>Measures verification accuracy per model from embeddings or from scored pairs.</summary>
 [Cmdlet(VerbsDiagnostic.Measure, "FaceVerification", DefaultParameterSetName = AllPairsSet, SupportsShouldProcess = true)]
 [OutputType(typeof(VerificationResult))]
-public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
+public sealed partial class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
 {
     // Which pairs: all of them (and then a bootstrap may resample their identities), a sample of the impostor
     // pairs, or a pair list. The three exclude each other.
@@ -138,6 +138,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
             ThrowTerminatingError(ErrorRecords.Argument("GroupByRequired", "-GroupFar and -AttributePath set up the subgroup breakdown: name the attributes to group by with -GroupBy (for example -GroupBy Sex).", AttributePath));
         if (GroupBy is not null && GroupBy.Any(string.IsNullOrWhiteSpace))
             ThrowTerminatingError(ErrorRecords.Argument("GroupByRequired", "-GroupBy names attributes (for example Sex, AgeBand); an empty name is not one.", null));
+        CheckReportSections();
         foreach (var t in FarTarget)
             if (!(t > 0 && t <= 1))
                 ThrowTerminatingError(ErrorRecords.Create(new ArgumentOutOfRangeException(nameof(FarTarget), t, "FAR targets are in (0, 1]."), "InvalidFarTarget", ErrorCategory.InvalidArgument, t));
@@ -253,9 +254,7 @@ public sealed class MeasureFaceVerificationCommand : PSCmdlet, IDisposable
         if (ReportPath is not null)
             WriteFile(ReportPath, ReportPath, "ReportFailed", "Write the HTML report", path =>
             {
-                var sections = VerificationReport.Sections(outcome.Results, outcome.Settings, plots ??= VerificationPlots.Render(outcome.Results), outcome.Comparisons).ToList();
-                if (ShareablePath is not null) sections.Add(new AliasSection(ShareableReport.Aliases(outcome.Results.Select(r => r.Model))));
-                string html = VerificationReport.Page(sections, outcome.Results).ToHtml();
+                string html = VerificationReport.Page(ReportSections(outcome, plots ??= VerificationPlots.Render(outcome.Results)), outcome.Results).ToHtml();
                 AtomicFile.WriteAllBytes(path, Encoding.UTF8.GetBytes(html), overwrite: true);
                 OutputLedger.RecordInFolderOf(path, "report");
             });

@@ -59,6 +59,11 @@ public sealed class StartFaceEvalServerCommand : PSCmdlet
     [Parameter]
     public int? FaultSeed { get; set; }
 
+    /// <summary>Test mode: after this many extraction requests every model answers with other vectors (same name and dimension), to rehearse drift canaries.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? FaultSwitchModelAfter { get; set; }
+
     [Parameter]
     public SwitchParameter RecordRequests { get; set; }
 
@@ -83,6 +88,7 @@ public sealed class StartFaceEvalServerCommand : PSCmdlet
             FaultErrorRate = FaultErrorRate,
             FaultDropRate = FaultDropRate,
             FaultSeed = FaultSeed,
+            FaultSwitchModelAfter = FaultSwitchModelAfter,
             RecordRequests = RecordRequests,
             WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
             StartTimeout = TimeSpan.FromSeconds(StartTimeoutSec),

@@ -29,6 +29,8 @@
         PlotPath      = 'Write roc.png/.svg, det.png/.svg and scores.png/.svg into this folder (created when missing; files of the same names are replaced); with -GroupBy also subgroups-<attribute>-<model>-heatmap and -det for each attribute and model.'
         ReportPath    = 'Write a self-contained HTML report (tables, plots embedded as PNG, settings, counts) to this file. With embeddings of two or more models on all their pairs it opens with a Decision section: the models compared pair for pair as Compare-FaceModel compares them (paired identity bootstrap with -BootstrapCount replicates, or 1000 when fewer than 100 are given; Holm-adjusted p; one sentence per pair of models and target), the comparison table, each model''s thresholds with their interval and -TransferCheck figures, and the -Calibrate figures with a reliability diagram.'
         ShareablePath = 'Write a second report for people outside the evaluation agreement: every model under a stable alias (Model A, Model B, ... in the order of the results; the key is a section of the -ReportPath report only), and no identities, file names, thresholds, calibration slopes or score distributions (the vendor''s scores stay within the agreement); rates, intervals, the Decision sentences, ROC and DET plots stay. Before it is written, the page is searched for every model name, identity and file name of the input (whole words, any case; names without a letter are not searched): if one is found the report is not written and a ShareableReportLeak error names it. Every -ReportPath report says on its first line that it is confidential under the agreement.'
+        RunManifest   = 'Run manifests (manifest.jsonl, or the output folders of Invoke-FaceEmbedding that hold them) of the runs that made the embeddings: the report gets a Service section with the account Measure-FaceEmbeddingRun gives (outcomes, retries, 429s, nearest-rank latency percentiles, throughput, rate-limit waits, canary findings) and a latency histogram. Needs -ReportPath.'
+        FailureGallery = @{ Description = 'Puts faces in the report (needs -ReportPath): per model, the K lowest-scoring genuine pairs and the K highest-scoring impostor pairs over every pair of its usable embeddings (scored as Compare-FaceEmbedding scores them, ties in input order), each with thumbnails of both images, identities, file names (without folders), score and whether the strict threshold of the first estimable FAR target accepts it; the other models'' scores on the same two images side by side (do they fail on the same pairs?); and the images the service found no face in. A saved embedding''s image is the one its run manifest records. The report then opens with a banner that it holds biometric data. Off by default.'; Default = '0 (no gallery)' }
         WhatIf        = 'Shows the files -RocPath, -PlotPath, -ReportPath and -ShareablePath would write, without writing them.'
         Confirm       = 'Asks before writing each of those files.'
     }
@@ -204,6 +206,21 @@ Names a model: False; shows: Model A, Model B
 '@
             Remarks = 'report.html says on its first line that it is confidential under the agreement, and its last section is the key (Model A = dingo, Model B = eagle). shareable.html has the same rates, intervals, Decision sentences and ROC/DET plots under the aliases, without thresholds, score distributions, identities or file names; had any name of the input shown in it, it would not have been written (ShareableReportLeak).'
         }
+        @{
+            Title   = 'A report for management: the service and the failure gallery'
+            Code    = @'
+Get-ChildItem ./out/demo/embeddings -Recurse -Filter *.npy | Import-FaceEmbedding |
+    Measure-FaceVerification -FarTarget 1e-2, 1e-3 -FoldCount 0 -ReportPath ./report.html -RunManifest ./out/demo/embeddings/* -FailureGallery 5 |
+    Format-Table Model, GenuinePairs, ImpostorPairs, Eer
+'@
+            Output  = @'
+Model GenuinePairs ImpostorPairs  Eer
+----- ------------ -------------  ---
+dingo         1800         78000 0.23
+eagle         1800         78000 0.00
+'@
+            Remarks = 'report.html opens with a banner that it holds biometric data. Its Service section gives each model''s run (items, failures by ErrorId, requests, 429s, latency percentiles, throughput, rate-limit waits, canary findings) with a latency histogram; its Failure gallery shows, per model, the 5 genuine pairs it scored lowest and the 5 impostor pairs it scored highest with both faces, and the other model''s scores on the same pairs.'
+        }
     )
-    Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'about_FaceEval')
+    Links       = @('Compare-FaceEmbedding', 'Invoke-FaceEmbedding', 'Measure-FaceEmbeddingRun', 'about_FaceEval')
 }

@@ -19,6 +19,7 @@
         FaultErrorRate   = @{ Description = 'Share of extraction requests answered with 500, 0 to 1.'; Default = '0' }
         FaultDropRate    = @{ Description = 'Share of extraction requests whose connection is dropped without an answer, 0 to 1.'; Default = '0' }
         FaultSeed        = 'Seed for the fault draws, for a repeatable rehearsal.'
+        FaultSwitchModelAfter = 'Test mode: after this many extraction requests, every model answers with other vectors (the same model_name and dimension, the features in reverse order), as when a service swaps the model behind a name mid-run. Rehearses Invoke-FaceEmbedding -Canary; off by default.'
         RecordRequests   = 'Test mode: GET /__faceeval/requests lists the form fields of each request received (part names, file names, content types, model name, image length and SHA-256; never the image).'
         StartTimeoutSec  = @{ Description = 'How long to wait for the server to answer before giving up.'; Default = '60' }
         WhatIf           = 'Shows the server that would be started (address and models) without starting it.'
