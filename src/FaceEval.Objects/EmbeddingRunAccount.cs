@@ -49,6 +49,12 @@ public sealed class EmbeddingRunAccount
     public double RequestsPerSecond { get; init; } = double.NaN;
     /// <summary>Time the items' requests spent held back for the rate limit, summed over items (they wait side by side, so it may exceed the span).</summary>
     public TimeSpan RateLimitWait { get; init; }
+    /// <summary>Items sent under a consent reference (manifest consent "given").</summary>
+    public int ConsentGiven { get; init; }
+    /// <summary>Items sent without a consent reference (manifest consent "none").</summary>
+    public int ConsentNone { get; init; }
+    /// <summary>Items whose manifest row does not say (written before consent was recorded).</summary>
+    public int ConsentUnknown { get; init; }
     /// <summary>Canary requests (Invoke-FaceEmbedding -Canary), which also count against the rate limit.</summary>
     public int CanaryRequests { get; init; }
     /// <summary>The lowest cosine of a canary's later embedding to its first one; NaN without canary checks.</summary>

@@ -11,6 +11,10 @@ public sealed record EvaluationPlan
     public IReadOnlyList<string> Models { get; init; } = Array.Empty<string>();
     /// <summary>Images (crops) in the test set.</summary>
     public int Images { get; init; }
+    /// <summary>Images that carry a consent reference (ConsentRef): the same for every model, since every model is sent every image.</summary>
+    public int ImagesWithConsent { get; init; }
+    /// <summary>Images without one: -RequireConsent would not send them.</summary>
+    public int ImagesWithoutConsent { get; init; }
     public int Identities { get; init; }
     /// <summary>Identities with fewer than two images: they give no genuine pair (only impostor pairs and non-mated searches).</summary>
     public IReadOnlyList<string> IdentitiesWithOneImage { get; init; } = Array.Empty<string>();

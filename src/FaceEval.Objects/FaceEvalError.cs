@@ -56,4 +56,6 @@ public enum FaceEvalError
     AttributeFileInvalid,
     /// <summary>No input carries a value for a -GroupBy attribute, so there are no groups to measure.</summary>
     GroupAttributeMissing,
+    /// <summary>-RequireConsent: the image carries no consent reference, so it is not sent.</summary>
+    ConsentMissing,
 }

@@ -146,3 +146,82 @@ Describe 'Remove-FaceEvalData' {
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'FileNotFound,*'
     }
 }
+
+Describe 'Consent ledger' {
+    BeforeAll {
+        $script:Recording = Start-FaceEvalServer -Model 'kiwi=hog' -NoDetector -RecordRequests
+        $script:RequestsUrl = $Recording.Url -replace '/extract$', '/__faceeval/requests'
+        function Get-Recorded { @(Invoke-RestMethod $RequestsUrl | ForEach-Object { $_ }) }
+        function Get-Sha([string] $File) { (Get-FileHash -LiteralPath $File).Hash.ToLowerInvariant() }
+        $script:ConsentPhotos = Join-Path $Work 'consent-photos'
+        # A detections CSV of 6 photos: four with a consent reference, one with an empty cell, one with none at all.
+        $rows = @(New-FaceEvalSample $ConsentPhotos -IdentityCount 3 -ImagesPerIdentity 2 -Seed 8)
+        $script:Csv = Join-Path $Work 'detections.csv'
+        $lines = for ($i = 0; $i -lt $rows.Count; $i++) {
+            $r = $rows[$i]
+            [pscustomobject]@{ Path = $r.Path; Identity = $r.Identity; X = $r.X; Y = $r.Y; Width = $r.Width; Height = $r.Height; ConsentRef = if ($i -lt 4) { "DPA-2026-$($i + 1)" } else { '' } }
+        }
+        $lines | Export-Csv $Csv
+    }
+    AfterAll {
+        Stop-FaceEvalServer $Recording
+    }
+
+    It 'sends only the images with a consent reference, says which were not sent, and records each reference in the manifest' {
+        $crops = @(Import-Csv $Csv | Get-FaceCrop)
+        $crops.Count | Should -Be 6
+        $out = Join-Path $Work 'consented'
+        $before = (Get-Recorded).Count
+        $embedded = @($crops | Invoke-FaceEmbedding -Model kiwi -ServerUrl $Recording.Url -OutputDirectory $out -PreserveStructure -Root $ConsentPhotos -RequireConsent -ErrorVariable refused -ErrorAction SilentlyContinue)
+        $embedded.Count | Should -Be 4
+        @($refused).Count | Should -Be 2
+        $refused | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ConsentMissing,*' }
+        $refused[0].Exception.Message | Should -Match ([regex]::Escape((Split-Path $crops[4].SourcePath -Leaf)))
+        # The server's own log: exactly the four consented crops arrived, and the other two never did.
+        $sent = @(Get-Recorded | Select-Object -Skip $before)
+        $sent.Count | Should -Be 4
+        $consented = $crops | Select-Object -First 4
+        ($sent.imageSha256 | Sort-Object) | Should -Be (($consented | ForEach-Object { [Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($_.PngData)).ToLowerInvariant() }) | Sort-Object)
+        # The manifest: every row with the reference it was sent under.
+        $manifest = Get-Content (Join-Path $out 'manifest.jsonl') | ConvertFrom-Json
+        $manifest.Count | Should -Be 4
+        ($manifest.consent_ref | Sort-Object) | Should -Be 'DPA-2026-1', 'DPA-2026-2', 'DPA-2026-3', 'DPA-2026-4'
+        $manifest.consent | Select-Object -Unique | Should -Be 'given'
+    }
+
+    It 'is the default with $FaceEvalRequireConsent, and without it records that an image had no reference' {
+        $crops = @(Import-Csv $Csv | Get-FaceCrop)
+        $FaceEvalRequireConsent = $true
+        $before = (Get-Recorded).Count
+        @($crops | Invoke-FaceEmbedding -Model kiwi -ServerUrl $Recording.Url -ErrorAction SilentlyContinue).Count | Should -Be 4
+        (Get-Recorded).Count - $before | Should -Be 4
+        # -RequireConsent:$false overrides the preference: every image goes, and the manifest says which had no reference.
+        $out = Join-Path $Work 'unchecked'
+        @($crops | Invoke-FaceEmbedding -Model kiwi -ServerUrl $Recording.Url -OutputDirectory $out -PreserveStructure -Root $ConsentPhotos -RequireConsent:$false).Count | Should -Be 6
+        $manifest = Get-Content (Join-Path $out 'manifest.jsonl') | ConvertFrom-Json
+        @($manifest | Where-Object consent -eq 'none').Count | Should -Be 2
+        @($manifest | Where-Object consent -eq 'none' | Where-Object consent_ref).Count | Should -Be 0
+    }
+
+    It 'shows consent coverage in the plan before the run and in the account of the service after it' {
+        $plan = Import-Csv $Csv | Get-FaceEvalPlan -Model kiwi, owl -RequestsPerSecond 5
+        ($plan.ImagesWithConsent, $plan.ImagesWithoutConsent) | Should -Be 4, 2
+        $plan.Summary | Should -Match 'Consent: 4 of 6 images carry a consent reference.*2 do not'
+        # The runs above: 'consented' sent 4 under a reference; 'unchecked' sent 6, 2 of them without.
+        $accounts = Measure-FaceEmbeddingRun (Join-Path $Work 'consented'), (Join-Path $Work 'unchecked')
+        ($accounts | Measure-Object ConsentGiven -Sum).Sum | Should -Be 8
+        ($accounts | Measure-Object ConsentNone -Sum).Sum | Should -Be 2
+    }
+
+    It 'warns when a run starts after the end of the evaluation window' {
+        $crops = @(Import-Csv $Csv | Get-FaceCrop | Select-Object -First 1)
+        $crops | Invoke-FaceEmbedding -Model kiwi -ServerUrl $Recording.Url -WindowEnd ([DateTimeOffset]::UtcNow.AddDays(-1)) -WarningVariable late -WarningAction SilentlyContinue | Out-Null
+        @($late | Where-Object { "$_" -match 'evaluation window ended' }).Count | Should -Be 1
+        $FaceEvalWindowEnd = [DateTimeOffset]::UtcNow.AddDays(3)
+        $crops | Invoke-FaceEmbedding -Model kiwi -ServerUrl $Recording.Url -WarningVariable early -WarningAction SilentlyContinue | Out-Null
+        @($early | Where-Object { "$_" -match 'evaluation window ended' }).Count | Should -Be 0
+        $FaceEvalWindowEnd = [DateTimeOffset]::UtcNow.AddMinutes(-5)
+        $crops | Invoke-FaceEmbedding -Model kiwi -ServerUrl $Recording.Url -WarningVariable late2 -WarningAction SilentlyContinue | Out-Null
+        @($late2 | Where-Object { "$_" -match 'evaluation window ended' }).Count | Should -Be 1
+    }
+}

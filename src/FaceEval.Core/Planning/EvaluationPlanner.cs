@@ -60,6 +60,7 @@ public static class EvaluationPlanner
         var plan = new EvaluationPlan
         {
             Models = o.Models, Images = items.Count, Identities = identities, IdentitiesWithOneImage = oneImage,
+            ImagesWithConsent = items.Count(i => !string.IsNullOrWhiteSpace(i.ConsentRef)), ImagesWithoutConsent = items.Count(i => string.IsNullOrWhiteSpace(i.ConsentRef)),
             GenuinePairs = genuine, ImpostorPairs = impostor,
             RequestsPerSecond = o.RequestsPerSecond, ThrottleLimit = o.ThrottleLimit, ExpectedLatencyMs = o.ExpectedLatencyMs, EffectiveRate = rate,
             RetryShare = o.RetryShare, RetryShareSource = o.RetryShareSource,
@@ -116,6 +117,8 @@ public static class EvaluationPlanner
         s.AppendLine($"Test set: {N(p.Images)} images of {N(p.Identities)} identities; {N(p.GenuinePairs)} genuine and {N(p.ImpostorPairs)} impostor pairs.");
         if (p.IdentitiesWithOneImage.Count > 0)
             s.AppendLine($"{p.IdentitiesWithOneImage.Count} identit{(p.IdentitiesWithOneImage.Count == 1 ? "y has" : "ies have")} fewer than two images (no genuine pair): {string.Join(", ", p.IdentitiesWithOneImage.Take(10))}{(p.IdentitiesWithOneImage.Count > 10 ? ", ..." : "")}.");
+        s.AppendLine($"Consent: {N(p.ImagesWithConsent)} of {N(p.Images)} images carry a consent reference (the same images go to every model)" +
+            (p.ImagesWithoutConsent > 0 ? $"; {N(p.ImagesWithoutConsent)} do not, and Invoke-FaceEmbedding -RequireConsent would not send them." : "."));
         s.AppendLine($"Models: {string.Join(", ", p.Models)}. Each needs {N(p.RequestsPerModel)} requests ({N(p.Images)} images" +
             (p.CanaryRequestsPerModel > 0 ? $", {N(p.CanaryRequestsPerModel)} canary requests" : "") +
             $", {(p.RetryShare * 100).ToString("0.#", s_inv)} % retries, {p.RetryShareSource}); {N(p.TotalRequests)} in all.");

@@ -93,6 +93,7 @@ public sealed class EmbeddingRunner
                 // The labels are the user's own columns; one holding the endpoint (a ServerUrl column, say) is scrubbed like any text written.
                 Attributes = item.Labels is { Count: > 0 } ? item.Labels.ToDictionary(l => l.Key, l => _client.Redactor.Scrub(l.Value), StringComparer.OrdinalIgnoreCase) : null,
                 Started = attempts.FirstSent, LatencyMs = attempts.LastLatency?.TotalMilliseconds, RateWaitMs = attempts.RateWait.TotalMilliseconds, Throttled = attempts.Throttled, Statuses = attempts.Statuses.ToArray(),
+                ConsentRef = Scrubbed(item.ConsentRef), Consent = ConsentOf(item),
             });
         }
         catch (FaceEvalException e)
@@ -127,6 +128,7 @@ public sealed class EmbeddingRunner
                 Status = e.Error == FaceEvalError.NoFaceDetected ? RunManifest.StatusNoFace : RunManifest.StatusError,
                     ErrorId = e.Error.ToString(), Error = e.Message, Npy = item.NpyPath, ElapsedMs = elapsed.TotalMilliseconds, Attempts = attempts,
                     Started = tally?.FirstSent, LatencyMs = tally?.LastLatency?.TotalMilliseconds, RateWaitMs = tally?.RateWait.TotalMilliseconds, Throttled = tally?.Throttled, Statuses = tally?.Statuses.ToArray(),
+                    ConsentRef = Scrubbed(item.ConsentRef), Consent = ConsentOf(item),
                 });
             }
             catch (FaceEvalException written)
@@ -143,4 +145,10 @@ public sealed class EmbeddingRunner
         NpyPath = item.NpyPath, Elapsed = elapsed, Attempts = attempts, Throttled = throttled, Resumed = resumed,
     };
 
+
+    /// <summary>"given" or "none": whether the item was sent under a consent reference.</summary>
+    internal static string ConsentOf(EmbeddingItem item) => string.IsNullOrWhiteSpace(item.ConsentRef) ? "none" : "given";
+
+    /// <summary>A label as the manifest may hold it: never with the endpoint in it.</summary>
+    private string? Scrubbed(string? text) => text is null ? null : _client.Redactor.Scrub(text);
 }

@@ -46,6 +46,14 @@ public sealed record ManifestRow
     /// <summary>For a canary after its start: the cosine of this embedding to its reference one.</summary>
     public double? CanaryCosine { get; init; }
 
+    /// <summary>
+    /// The consent reference the image was sent under (its ConsentRef, or the label -ConsentProperty names), so the
+    /// record of what was sent shows on what basis; see <see cref="Consent"/>.
+    /// </summary>
+    public string? ConsentRef { get; init; }
+    /// <summary>"given" when the image carried a consent reference, "none" when it carried none; null in manifests written before consent was recorded.</summary>
+    public string? Consent { get; init; }
+
     /// <summary>The value of <see cref="Kind"/> for canary rows.</summary>
     public const string CanaryKind = "canary";
 }

@@ -63,6 +63,8 @@ public static class ServiceAccount
             ItemsPerSecond = span > TimeSpan.Zero ? ok / span.TotalSeconds : double.NaN,
             RequestsPerSecond = span > TimeSpan.Zero ? allRequests / span.TotalSeconds : double.NaN,
             RateLimitWait = TimeSpan.FromMilliseconds(all.Sum(r => r.RateWaitMs ?? 0)),
+            // Consent coverage (#19): the latest row of each item says under what it was sent.
+            ConsentGiven = items.Count(r => r.Consent == "given"), ConsentNone = items.Count(r => r.Consent == "none"), ConsentUnknown = items.Count(r => r.Consent is null),
             CanaryRequests = (int)canaries.Sum(r => (long)Math.Max(1, r.Attempts)),
             CanaryMinCosine = canaries.Where(r => r.CanaryCosine is not null).Select(r => r.CanaryCosine!.Value).DefaultIfEmpty(double.NaN).Min(),
             Findings = findings,

@@ -105,7 +105,7 @@ public sealed class GetFaceEvalPlanCommand : PSCmdlet
             return;
         }
         if (o is DirectoryInfo || (o is string && Directory.Exists(PathInput.ResolveOne(this, path)))) AddPath(path);
-        else _items.Add(new PlanItem(identity ?? FolderName(path), path));
+        else _items.Add(new PlanItem(identity ?? FolderName(path), path, o is string or FileSystemInfo ? null : InputObject.Properties["ConsentRef"]?.Value?.ToString()));
     }
 
     protected override void EndProcessing()

@@ -103,6 +103,29 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     [ValidateRange(0, int.MaxValue)]
     public int CanaryInterval { get; set; }
 
+    /// <summary>
+    /// Send only images that carry a consent reference (ConsentRef, or the property -ConsentProperty names); one
+    /// without is a ConsentMissing error naming it, and the run goes on. $FaceEvalRequireConsent = $true makes it
+    /// the default for the session (-RequireConsent:$false overrides it).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter RequireConsent { get; set; }
+
+    /// <summary>The input property that holds the consent reference; default ConsentRef.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string ConsentProperty { get; set; } = "ConsentRef";
+
+    /// <summary>The end of the evaluation window (Get-FaceEvalPlan's WindowEnd); a run that starts after it is warned. Default: $FaceEvalWindowEnd.</summary>
+    [Parameter]
+    public DateTimeOffset? WindowEnd { get; set; }
+
+    /// <summary>The session preference that makes -RequireConsent the default.</summary>
+    public const string RequireConsentPreference = "FaceEvalRequireConsent";
+    /// <summary>The session preference holding the window's end.</summary>
+    public const string WindowEndPreference = "FaceEvalWindowEnd";
+
+    private bool _requireConsent;
     private readonly CancellationTokenSource _stop = new();
     private CanaryMonitor? _canary;
     private int _emitted;
@@ -160,6 +183,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 if (_output.StaleRemoved > 0) WriteVerbose($"Removed {_output.StaleRemoved} temporary file(s) that an interrupted run left behind.");
             }
         }
+        _requireConsent = MyInvocation.BoundParameters.ContainsKey(nameof(RequireConsent)) ? RequireConsent.IsPresent : LanguagePrimitives.IsTrue(GetVariableValue(RequireConsentPreference));
+        if (_requireConsent && CanaryPath is not null)
+            ThrowTerminatingError(ErrorRecords.Argument("ConsentMissing", "-RequireConsent sends only images with a consent reference, and -CanaryPath images carry none: leave out -CanaryPath, so the run's first items (with their references) are the canaries.", CanaryPath));
+        WarnAfterWindow();
         _tally = new RunTally(1, $"Embedding with model '{Model}'", "embedded");
         _runner = new EmbeddingRunner(_client, Model, _output?.Manifest, Force, SendAsIs);
         if ((Canary > 0 || CanaryPath is not null) && !IsWhatIf())
@@ -254,8 +281,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
     private IEnumerable<EmbeddingItem> ItemsOfThisRecord()
     {
         var carried = Carried(out string? labelled);
+        string? consent = ConsentOf(carried);
         if (InputObject?.BaseObject is FaceCrop crop)
         {
+            if (!Consented(consent, crop.Path ?? crop.SourcePath, crop)) yield break;
             string fileName = crop.Path is not null ? System.IO.Path.GetFileName(crop.Path) : $"{System.IO.Path.GetFileNameWithoutExtension(crop.SourcePath)}_{crop.FaceIndex}.png";
             if (crop.PngData is null && crop.Path is null)
             {
@@ -263,7 +292,7 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
                 yield break;
             }
             if (NpyTarget(crop.Path ?? crop.SourcePath, fileName, crop, out var npy))
-                yield return new EmbeddingItem(crop.SourcePath, fileName, crop.PngData, crop.PngData is null ? crop.Path : null, npy, crop.FaceIndex, (Identity(labelled, crop.Path ?? crop.SourcePath), carried), Labels(carried));
+                yield return new EmbeddingItem(crop.SourcePath, fileName, crop.PngData, crop.PngData is null ? crop.Path : null, npy, crop.FaceIndex, (Identity(labelled, crop.Path ?? crop.SourcePath), carried), Labels(carried), consent);
             yield break;
         }
 
@@ -274,9 +303,10 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
         if (!MyInvocation.ExpectingInput) _tally!.Total = (_tally.Total ?? 0) + resolved.Count;
         foreach (var file in resolved)
         {
+            if (!Consented(consent, file, file)) continue;
             string fileName = System.IO.Path.GetFileName(file);
             if (NpyTarget(file, fileName, file, out var npy))
-                yield return new EmbeddingItem(file, fileName, null, file, npy, null, (Identity(labelled, file), carried), Labels(carried));
+                yield return new EmbeddingItem(file, fileName, null, file, npy, null, (Identity(labelled, file), carried), Labels(carried), consent);
         }
     }
 
@@ -300,6 +330,44 @@ public sealed class InvokeFaceEmbeddingCommand : PSCmdlet, IDisposable
             WriteError(ErrorRecords.From(e, target));
             return false;
         }
+    }
+
+    /// <summary>The consent reference the input carries in -ConsentProperty (text, trimmed); null when it has none.</summary>
+    private string? ConsentOf(IReadOnlyList<KeyValuePair<string, object?>>? carried)
+    {
+        var value = carried?.FirstOrDefault(p => string.Equals(p.Key, ConsentProperty, StringComparison.OrdinalIgnoreCase)).Value;
+        string? text = (value is PSObject p ? p.BaseObject : value)?.ToString()?.Trim();
+        return string.IsNullOrEmpty(text) ? null : text;
+    }
+
+    /// <summary>With -RequireConsent, an image without a consent reference is one ConsentMissing error naming it, and is not sent.</summary>
+    private bool Consented(string? consent, string image, object target)
+    {
+        if (!_requireConsent || consent is not null) return true;
+        _tally!.Failed++;
+        WriteError(ErrorRecords.From(new FaceEvalException(FaceEvalError.ConsentMissing,
+            $"'{image}' was not sent: it carries no consent reference in '{ConsentProperty}', and -RequireConsent sends only images that do. Add the reference to its row of the detections CSV (the {ConsentProperty} column), or leave the image out.", image), target));
+        return false;
+    }
+
+    /// <summary>Warns once when the run starts after the end of the evaluation window (-WindowEnd, else $FaceEvalWindowEnd).</summary>
+    private void WarnAfterWindow()
+    {
+        DateTimeOffset? end = WindowEnd;
+        if (end is null)
+        {
+            object? value = GetVariableValue(WindowEndPreference);
+            value = value is PSObject p ? p.BaseObject : value;
+            end = value switch
+            {
+                DateTimeOffset d => d,
+                DateTime d => new DateTimeOffset(d),
+                string text when DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d) => d,
+                _ => null,
+            };
+        }
+        if (end is { } e && DateTimeOffset.UtcNow > e)
+            WriteWarning($"The evaluation window ended on {e.ToUniversalTime():yyyy-MM-dd HH:mm} UTC: the agreement may not allow sending images to the endpoint now. Stop the run (Ctrl+C) unless the window was extended.");
     }
 
     /// <summary>The identity by -IdentityFrom: the input's label, or the name of the folder <paramref name="image"/> is in.</summary>

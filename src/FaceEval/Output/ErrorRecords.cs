@@ -32,7 +32,7 @@ internal static class ErrorRecords
         FaceEvalError.SourceOutsideRoot => ErrorCategory.InvalidArgument,
         FaceEvalError.WriteFailed => ErrorCategory.WriteError,
         FaceEvalError.DimensionMismatch or FaceEvalError.ModelMismatch or FaceEvalError.InvalidEmbedding or FaceEvalError.InvalidRole or FaceEvalError.NpyUnreadable or FaceEvalError.ProtocolError => ErrorCategory.InvalidData,
-        FaceEvalError.ModelRejected or FaceEvalError.RequestRejected => ErrorCategory.PermissionDenied,
+        FaceEvalError.ModelRejected or FaceEvalError.RequestRejected or FaceEvalError.ConsentMissing => ErrorCategory.PermissionDenied,
         FaceEvalError.ServerUnavailable or FaceEvalError.EndpointUnreachable => ErrorCategory.ConnectionError,
         FaceEvalError.EndpointRejected or FaceEvalError.EndpointRedirected => ErrorCategory.InvalidArgument,
         FaceEvalError.RequestTimedOut => ErrorCategory.OperationTimeout,
