@@ -95,14 +95,7 @@ public static class IdentificationPlots
         return plot;
     }
 
-    private static Plot NewPlot(string title, string x, string y)
-    {
-        var plot = new Plot();
-        plot.Title(title);
-        plot.XLabel(x);
-        plot.YLabel(y);
-        return plot;
-    }
+    private static Plot NewPlot(string title, string x, string y) => VerificationPlots.NewPlot(title, x, y);
 
     private static void LogAxis(IAxis axis, bool decadeLabels = false) =>
         axis.TickGenerator = new NumericAutomatic
@@ -112,7 +105,8 @@ public static class IdentificationPlots
             LabelFormatter = decadeLabels ? v => Math.Pow(10, v).ToString("0", System.Globalization.CultureInfo.InvariantCulture) : v => v >= 0 ? "1" : $"1e{Math.Round(v):0}",
         };
 
-    private static Color Colour(int model) => new ScottPlot.Palettes.Category10().GetColor(model);
+    /// <summary>A model's colour: the verification plots' own, so one model has one colour on the whole page.</summary>
+    private static Color Colour(int model) => VerificationPlots.Colour(model);
 
     private static string Name(IdentificationResult r) => r.Model.Length == 0 ? "(no model)" : r.Model;
 }

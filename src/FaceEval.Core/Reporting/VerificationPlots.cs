@@ -139,7 +139,8 @@ public static class VerificationPlots
         return Finish("reliability", "Reliability diagram: for pairs binned by their predicted probability of being genuine (prior ½, from the map fitted on the other half of the identities), the prior-weighted share that were genuine. On the diagonal: calibrated.", plot);
     }
 
-    private static Plot NewPlot(string title, string x, string y)
+    /// <summary>An empty plot with its title and axis labels (shared by the report's other figures).</summary>
+    internal static Plot NewPlot(string title, string x, string y)
     {
         var plot = new Plot();
         plot.Title(title);
@@ -172,7 +173,8 @@ public static class VerificationPlots
         return counts.Select(c => total == 0 ? 0 : c / total / width).ToArray();
     }
 
-    private static Color Colour(int model) => new ScottPlot.Palettes.Category10().GetColor(model);
+    /// <summary>Model <paramref name="model"/>'s colour (Category10), the same in every figure of a report.</summary>
+    internal static Color Colour(int model) => new ScottPlot.Palettes.Category10().GetColor(model);
 
     private static string Name(VerificationResult r) => r.Model.Length == 0 ? "(no model)" : r.Model;
 
