@@ -50,4 +50,8 @@ public enum FaceEvalError
     EndpointRedirected,
     /// <summary>An embedding's vector holds a NaN or infinite value (or overflows): it cannot be scored.</summary>
     InvalidEmbedding,
+    /// <summary>A verification state or plan file (-SaveState, Merge-FaceVerificationState) cannot be read: not such a file, damaged, or of another format version.</summary>
+    StateInvalid,
+    /// <summary>Verification states that do not belong together: other embeddings, model, targets, split or plan, or a block missing or given twice.</summary>
+    StateMismatch,
 }

@@ -12,7 +12,7 @@ namespace FaceEval.Core.Evaluation;
 /// warnings; raises <see cref="FaceEvalException"/> (CannotMeasure, NoInput, PairListInvalid, ...) when a
 /// model cannot be measured at all.
 /// </summary>
-public sealed class VerificationRun
+public sealed partial class VerificationRun
 {
     private readonly VerificationOptions _options;
     private readonly IEvaluationObserver? _observer;
@@ -56,13 +56,15 @@ public sealed class VerificationRun
         if (inputs is { Same: false }) _observer?.Warning($"The models were measured on different inputs, so their results do not compare pair for pair: {inputs.Value.Text}. " +
             "Items are matched by identity and file name (without folder or extension); failures to enrol count as present.");
         foreach (var (model, items) in screened)
-            PerModel(() => results.Add(pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList)));
+            PerModel(() => { if ((pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList)) is { } r) results.Add(r); });
+        SaveState();
         if (results.Count == 0 && failures.Count > 0)
         {
             foreach (var f in failures.Skip(1)) _observer?.ItemError(f, f.Target);
             throw failures[0];
         }
         foreach (var f in failures) _observer?.ItemError(f, f.Target);
+        if (results.Count == 0 && _states.Count > 0) return new VerificationOutcome(results, Settings(embeddings, scored, inputs)); // a block of a split run
         if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
         foreach (var r in results)
         {
@@ -143,7 +145,7 @@ public sealed class VerificationRun
     private void LeaveOut(EvaluationItem item, FaceEvalError error, string message) =>
         _observer?.ItemError(new FaceEvalException(error, message, item.Source), item.Source);
 
-    private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
+    private VerificationResult? FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
     {
         Pairable(model, items);
         var usable = items.ToList();
@@ -151,6 +153,7 @@ public sealed class VerificationRun
         bool exclude = _options.FailureToEnrol == FailureToEnrolHandling.Exclude;
         if (exclude) usable.RemoveAll(e => e.IsFailureToEnrol);
         WarnAboutNorms(usable);
+        if (UseCounts(usable.Count)) return FromCounts(model, usable, failures, exclude);
         string activity = $"Measuring model '{model}'";
         _observer?.Progress(activity, $"Scoring all pairs of {usable.Count} embeddings");
         var watch = Stopwatch.StartNew();

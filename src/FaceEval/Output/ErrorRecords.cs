@@ -40,6 +40,8 @@ internal static class ErrorRecords
         FaceEvalError.NoInput => ErrorCategory.InvalidArgument,
         FaceEvalError.ManifestUnavailable => ErrorCategory.WriteError,
         FaceEvalError.ServerStartFailed => ErrorCategory.ResourceUnavailable,
+        FaceEvalError.StateInvalid => ErrorCategory.InvalidData,
+        FaceEvalError.StateMismatch => ErrorCategory.InvalidArgument,
         _ => ErrorCategory.NotSpecified,
     };
 }
