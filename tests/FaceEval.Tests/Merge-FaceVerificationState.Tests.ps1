@@ -123,3 +123,33 @@ Describe 'Measure-FaceVerification -PairBlock / -SaveState and Merge-FaceVerific
         Get-ErrorId $e | Should -Be 'SaveStateRequired'
     }
 }
+
+Describe 'Import-FaceEmbedding -Matrix -LabelPath' {
+    It 'reads an (N, D) matrix as one set that Measure-FaceVerification takes like N embeddings' {
+        $folder = New-TestFolder
+        $embeddings = @(New-Embeddings -People 30 -Photos 4)
+        # numpy.save of an (N, D) float32 array, written by hand.
+        $n = $embeddings.Count; $d = $embeddings[0].Vector.Length
+        $header = "{'descr': '<f4', 'fortran_order': False, 'shape': ($n, $d), }"
+        $header = $header.PadRight(64 * [math]::Ceiling((10 + $header.Length + 1) / 64) - 10 - 1) + "`n"
+        $bytes = [Collections.Generic.List[byte]]::new()
+        $bytes.AddRange([byte[]](0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0))
+        $bytes.AddRange([BitConverter]::GetBytes([uint16]$header.Length))
+        $bytes.AddRange([Text.Encoding]::ASCII.GetBytes($header))
+        foreach ($e in $embeddings) { foreach ($v in $e.Vector) { $bytes.AddRange([BitConverter]::GetBytes([float]$v)) } }
+        [IO.File]::WriteAllBytes((Join-Path $folder 'x.npy'), $bytes.ToArray())
+        $embeddings | ForEach-Object { [pscustomobject]@{ Identity = $_.Identity; Label = $_.NpyPath } } | Export-Csv (Join-Path $folder 'labels.csv')
+
+        $set = @(Import-FaceEmbedding -Matrix (Join-Path $folder 'x.npy') -LabelPath (Join-Path $folder 'labels.csv') -Model m)
+        $set.Count | Should -Be 1
+        $set[0].Count | Should -Be $n
+        $set[0].Dimension | Should -Be $d
+        $fromSet = $set | Measure-FaceVerification -FoldCount 0
+        $fromObjects = $embeddings | Measure-FaceVerification -FoldCount 0
+        Assert-SameResult $fromObjects $fromSet
+
+        'Identity,Label' | Set-Content (Join-Path $folder 'short.csv')
+        $e = { Import-FaceEmbedding -Matrix (Join-Path $folder 'x.npy') -LabelPath (Join-Path $folder 'short.csv') } | Should -Throw -PassThru
+        $e.Exception.Message | Should -Match 'one line per row'
+    }
+}

@@ -96,13 +96,18 @@ public static class CountingPairScorer
             (state, b) =>
             {
                 int i0 = b * PairSweep.Block, i1 = Math.Min(n, i0 + PairSweep.Block);
+                // At most 64 n pairs per row block: flush the 32-bit counts before they could overflow.
+                long most = (long)(i1 - i0) * n;
+                if (state.SinceFlush + most > uint.MaxValue) state.Flush();
+                state.SinceFlush += most;
                 var next = new long[i1 - i0];
                 for (int i = i0; i < i1; i++) next[i - i0] = offset[i - r0];
-                return new CountSink(ids, i0, next, genuine, state.Impostor, state.ExponentSum, state.ExponentSquares);
+                return new CountSink(ids, i0, next, genuine, state.Counts, state.ExponentSum, state.ExponentSquares);
             },
             (state, sink) => { state.MinKey = Math.Min(state.MinKey, sink.MinKey); state.MaxKey = Math.Max(state.MaxKey, sink.MaxKey); },
             state =>
             {
+                state.Flush();
                 lock (gate)
                 {
                     for (int b = 0; b < ScoreKey.Buckets; b++) result.Impostor[b] += state.Impostor[b];
@@ -140,13 +145,18 @@ public static class CountingPairScorer
             packed[2 * b] = g;
         }
         for (int s = 0; s < plan.Buckets.Length; s++) packed[2 * plan.Buckets[s] + 1] = s + 1;
+        // Most impostor scores fall in buckets that are neither planned nor hold a genuine key: a bitmap that
+        // stays in cache tells them apart before the large table is read.
+        var matters = new ulong[ScoreKey.Buckets / 64];
+        for (int b = 0; b < ScoreKey.Buckets; b++)
+            if (packed[2 * b + 1] != 0 || packed[2 * b] < packed[2 * b + 2]) matters[b >> 6] |= 1UL << (b & 63);
         int slots = plan.Buckets.Length;
         var sub = new long[(long)slots * ScoreKey.SubBuckets];
         long auc = 0;
         var gate = new object();
         PairSweep.Run(vectors, dimension, ids, ok, fromBlock, toBlock,
             () => new RefineState(slots),
-            (state, _) => new RefineSink(ids, packed, keys, state.Sub),
+            (state, _) => new RefineSink(ids, matters, packed, keys, state.Sub),
             (state, sink) => state.AucWithinTwice += sink.AucWithinTwice,
             state =>
             {
@@ -170,13 +180,24 @@ public static class CountingPairScorer
 
     private sealed class CountState
     {
+        /// <summary>32-bit counts: half the cache footprint of 64-bit ones, where every impostor pair lands at random.</summary>
+        public readonly uint[] Counts = new uint[ScoreKey.Buckets];
+        public long SinceFlush;
         public readonly long[] Impostor = new long[ScoreKey.Buckets];
+
+        public void Flush()
+        {
+            for (int b = 0; b < Counts.Length; b++) Impostor[b] += Counts[b];
+            Array.Clear(Counts);
+            SinceFlush = 0;
+        }
+
         public readonly long[] ExponentSum = new long[256];
         public readonly Int128[] ExponentSquares = new Int128[256];
         public uint MinKey = uint.MaxValue, MaxKey;
     }
 
-    private struct CountSink(int[] ids, int i0, long[] next, float[] genuine, long[] impostor, long[] exponentSum, Int128[] exponentSquares) : IPairSink
+    private struct CountSink(int[] ids, int i0, long[] next, float[] genuine, uint[] impostor, long[] exponentSum, Int128[] exponentSquares) : IPairSink
     {
         public uint MinKey = uint.MaxValue, MaxKey = 0;
 
@@ -202,7 +223,7 @@ public static class CountingPairScorer
         public long AucWithinTwice;
     }
 
-    private struct RefineSink(int[] ids, int[] packed, uint[] genuineKeys, long[] sub) : IPairSink
+    private struct RefineSink(int[] ids, ulong[] matters, int[] packed, uint[] genuineKeys, long[] sub) : IPairSink
     {
         public long AucWithinTwice = 0;
 
@@ -212,6 +233,7 @@ public static class CountingPairScorer
             if (ids[j] == ids[i]) return;
             uint key = ScoreKey.Of(score);
             int b = (int)(key >> ScoreKey.SubBits);
+            if ((matters[b >> 6] & (1UL << (b & 63))) == 0) return;
             int from = packed[2 * b], slot = packed[2 * b + 1], to = packed[2 * b + 2];
             if (slot != 0) sub[((long)(slot - 1) << ScoreKey.SubBits) + (key & ScoreKey.SubMask)]++;
             if (from < to) AucWithinTwice += Within(genuineKeys, from, to, key);
