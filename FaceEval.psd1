@@ -13,7 +13,7 @@
     # The objects the cmdlets write; the engine and its packages load from Dependencies/ into the module's own context.
     RequiredAssemblies   = @('FaceEval.Objects.dll')
     FormatsToProcess     = @('FaceEval.format.ps1xml')
-    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Compare-FaceEmbedding', 'Measure-FaceVerification', 'Compare-FaceModel', 'Measure-FaceIdentification', 'Measure-FaceEmbeddingRun', 'Get-FaceEvalPlan', 'Start-FaceEvalServer', 'Get-FaceEvalServer', 'Stop-FaceEvalServer', 'New-FaceEvalSample', 'Remove-FaceEvalData')
+    CmdletsToExport      = @('Get-FaceCrop', 'Invoke-FaceEmbedding', 'Import-FaceEmbedding', 'Compare-FaceEmbedding', 'Measure-FaceVerification', 'Merge-FaceVerificationState', 'Compare-FaceModel', 'Measure-FaceIdentification', 'Measure-FaceEmbeddingRun', 'Get-FaceEvalPlan', 'Start-FaceEvalServer', 'Get-FaceEvalServer', 'Stop-FaceEvalServer', 'New-FaceEvalSample', 'Remove-FaceEvalData')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

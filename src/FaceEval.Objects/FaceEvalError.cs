@@ -58,4 +58,8 @@ public enum FaceEvalError
     GroupAttributeMissing,
     /// <summary>-RequireConsent: the image carries no consent reference, so it is not sent.</summary>
     ConsentMissing,
+    /// <summary>A verification state or plan file (-SaveState, Merge-FaceVerificationState) cannot be read: not such a file, damaged, or of another format version.</summary>
+    StateInvalid,
+    /// <summary>Verification states that do not belong together: other embeddings, model, targets, split or plan, or a block missing or given twice.</summary>
+    StateMismatch,
 }

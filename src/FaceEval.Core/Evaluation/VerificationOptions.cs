@@ -85,4 +85,21 @@ public sealed record VerificationOptions
 
     /// <summary>When above 0, every genuine pair but only this many impostor pairs, drawn uniformly.</summary>
     public long ImpostorSample { get; init; }
+
+    /// <summary>
+    /// Above this many pairs, all pairs are measured by counting (<see cref="Metrics.CountedVerification"/>:
+    /// memory that does not grow with the pairs) even when k-fold accuracy is asked for; k-fold accuracy, which
+    /// needs every score stored and sorted, is then not measured. At or below it, a run with k-fold stores and
+    /// sorts the scores (about 8 bytes per pair at the peak): 100,000,000 pairs are about 14,000 embeddings.
+    /// </summary>
+    public const long SortedPairLimit = 100_000_000;
+
+    /// <summary>Only block Index of Count (1-based) of the pair space, counted for a split run (with <see cref="StatePath"/>); null for all pairs.</summary>
+    public (int Index, int Count)? PairBlock { get; init; }
+
+    /// <summary>Where to write the counts of this run (a verification state file, merged by Merge-FaceVerificationState); null for none.</summary>
+    public string? StatePath { get; init; }
+
+    /// <summary>A plan file of Merge-FaceVerificationState: the refinement every block makes next; null for none.</summary>
+    public string? PlanPath { get; init; }
 }

@@ -12,7 +12,7 @@ namespace FaceEval.Core.Evaluation;
 /// warnings; raises <see cref="FaceEvalException"/> (CannotMeasure, NoInput, PairListInvalid, ...) when a
 /// model cannot be measured at all.
 /// </summary>
-public sealed class VerificationRun
+public sealed partial class VerificationRun
 {
     private readonly VerificationOptions _options;
     private readonly IEvaluationObserver? _observer;
@@ -58,13 +58,15 @@ public sealed class VerificationRun
         if (inputs is { Same: false }) _observer?.Warning($"The models were measured on different inputs, so their results do not compare pair for pair: {inputs.Value.Text}. " +
             "Items are matched by identity and file name (without folder or extension); failures to enrol count as present.");
         foreach (var (model, items) in screened)
-            PerModel(() => results.Add(pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList)));
+            PerModel(() => { if ((pairList is null ? FromAllPairs(model, items) : FromPairList(model, items, pairList)) is { } r) results.Add(r); });
+        SaveState();
         if (results.Count == 0 && failures.Count > 0)
         {
             foreach (var f in failures.Skip(1)) _observer?.ItemError(f, f.Target);
             throw failures[0];
         }
         foreach (var f in failures) _observer?.ItemError(f, f.Target);
+        if (results.Count == 0 && _states.Count > 0) return new VerificationOutcome(results, Settings(embeddings, scored, inputs, Array.Empty<ModelComparison>())); // a block of a split run
         if (results.Count == 0) throw new FaceEvalException(FaceEvalError.NoInput, "Nothing to measure: no embeddings or scored pairs came in.");
         foreach (var r in results)
         {
@@ -86,6 +88,13 @@ public sealed class VerificationRun
     {
         var measured = embeddings.Models.Where(m => results.Any(r => r.Model == m)).ToList();
         if (!_options.CompareModels || measured.Count < 2) return Array.Empty<ModelComparison>();
+        long largest = measured.Max(m => (long)embeddings.Items(m).Count * (embeddings.Items(m).Count - 1) / 2);
+        if (pairList is null && _options.ImpostorSample == 0 && largest > VerificationOptions.SortedPairLimit)
+        {
+            _observer?.Warning($"The models are not compared pair for pair, so the report has no Decision section: the paired bootstrap keeps every score of all {largest:N0} pairs, " +
+                $"which is done up to {VerificationOptions.SortedPairLimit:N0} pairs. Give -ImpostorSample (for example 10000000) or -PairList to compare them.");
+            return Array.Empty<ModelComparison>();
+        }
         var run = new ComparisonRun(new ProgressOnly(_observer))
         {
             PairListPath = _options.PairListPath, ImpostorSample = _options.ImpostorSample,
@@ -189,7 +198,7 @@ public sealed class VerificationRun
     private void LeaveOut(EvaluationItem item, FaceEvalError error, string message) =>
         _observer?.ItemError(new FaceEvalException(error, message, item.Source), item.Source);
 
-    private VerificationResult FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
+    private VerificationResult? FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
     {
         Pairable(model, items);
         var usable = items.ToList();
@@ -206,6 +215,7 @@ public sealed class VerificationRun
             grouping = GroupInput(model, usable, exclude ? items.Where(e => e.IsFailureToEnrol).ToList() : new List<EvaluationItem>());
             _observer?.Detail($"Model '{model}': read the groups of {usable.Count:N0} embeddings in {reading.Elapsed.TotalSeconds:F2} s.");
         }
+        if (UseCounts(usable.Count)) return FromCounts(model, usable, failures, exclude);
         string activity = $"Measuring model '{model}'";
         _observer?.Progress(activity, $"Scoring all pairs of {usable.Count} embeddings");
         var watch = Stopwatch.StartNew();

@@ -81,62 +81,29 @@ public static class PairScorer
         var genuine = new float[genuineOffset[n]];
         var impostor = new float[impostorOffset[n]];
 
-        // Cache blocking: a block of rows stays in cache while every later block streams past it once, so
-        // the matrix is read n / Block times instead of n times. Within a row the later rows still come in
-        // ascending order, so each row fills its own slices of the output exactly as the offsets say.
-        const int Block = 64;
-        int blocks = (n + Block - 1) / Block;
-        // Compiled optimised at once: a one-shot run would otherwise spend its first second in tier-0 code.
-        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b) =>
-        {
-            var all = vectors.Span;
-            int i0 = b * Block, i1 = Math.Min(n, i0 + Block);
-            var g = new long[i1 - i0];
-            var m = new long[i1 - i0];
-            Span<float> eight = stackalloc float[8];
-            for (int i = i0; i < i1; i++) { g[i - i0] = genuineOffset[i]; m[i - i0] = impostorOffset[i]; }
-
-            // Writes the score of (i, j) to row i's next genuine or impostor slot.
-            void Emit(int i, int j, float score)
+        // The shared blocked loop (PairSweep): each row block writes its rows' scores into their own slices, in
+        // ascending j, exactly where the offsets say.
+        PairSweep.Run(vectors, dimension, ids, ok, 0, PairSweep.Blocks(n),
+            () => 0,
+            (_, b) =>
             {
-                if (!ok[j]) return;
-                if (ids[j] == ids[i]) genuine[g[i - i0]++] = score; else impostor[m[i - i0]++] = score;
-            }
-
-            for (int j0 = i0; j0 < n; j0 += Block)
-            {
-                int j1 = Math.Min(n, j0 + Block);
-                for (int i = i0; i < i1; i++)
-                {
-                    if (!ok[i]) continue;
-                    var row = all.Slice(i * dimension, dimension);
-                    int j = Math.Max(j0, i + 1);
-                    if (i + 1 < i1 && ok[i + 1])
-                    {
-                        // Rows i and i + 1 together against four later rows: each load feeds two products
-                        // and each load of a later row feeds two. Row i first takes its pair with i + 1.
-                        if (j == i + 1 && j < j1) Emit(i, j, TensorPrimitives.Dot(row, all.Slice(j * dimension, dimension)));
-                        j = Math.Max(j0, i + 2);
-                        var next = all.Slice((i + 1) * dimension, dimension);
-                        for (; j + 4 <= j1; j += 4)
-                        {
-                            DotKernel.Dot2x4(row, next, all.Slice(j * dimension, 4 * dimension), eight);
-                            for (int q = 0; q < 4; q++) Emit(i, j + q, eight[q]);
-                            for (int q = 0; q < 4; q++) Emit(i + 1, j + q, eight[4 + q]);
-                        }
-                        for (; j < j1; j++)
-                        {
-                            var other = all.Slice(j * dimension, dimension);
-                            Emit(i, j, TensorPrimitives.Dot(row, other));
-                            Emit(i + 1, j, TensorPrimitives.Dot(next, other));
-                        }
-                        i++; // row i + 1 is done for this block of columns
-                        continue;
-                    }
-                    for (; j < j1; j++) Emit(i, j, TensorPrimitives.Dot(row, all.Slice(j * dimension, dimension)));
-                }
-            }
-        });
+                int i0 = b * PairSweep.Block, i1 = Math.Min(n, i0 + PairSweep.Block);
+                var g = new long[i1 - i0];
+                var m = new long[i1 - i0];
+                for (int i = i0; i < i1; i++) { g[i - i0] = genuineOffset[i]; m[i - i0] = impostorOffset[i]; }
+                return new SliceWriter(ids, i0, g, m, genuine, impostor);
+            },
+            (_, _) => { }, _ => { });
         return new PairScores(genuine, impostor, genuineFailures, impostorFailures);
+    }
+
+    /// <summary>Writes the score of (i, j) to row i's next genuine or impostor slot.</summary>
+    private readonly struct SliceWriter(int[] ids, int i0, long[] g, long[] m, float[] genuine, float[] impostor) : IPairSink
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int i, int j, float score)
+        {
+            if (ids[j] == ids[i]) genuine[g[i - i0]++] = score; else impostor[m[i - i0]++] = score;
+        }
     }
 }

@@ -32,6 +32,13 @@ internal sealed class EvaluationSetBinder
             Embeddings.Add(Item(e, input));
             return;
         }
+        if (input.BaseObject is FaceEmbeddingSet set)
+        {
+            // One object for N vectors (Import-FaceEmbedding -Matrix): N items, no PowerShell object each.
+            for (int i = 0; i < set.Count; i++)
+                Embeddings.Add(new EvaluationItem { Model = set.Model, Vector = set.Vectors[i], Identity = set.Identities[i], Label = set.Labels[i], Source = set });
+            return;
+        }
         string? file = (input.BaseObject as FileInfo)?.FullName ?? input.BaseObject as string;
         if (file is not null && file.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             throw new NotSupportedException($"'{System.IO.Path.GetFileName(file)}' is an embedding file: read the files with Import-FaceEmbedding first (it takes each file's identity from its folder and its model from the run's manifest), for example: Import-FaceEmbedding ./embeddings/eagle/*/*.npy | Measure-FaceVerification");

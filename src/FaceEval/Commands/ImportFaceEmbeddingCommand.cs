@@ -7,11 +7,13 @@ namespace FaceEval.PowerShell;
 
 /// <summary>Reads .npy files back into FaceEmbedding objects.</summary>
 [Cmdlet(VerbsData.Import, "FaceEmbedding", DefaultParameterSetName = PathSet)]
-[OutputType(typeof(FaceEmbedding))]
+[OutputType(typeof(FaceEmbedding), ParameterSetName = new[] { PathSet, LiteralPathSet })]
+[OutputType(typeof(FaceEmbeddingSet), ParameterSetName = new[] { MatrixSet })]
 public sealed class ImportFaceEmbeddingCommand : PSCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralPathSet = "LiteralPath";
+    private const string MatrixSet = "Matrix";
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
     [SupportsWildcards]
@@ -23,6 +25,16 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
+
+    /// <summary>One (N, D) .npy matrix: read as one FaceEmbeddingSet (no object per vector), labelled by -LabelPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = MatrixSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Matrix { get; set; }
+
+    /// <summary>A CSV with a header naming an Identity column (and optionally Label), one line per row of -Matrix, in order.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = MatrixSet)]
+    [ValidateNotNullOrEmpty]
+    public string? LabelPath { get; set; }
 
     /// <summary>The model the vectors came from; by default read from the folder's manifest.jsonl.</summary>
     [Parameter]
@@ -60,6 +72,22 @@ public sealed class ImportFaceEmbeddingCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == MatrixSet)
+        {
+            string matrix = PathInput.ResolveOne(this, Matrix!), labels = PathInput.ResolveOne(this, LabelPath!);
+            try
+            {
+                var (rows, identities, names) = Core.IO.EmbeddingMatrix.Read(matrix, labels);
+                string? model = Model ?? _manifests.ModelOf(matrix);
+                if (model is null) WriteWarning($"'{matrix}' has no recorded model and no -Model was given: its Model is empty.");
+                WriteObject(new FaceEmbeddingSet { Model = model ?? "", MatrixPath = matrix, Dimension = rows.Length > 0 ? rows[0].Length : 0, Vectors = rows, Identities = identities, Labels = names });
+            }
+            catch (FaceEvalException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, matrix));
+            }
+            return;
+        }
         bool literal = ParameterSetName == LiteralPathSet;
         _progress ??= new StreamProgress(this, 1, "Import-FaceEmbedding", "files read");
         foreach (var file in PathInput.Resolve(this, literal ? LiteralPath : Path, literal))

@@ -118,6 +118,21 @@ public sealed partial class MeasureFaceVerificationCommand : PSCmdlet, IDisposab
     [ValidateNotNullOrEmpty]
     public string? ShareablePath { get; set; }
 
+    /// <summary>Count only block i of n of the pair space ("2/4"), for a run split over processes or machines; needs -SaveState.</summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    [ValidatePattern(@"^\s*\d+\s*/\s*\d+\s*$")]
+    public string? PairBlock { get; set; }
+
+    /// <summary>Write the counts of this run (or block) to this verification state file, for Merge-FaceVerificationState.</summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? SaveState { get; set; }
+
+    /// <summary>A plan file of Merge-FaceVerificationState: refine this block's counts for it.</summary>
+    [Parameter(ParameterSetName = AllPairsSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Plan { get; set; }
+
     private readonly EvaluationSetBinder _input = new();
     private readonly CancellationTokenSource _stop = new();
 
@@ -138,6 +153,10 @@ public sealed partial class MeasureFaceVerificationCommand : PSCmdlet, IDisposab
             ThrowTerminatingError(ErrorRecords.Argument("GroupByRequired", "-GroupFar and -AttributePath set up the subgroup breakdown: name the attributes to group by with -GroupBy (for example -GroupBy Sex).", AttributePath));
         if (GroupBy is not null && GroupBy.Any(string.IsNullOrWhiteSpace))
             ThrowTerminatingError(ErrorRecords.Argument("GroupByRequired", "-GroupBy names attributes (for example Sex, AgeBand); an empty name is not one.", null));
+        if (PairBlock is not null && ParsePairBlock(PairBlock) is not (int index, int count) || _pairBlock is (int i, int n) && (i < 1 || i > n))
+            ThrowTerminatingError(ErrorRecords.Argument("InvalidPairBlock", $"-PairBlock is i/n with 1 <= i <= n, such as 2/4 (block 2 of 4); '{PairBlock}' is not.", PairBlock));
+        if ((PairBlock is not null || Plan is not null) && SaveState is null)
+            ThrowTerminatingError(ErrorRecords.Argument("SaveStateRequired", "-PairBlock and -Plan count a block of the pairs for a later merge: give -SaveState with the file to write the counts to.", PairBlock ?? Plan));
         CheckReportSections();
         foreach (var t in FarTarget)
             if (!(t > 0 && t <= 1))
@@ -179,6 +198,17 @@ public sealed partial class MeasureFaceVerificationCommand : PSCmdlet, IDisposab
                 ThrowTerminatingError(ErrorRecords.From(new FaceEvalException(FaceEvalError.FileNotFound, $"The pair list '{PairList}' cannot be found: {e.Message}", PairList)));
             }
         }
+        string? statePath = null, planPath = null;
+        try
+        {
+            statePath = SaveState is null ? null : FileSystemPath(SaveState);
+            planPath = Plan is null ? null : FileSystemPath(Plan);
+        }
+        catch (Exception e) when (e is RuntimeException or NotSupportedException or ArgumentException or IOException)
+        {
+            ThrowTerminatingError(ErrorRecords.Argument("InvalidStatePath", e.Message, SaveState ?? Plan));
+        }
+        if (statePath is not null && !ShouldProcess(statePath, "Write the verification state (counts)")) statePath = null;
         string? attributes = null;
         if (AttributePath is not null)
         {
@@ -195,6 +225,7 @@ public sealed partial class MeasureFaceVerificationCommand : PSCmdlet, IDisposab
         var options = new VerificationOptions
         {
             GroupBy = GroupBy?.Select(g => g.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() ?? Array.Empty<string>(), GroupFar = GroupFar, AttributePath = attributes,
+            PairBlock = _pairBlock, StatePath = statePath, PlanPath = planPath,
             FarTargets = FarTarget, Convention = Convention, FailureToEnrol = FailureToEnrol,
             PairListPath = pairList,
             FoldCount = FoldCount, Seed = Seed, BootstrapCount = BootstrapCount, ConfidenceLevel = ConfidenceLevel, ImpostorSample = ImpostorSample,
@@ -218,7 +249,19 @@ public sealed partial class MeasureFaceVerificationCommand : PSCmdlet, IDisposab
         }
         if (RocPath is not null) WriteFile(RocPath, RocPath, "RocFailed", "Write the ROC points", path => { RocCsv.Write(path, outcome.Results); OutputLedger.RecordInFolderOf(path, "roc"); });
         if (PlotPath is not null || ReportPath is not null || ShareablePath is not null) WritePlotsAndReport(outcome, pairList);
+        if (outcome.Results.Count == 0 && statePath is not null)
+            WriteVerbose($"Counted block {PairBlock} into {statePath}. When every block is counted, merge them: Merge-FaceVerificationState <the state files>.");
         foreach (var r in outcome.Results) WriteObject(TargetColumnsView.Tag(this, r, FarTarget, MyInvocation.BoundParameters.ContainsKey(nameof(FarTarget))));
+    }
+
+    private (int Index, int Count)? _pairBlock;
+
+    /// <summary>"i/n" as numbers (null when it is not that).</summary>
+    private (int Index, int Count)? ParsePairBlock(string text)
+    {
+        var parts = text.Split('/');
+        _pairBlock = parts.Length == 2 && int.TryParse(parts[0].Trim(), out int i) && int.TryParse(parts[1].Trim(), out int n) ? (i, n) : null;
+        return _pairBlock;
     }
 
     /// <summary>Ctrl+C: the bootstrap stops at its next replicate.</summary>

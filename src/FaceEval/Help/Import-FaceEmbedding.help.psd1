@@ -12,9 +12,14 @@
         LiteralPath = '.npy files to read, taken exactly as written. Binds from PSPath and FullName, so Get-ChildItem output pipes in.'
         Model       = @{ Description = 'The model name to set on the embeddings.'; Default = 'From the manifest, else empty' }
         IdentityMap = @{ Description = 'Identity by file: a hashtable (file name or path to identity) or rows with Path/Name and Identity.'; Default = 'The parent folder name' }
+        Matrix      = 'One .npy file holding an (N, D) matrix, one embedding per row (as numpy.save writes x of shape (N, D)). It is read as ONE FaceEmbeddingSet object, not N FaceEmbedding objects: Measure-FaceVerification and Compare-FaceModel take it as N embeddings, and nothing is made per vector in PowerShell, which is what makes 100,000 embeddings quick to pipe. Needs -LabelPath; -Model names the model (else the manifest above the file, else empty, with a warning).'
+        LabelPath   = 'With -Matrix: a CSV whose header names an Identity column (and optionally Label or Path), then one line per row of the matrix, in the same order. A count that differs from the matrix''s rows, or a line without an Identity, stops the command with a FileUnreadable error naming the file.'
     }
     Inputs      = @(@{ Type = 'System.String, System.IO.FileInfo'; Description = 'Paths of .npy files.' })
-    Outputs     = @(@{ Type = 'FaceEval.FaceEmbedding'; Description = 'One per vector, with Identity, Model, Vector and NpyPath.' })
+    Outputs     = @(
+        @{ Type = 'FaceEval.FaceEmbedding'; Description = 'One per vector, with Identity, Model, Vector and NpyPath.' }
+        @{ Type = 'FaceEval.FaceEmbeddingSet'; Description = 'With -Matrix: one object, with Model, MatrixPath, Dimension, Count, Vectors, Identities and Labels.' }
+    )
     Examples    = @(
         @{
             Title   = 'Read back the demo''s embeddings, identities from the folders'

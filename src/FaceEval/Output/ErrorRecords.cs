@@ -42,6 +42,8 @@ internal static class ErrorRecords
         FaceEvalError.GroupAttributeMissing => ErrorCategory.InvalidArgument,
         FaceEvalError.ManifestUnavailable => ErrorCategory.WriteError,
         FaceEvalError.ServerStartFailed => ErrorCategory.ResourceUnavailable,
+        FaceEvalError.StateInvalid => ErrorCategory.InvalidData,
+        FaceEvalError.StateMismatch => ErrorCategory.InvalidArgument,
         _ => ErrorCategory.NotSpecified,
     };
 }

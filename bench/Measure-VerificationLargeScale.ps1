@@ -1,0 +1,58 @@
+<#
+.SYNOPSIS
+    Times Measure-FaceVerification on all pairs of 10,000 to 100,000 embeddings (issue #18), next to the
+    Python baseline where it fits in memory.
+.DESCRIPTION
+    For each size N (dimension 512, N/10 identities, bench/verification/make_matrix.py, seeded) runs, each in a
+    fresh process timed from outside by /usr/bin/time (wall clock, peak resident memory), with the 1-minute load
+    average before each run:
+      - N = 10,000 also as files (bench/Measure-VerificationScale.ps1's set): the issue's command
+        Get-ChildItem -Recurse *.npy | Import-FaceEmbedding -Model m | Measure-FaceVerification, with -FoldCount 0
+        and with the default 10-fold accuracy, InsightFace convention;
+      - every N from the one (N, D) matrix: Import-FaceEmbedding -Matrix -LabelPath | Measure-FaceVerification
+        -FoldCount 0 (the counting path);
+      - Python (NumPy on OpenBLAS, scikit-learn roc_curve, the InsightFace lookup) for N <= -PythonUpTo.
+    Prints one line per run; -Sizes picks the sizes.
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-VerificationLargeScale.ps1 -Sizes 10000, 20000
+#>
+param(
+    [int[]] $Sizes = @(10000, 20000, 50000, 100000),
+    [int] $PythonUpTo = 20000,
+    [string] $Root = (Join-Path ([IO.Path]::GetTempPath()) 'faceeval-bench-large'),
+    [string] $Files10k = (Join-Path ([IO.Path]::GetTempPath()) 'faceeval-bench-10k')
+)
+$ErrorActionPreference = 'Stop'
+$repo = Split-Path $PSScriptRoot
+$module = Join-Path $repo 'out/FaceEval/FaceEval.psd1'
+$python = '/usr/bin/python3'
+
+function Measure-Run([string] $Name, [int] $N, [string[]] $Command) {
+    $load = (Get-Content /proc/loadavg -Raw).Split(' ')[0]
+    $report = New-TemporaryFile
+    $output = & /usr/bin/time -f '%e %M' -o $report @Command 2>&1
+    if ($LASTEXITCODE) { throw "$Name failed: $output" }
+    $seconds, $kb = (Get-Content $report -Raw).Trim().Split(' ')
+    Remove-Item $report
+    $line = [pscustomobject]@{ N = $N; Run = $Name; Seconds = [double]$seconds; PeakMB = [math]::Round([double]$kb / 1024); Load = $load; Output = ($output -join "`n") }
+    '{0,7} {1,-44} {2,8:N1} s {3,7} MB  load {4}' -f $line.N, $line.Run, $line.Seconds, $line.PeakMB, $line.Load | Write-Host
+    $line
+}
+
+$show = 'ForEach-Object { ''AUC {0} EER {1}'' -f $_.Auc, $_.Eer; $_.OperatingPoints | Format-Table TargetFar, Tar, AchievedFar, Threshold | Out-String }'
+foreach ($n in $Sizes) {
+    $data = Join-Path $Root $n
+    if (-not (Test-Path (Join-Path $data 'x.npy'))) {
+        & $python (Join-Path $PSScriptRoot 'verification/make_matrix.py') $data $n 512
+        if ($LASTEXITCODE) { throw 'Could not write the matrix.' }
+    }
+    if ($n -eq 10000 -and (Test-Path $Files10k)) {
+        $files = "Import-Module '$module'; Get-ChildItem '$Files10k' -Recurse -Filter *.npy | Import-FaceEmbedding -Model m | Measure-FaceVerification -Convention InsightFace @FOLDS@ | $show"
+        Measure-Run 'files, -FoldCount 0' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $files.Replace('@FOLDS@', '-FoldCount 0'))
+        Measure-Run 'files, default (10-fold)' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $files.Replace('@FOLDS@', ''))
+        if ($n -le $PythonUpTo) { Measure-Run 'Python, files' $n @($python, (Join-Path $PSScriptRoot 'verification/baseline.py'), $Files10k) }
+    }
+    $matrix = "Import-Module '$module'; Import-FaceEmbedding -Matrix '$data/x.npy' -LabelPath '$data/labels.csv' -Model m | Measure-FaceVerification -Convention InsightFace -FoldCount 0 | $show"
+    Measure-Run 'matrix, -FoldCount 0' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $matrix)
+    if ($n -le $PythonUpTo) { Measure-Run 'Python, matrix' $n @($python, (Join-Path $PSScriptRoot 'verification/baseline_matrix.py'), $data) }
+}

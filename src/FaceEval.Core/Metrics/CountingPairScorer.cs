@@ -1,0 +1,260 @@
+using System.Runtime.CompilerServices;
+
+namespace FaceEval.Core.Metrics;
+
+/// <summary>
+/// Scores all pairs i &lt; j of N embeddings, or one block of them, without storing impostor scores: pass 1
+/// (<see cref="Count"/>) keeps the genuine scores and counts impostor scores per key bucket
+/// (<see cref="PairCounts"/>); pass 2 (<see cref="Refine"/>) scores the same pairs again and counts the
+/// exact values in the buckets of a <see cref="CountPlan"/>. Both score through <see cref="PairSweep"/>,
+/// the loop of the sorted path, so every pair gets the same score as there. Memory: the vectors, the
+/// genuine scores, and per worker thread 8 MB of bucket counts plus 32 KB per planned bucket.
+/// </summary>
+public static class CountingPairScorer
+{
+    /// <summary>
+    /// The row blocks of block <paramref name="index"/> of <paramref name="count"/> (1-based): consecutive
+    /// row blocks of about the same number of pairs. The split depends only on N, so every process of a
+    /// split run computes the same one.
+    /// </summary>
+    public static (int FromBlock, int ToBlock) BlockRange(int n, int index, int count)
+    {
+        if (count < 1 || index < 1 || index > count) throw new ArgumentOutOfRangeException(nameof(index), $"Block {index} of {count}: the block is 1 to the number of blocks.");
+        int blocks = PairSweep.Blocks(n);
+        long total = (long)n * (n - 1) / 2;
+        // Block b's first row is 64 b; the pairs before it are those of the rows above.
+        long PairsBefore(int b)
+        {
+            long rows = Math.Min(n, (long)b * PairSweep.Block);
+            return rows * (n - 1) - rows * (rows - 1) / 2;
+        }
+        int Boundary(int k)
+        {
+            if (k == 0) return 0;
+            if (k == count) return blocks;
+            long goal = (long)Math.Round((double)total * k / count);
+            int lo = 0, hi = blocks;
+            while (lo < hi) { int mid = (lo + hi) / 2; if (PairsBefore(mid) < goal) lo = mid + 1; else hi = mid; }
+            return lo;
+        }
+        return (Boundary(index - 1), Boundary(index));
+    }
+
+    /// <summary>Pass 1 over the pairs of one block (all pairs: block 1 of 1).</summary>
+    /// <param name="vectors">N rows of D numbers; the row of an item that is not enrolled is ignored.</param>
+    /// <param name="dimension">D.</param>
+    /// <param name="ids">Identity numbers of the N items.</param>
+    /// <param name="ok">Which items have an embedding.</param>
+    /// <param name="blockIndex">Which block of the pair space (1-based; see <see cref="BlockRange"/>).</param>
+    /// <param name="blockCount">Into how many blocks the pair space is split.</param>
+    /// <param name="cancellation">Stops the scoring.</param>
+    /// <exception cref="FaceEvalException">CannotMeasure when a score is NaN or infinite.</exception>
+    public static PairCounts Count(ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, int blockIndex = 1, int blockCount = 1, CancellationToken cancellation = default)
+    {
+        int n = ids.Length;
+        Check(vectors, dimension, n, ok);
+        var (fromBlock, toBlock) = BlockRange(n, blockIndex, blockCount);
+        int r0 = Math.Min(n, fromBlock * PairSweep.Block), r1 = Math.Min(n, toBlock * PairSweep.Block);
+
+        // Per row: later enrolled rows of its identity (its genuine pairs), and the pairs with a failure to enrol.
+        var sameAfter = new long[n];
+        var perIdentityEnrolled = new Dictionary<int, long>();
+        var perIdentityAll = new Dictionary<int, long>();
+        long genuineFailures = 0, impostorFailures = 0, enrolledSoFar = 0, allSoFar = 0;
+        for (int i = n - 1; i >= 0; i--)
+        {
+            perIdentityEnrolled.TryGetValue(ids[i], out long sameEnrolled);
+            perIdentityAll.TryGetValue(ids[i], out long sameAll);
+            bool mine = i >= r0 && i < r1;
+            if (ok[i])
+            {
+                sameAfter[i] = sameEnrolled;
+                if (mine)
+                {
+                    genuineFailures += sameAll - sameEnrolled;
+                    impostorFailures += (allSoFar - sameAll) - (enrolledSoFar - sameEnrolled);
+                }
+                perIdentityEnrolled[ids[i]] = sameEnrolled + 1;
+                enrolledSoFar++;
+            }
+            else if (mine)
+            {
+                genuineFailures += sameAll;
+                impostorFailures += allSoFar - sameAll;
+            }
+            perIdentityAll[ids[i]] = sameAll + 1;
+            allSoFar++;
+        }
+        var offset = new long[r1 - r0 + 1];
+        for (int i = r0; i < r1; i++) offset[i - r0 + 1] = offset[i - r0] + (ok[i] ? sameAfter[i] : 0);
+        var genuine = new float[offset[r1 - r0]];
+
+        var result = new PairCounts { Items = n, BlockIndex = blockIndex, BlockCount = blockCount, Genuine = genuine, GenuineFailures = genuineFailures, ImpostorFailures = impostorFailures };
+        var gate = new object();
+        PairSweep.Run(vectors, dimension, ids, ok, fromBlock, toBlock,
+            () => new CountState(),
+            (state, b) =>
+            {
+                int i0 = b * PairSweep.Block, i1 = Math.Min(n, i0 + PairSweep.Block);
+                // At most 64 n pairs per row block: flush the 32-bit counts before they could overflow.
+                long most = (long)(i1 - i0) * n;
+                if (state.SinceFlush + most > uint.MaxValue) state.Flush();
+                state.SinceFlush += most;
+                var next = new long[i1 - i0];
+                for (int i = i0; i < i1; i++) next[i - i0] = offset[i - r0];
+                return new CountSink(ids, i0, next, genuine, state.Counts, state.ExponentSum, state.ExponentSquares);
+            },
+            (state, sink) => { state.MinKey = Math.Min(state.MinKey, sink.MinKey); state.MaxKey = Math.Max(state.MaxKey, sink.MaxKey); },
+            state =>
+            {
+                state.Flush();
+                lock (gate)
+                {
+                    for (int b = 0; b < ScoreKey.Buckets; b++) result.Impostor[b] += state.Impostor[b];
+                    for (int e = 0; e < 256; e++) { result.ExponentSum[e] += state.ExponentSum[e]; result.ExponentSquares[e] += state.ExponentSquares[e]; }
+                    result.MinKey = Math.Min(result.MinKey, state.MinKey);
+                    result.MaxKey = Math.Max(result.MaxKey, state.MaxKey);
+                }
+            }, cancellation);
+        foreach (var g in genuine)
+            if (!float.IsFinite(g)) throw new FaceEvalException(FaceEvalError.CannotMeasure, $"A genuine score is {g}: every score must be a finite number.");
+        for (int b = 0; b < ScoreKey.Buckets; b++)
+            if (result.Impostor[b] > 0 && ScoreKey.IsNonFinite(b))
+                throw new FaceEvalException(FaceEvalError.CannotMeasure, $"An impostor score is {ScoreKey.Lowest(b)}: every score must be a finite number.");
+        return result;
+    }
+
+    /// <summary>
+    /// Pass 2: scores the pairs of the block of <paramref name="counts"/> again and records, for
+    /// <paramref name="plan"/>, the exact count of every value in its buckets and the within-bucket
+    /// Mann-Whitney sum (replacing any earlier refinement).
+    /// </summary>
+    public static void Refine(PairCounts counts, ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, CountPlan plan, CancellationToken cancellation = default)
+    {
+        int n = ids.Length;
+        Check(vectors, dimension, n, ok);
+        if (counts.Items != n) throw new ArgumentException($"The counts are of {counts.Items} items, the vectors of {n}.", nameof(counts));
+        var (fromBlock, toBlock) = BlockRange(n, counts.BlockIndex, counts.BlockCount);
+        // Per bucket: [2b] the first of the plan's genuine keys in it, [2b + 1] its place in the plan + 1 (0: not planned).
+        var packed = new int[2 * ScoreKey.Buckets + 2];
+        var keys = plan.GenuineKeys;
+        int g = 0;
+        for (int b = 0; b <= ScoreKey.Buckets; b++)
+        {
+            while (g < keys.Length && ScoreKey.Bucket(keys[g]) < b) g++;
+            packed[2 * b] = g;
+        }
+        for (int s = 0; s < plan.Buckets.Length; s++) packed[2 * plan.Buckets[s] + 1] = s + 1;
+        // Most impostor scores fall in buckets that are neither planned nor hold a genuine key: a bitmap that
+        // stays in cache tells them apart before the large table is read.
+        var matters = new ulong[ScoreKey.Buckets / 64];
+        for (int b = 0; b < ScoreKey.Buckets; b++)
+            if (packed[2 * b + 1] != 0 || packed[2 * b] < packed[2 * b + 2]) matters[b >> 6] |= 1UL << (b & 63);
+        int slots = plan.Buckets.Length;
+        var sub = new long[(long)slots * ScoreKey.SubBuckets];
+        long auc = 0;
+        var gate = new object();
+        PairSweep.Run(vectors, dimension, ids, ok, fromBlock, toBlock,
+            () => new RefineState(slots),
+            (state, _) => new RefineSink(ids, matters, packed, keys, state.Sub),
+            (state, sink) => state.AucWithinTwice += sink.AucWithinTwice,
+            state =>
+            {
+                lock (gate)
+                {
+                    for (long k = 0; k < sub.LongLength; k++) sub[k] += state.Sub[k];
+                    auc += state.AucWithinTwice;
+                }
+            }, cancellation);
+        counts.Plan = plan;
+        counts.Sub = sub;
+        counts.AucWithinTwice = auc;
+    }
+
+    private static void Check(ReadOnlyMemory<float> vectors, int dimension, int n, bool[] ok)
+    {
+        if (dimension <= 0) throw new ArgumentOutOfRangeException(nameof(dimension));
+        if (vectors.Length != (long)n * dimension) throw new ArgumentException($"Expected {n} x {dimension} numbers, got {vectors.Length}.", nameof(vectors));
+        if (ok.Length != n) throw new ArgumentException("Every item needs its enrolled flag.", nameof(ok));
+    }
+
+    private sealed class CountState
+    {
+        /// <summary>32-bit counts: half the cache footprint of 64-bit ones, where every impostor pair lands at random.</summary>
+        public readonly uint[] Counts = new uint[ScoreKey.Buckets];
+        public long SinceFlush;
+        public readonly long[] Impostor = new long[ScoreKey.Buckets];
+
+        public void Flush()
+        {
+            for (int b = 0; b < Counts.Length; b++) Impostor[b] += Counts[b];
+            Array.Clear(Counts);
+            SinceFlush = 0;
+        }
+
+        public readonly long[] ExponentSum = new long[256];
+        public readonly Int128[] ExponentSquares = new Int128[256];
+        public uint MinKey = uint.MaxValue, MaxKey;
+    }
+
+    private struct CountSink(int[] ids, int i0, long[] next, float[] genuine, uint[] impostor, long[] exponentSum, Int128[] exponentSquares) : IPairSink
+    {
+        public uint MinKey = uint.MaxValue, MaxKey = 0;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int i, int j, float score)
+        {
+            if (ids[j] == ids[i]) { genuine[next[i - i0]++] = score; return; }
+            uint key = ScoreKey.Of(score);
+            impostor[key >> ScoreKey.SubBits]++;
+            if (key < MinKey) MinKey = key;
+            if (key > MaxKey) MaxKey = key;
+            uint bits = BitConverter.SingleToUInt32Bits(score);
+            int e = (int)((bits >> 23) & 0xFF);
+            long m = (long)((bits & 0x7F_FFFFu) | (e != 0 ? 0x80_0000u : 0u));
+            exponentSum[e] += (bits & 0x8000_0000u) != 0 ? -m : m;
+            exponentSquares[e] += m * m;
+        }
+    }
+
+    private sealed class RefineState(int slots)
+    {
+        public readonly long[] Sub = new long[(long)slots * ScoreKey.SubBuckets];
+        public long AucWithinTwice;
+    }
+
+    private struct RefineSink(int[] ids, ulong[] matters, int[] packed, uint[] genuineKeys, long[] sub) : IPairSink
+    {
+        public long AucWithinTwice = 0;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(int i, int j, float score)
+        {
+            if (ids[j] == ids[i]) return;
+            uint key = ScoreKey.Of(score);
+            int b = (int)(key >> ScoreKey.SubBits);
+            if ((matters[b >> 6] & (1UL << (b & 63))) == 0) return;
+            int from = packed[2 * b], slot = packed[2 * b + 1], to = packed[2 * b + 2];
+            if (slot != 0) sub[((long)(slot - 1) << ScoreKey.SubBits) + (key & ScoreKey.SubMask)]++;
+            if (from < to) AucWithinTwice += Within(genuineKeys, from, to, key);
+        }
+
+        /// <summary>2 per genuine key above <paramref name="key"/>, 1 per equal one, among keys[from..to) (ascending).</summary>
+        private static long Within(uint[] keys, int from, int to, uint key)
+        {
+            if (to - from <= 16)
+            {
+                long sum = 0;
+                for (int k = from; k < to; k++) sum += keys[k] > key ? 2 : keys[k] == key ? 1 : 0;
+                return sum;
+            }
+            // The first key at or above, and the first above.
+            int lo = from, hi = to;
+            while (lo < hi) { int mid = (lo + hi) >>> 1; if (keys[mid] < key) lo = mid + 1; else hi = mid; }
+            int atOrAbove = lo;
+            hi = to;
+            while (lo < hi) { int mid = (lo + hi) >>> 1; if (keys[mid] <= key) lo = mid + 1; else hi = mid; }
+            return 2L * (to - lo) + (lo - atOrAbove);
+        }
+    }
+}
