@@ -218,4 +218,28 @@ public class IntervalMethodTests
         Assert.Equal(before.Eer.Low, now.Eer.Low, 12);
         Assert.Equal(before.Eer.High, now.Eer.High, 12);
     }
+
+    [Fact]
+    public void WilsonCanTakeTheLargerOfTheJackknifeAndBootstrapVariances()
+    {
+        // Bootstrap variance: 0.1, 0.2, 0.3 (NaN skipped), mean 0.2, Σd² = 0.02, over B − 1 = 2: 0.01.
+        Assert.Equal(0.01, EffectiveSampleSize.BootstrapVariance([0.1, double.NaN, 0.2, 0.3]), 12);
+        Assert.True(double.IsNaN(EffectiveSampleSize.BootstrapVariance([0.1, double.NaN])));
+        double[] trials = [5, 5, 5, 5];
+        // Jackknife 0, 1/3, 1/3, 1/3: V = 0.0625 (the hand-worked case above), n_eff = 0.1875 / 0.0625 = 3.
+        double[] leaveOneOut = [0, 1.0 / 3, 1.0 / 3, 1.0 / 3];
+        // Replicates of variance 0.1875 / 2 = 0.09375 (two values 0.25 ± √0.046875, B − 1 = 1): larger, n_eff = 2.
+        double d = Math.Sqrt(0.046875);
+        var wider = RateInterval.Of(IntervalMethod.Wilson, 0.25, leaveOneOut, 20, trials, 0.95, [0.25 - d, 0.25 + d], dfAdjust: false, largerVariance: true);
+        Assert.Equal(2, wider.EffectiveTrials, 9);
+        // Without largerVariance (TAR, fixed-threshold rates) the replicates do not enter: the jackknife's n_eff = 3.
+        Assert.Equal(3, RateInterval.Of(IntervalMethod.Wilson, 0.25, leaveOneOut, 20, trials, 0.95, [0.25 - d, 0.25 + d], dfAdjust: false).EffectiveTrials, 12);
+        Assert.Equal(WilsonInterval.TwoSided(0.25, 2, 0.95).High, wider.Interval.High, 9);
+        // Replicates that vary less than the jackknife: the jackknife's n_eff = 3 stays.
+        var same = RateInterval.Of(IntervalMethod.ClopperPearson, 0.25, leaveOneOut, 20, trials, 0.95, [0.24, 0.26], dfAdjust: false, largerVariance: true);
+        Assert.Equal(3, same.EffectiveTrials, 12);
+        // No jackknife variance (every value NaN): the bootstrap's alone.
+        var only = RateInterval.Of(IntervalMethod.Wilson, 0.25, [double.NaN, double.NaN], 20, trials, 0.95, [0.25 - d, 0.25 + d], dfAdjust: false, largerVariance: true);
+        Assert.Equal(2, only.EffectiveTrials, 9);
+    }
 }

@@ -240,7 +240,7 @@ Import-Module '$env:FACEEVAL_MODULE'
         $report = Join-Path $Work 'intervals.html'
         $w = $in | Measure-FaceVerification -Folds 0 -FarTargets 0.1, 0.01 -IntervalMethod Wilson -ReportPath $report
         $w.IntervalMethod | Should -Be 'Wilson'
-        $w.BootstrapReplicates | Should -Be 0 -Because 'the Wilson method needs no bootstrap'
+        $w.BootstrapReplicates | Should -Be 200 -Because 'Wilson takes the larger of the jackknife and a 200-replicate bootstrap variance'
         foreach ($p in $w.OperatingPoints) {
             $p.Tar | Should -BeGreaterOrEqual $p.TarLow
             $p.Tar | Should -BeLessOrEqual $p.TarHigh

@@ -71,6 +71,34 @@ public static class EffectiveSampleSize
     }
 
     /// <summary>
+    /// The identity-bootstrap variance of a rate: the sample variance (denominator B − 1) of its values on the
+    /// B replicates that are not NaN (Efron and Tibshirani 1993, eq. 6.6). NaN with fewer than two.
+    /// </summary>
+    public static double BootstrapVariance(ReadOnlySpan<double> replicates)
+    {
+        int b = 0;
+        double sum = 0;
+        foreach (var v in replicates) if (!double.IsNaN(v)) { b++; sum += v; }
+        if (b < 2) return double.NaN;
+        double mean = sum / b, ss = 0;
+        foreach (var v in replicates) if (!double.IsNaN(v)) ss += (v - mean) * (v - mean);
+        return ss / (b - 1);
+    }
+
+    /// <summary>
+    /// The variance behind n_eff for the binomial methods: the larger of the identity jackknife's and the identity
+    /// bootstrap's (either may be NaN: then the other). The delete-one jackknife underestimates the variance of
+    /// statistics that are not smooth in the data — a threshold read at a target FAR, the EER crossing
+    /// (Efron and Tibshirani 1993, §11.6; Shao and Tu 1995, §2.3) — and the coverage study (bench/coverage) found its
+    /// EER intervals optimistic with 5 or more images per identity; the bootstrap variance is consistent for such
+    /// statistics, and with few identities the jackknife's is the steadier one. Taking the larger keeps both failures
+    /// out, at the price of some width (the identity bootstrap of impostor pairs, a crossed design, also overstates
+    /// their share of the variance: Owen 2007, The pigeonhole bootstrap), so it is used for the EER only.
+    /// </summary>
+    public static double LargerVariance(double jackknife, double bootstrap) =>
+        double.IsNaN(jackknife) ? bootstrap : double.IsNaN(bootstrap) ? jackknife : Math.Max(jackknife, bootstrap);
+
+    /// <summary>
     /// n_eff when no error (or no success) is observed, so that the clustering cannot be estimated: the
     /// conservative ρ = 1, all trials of an identity counting as one, n_eff = N / m₀ with m₀ = Σmᵢ² / Σmᵢ
     /// (the number of identities when they have equally many trials).
@@ -92,7 +120,11 @@ public static class EffectiveSampleSize
     public static double DegreesOfFreedomAdjusted(double effective, double degreesOfFreedom, double quantile)
     {
         if (!(degreesOfFreedom >= 1)) return effective;
-        double ratio = Distributions.NormalQuantile(quantile) / Distributions.StudentQuantile(quantile, degreesOfFreedom);
+        // Near the median both quantiles tend to 0; their ratio tends to that of the densities at 0,
+        // f_t(0) / φ(0) = Γ((ν + 1)/2) √2 / (√ν Γ(ν/2)) (a confidence level near 0, as when a p is found by inverting an interval).
+        double ratio = Math.Abs(quantile - 0.5) < 1e-6
+            ? Math.Exp(Distributions.LogGamma((degreesOfFreedom + 1) / 2) - Distributions.LogGamma(degreesOfFreedom / 2)) * Math.Sqrt(2 / degreesOfFreedom)
+            : Distributions.NormalQuantile(quantile) / Distributions.StudentQuantile(quantile, degreesOfFreedom);
         return effective * ratio * ratio;
     }
 }

@@ -27,15 +27,17 @@ public sealed class VerificationIntervals
 
     /// <summary>
     /// The intervals of <paramref name="method"/> at <paramref name="level"/>. Always the identity jackknife
-    /// (<see cref="IdentityJackknife"/>); the identity bootstrap (<see cref="BootstrapReplicates"/>) when the
-    /// method needs it or <paramref name="thresholdIntervals"/> asks for threshold intervals.
+    /// (<see cref="IdentityJackknife"/>) and, with <paramref name="replicates"/> of at least 2, the identity
+    /// bootstrap (<see cref="BootstrapReplicates"/>): the replicates of Bca and Percentile, and for Wilson and
+    /// Clopper–Pearson of the EER the bootstrap half of the variance behind n_eff (<see cref="EffectiveSampleSize.LargerVariance"/>;
+    /// without replicates the jackknife's alone). TAR's n_eff comes from the jackknife.
     /// </summary>
     /// <param name="pairs">Every pair, sorted, with its identities.</param>
     /// <param name="targets">Target FARs, each in (0, 1].</param>
     /// <param name="method">The interval method.</param>
     /// <param name="level">Confidence level in (0, 1).</param>
-    /// <param name="replicates">Bootstrap replicates for <see cref="IntervalMethod.Bca"/> and <see cref="IntervalMethod.Percentile"/> (at least 2), and for threshold intervals.</param>
-    /// <param name="thresholdIntervals">Whether to bootstrap the threshold intervals even for a method that does not need the bootstrap.</param>
+    /// <param name="replicates">Identity-bootstrap replicates (at least 2 for <see cref="IntervalMethod.Bca"/>, <see cref="IntervalMethod.Percentile"/> and threshold intervals; 0 leaves the bootstrap out of Wilson and Clopper–Pearson).</param>
+    /// <param name="thresholdIntervals">Whether to return the bootstrap's threshold intervals for Wilson and Clopper–Pearson too (Bca and Percentile always do).</param>
     /// <param name="seed">Seed of the bootstrap draws.</param>
     /// <param name="replicateDone">Told the replicates done (for a progress bar).</param>
     /// <param name="cancellation">Checked between replicates and jackknife steps.</param>
@@ -54,7 +56,9 @@ public sealed class VerificationIntervals
         var genuineOf = new double[g];
         for (int p = 0; p < pairs.A.Length; p++) if (pairs.A[p] == pairs.B[p]) genuineOf[pairs.A[p]]++;
 
-        bool bootstrap = method is IntervalMethod.Bca or IntervalMethod.Percentile || thresholdIntervals;
+        if (method is IntervalMethod.Bca or IntervalMethod.Percentile || thresholdIntervals)
+            if (replicates < 2) throw new ArgumentOutOfRangeException(nameof(replicates), replicates, $"The {method} method and threshold intervals need at least 2 bootstrap replicates.");
+        bool bootstrap = replicates >= 2;
         var draws = bootstrap ? BootstrapReplicates.Draw(pairs, targets, replicates, seed, replicateDone, cancellation) : null;
         var (jackTar, jackEer) = IdentityJackknife.Values(pairs, targets, cancellation);
 
@@ -73,12 +77,12 @@ public sealed class VerificationIntervals
         }
         // The EER averages a genuine and an impostor rate: a binomial of p(1 − p)/4 · (1/Ng + 1/Ni) variance has 4 / (1/Ng + 1/Ni) trials.
         double eerTrials = 4 / (1 / genuineTotal + 1 / impostorTotal);
-        var e = RateInterval.Of(method, full.Eer, jackEer, eerTrials, genuineOf, level, draws?.Eer);
+        var e = RateInterval.Of(method, full.Eer, jackEer, eerTrials, genuineOf, level, draws?.Eer, largerVariance: true);
         return new VerificationIntervals
         {
             Method = method, Level = level, Tar = tar, FnmrUpper = upper, TarEffectivePairs = effective, TarApproximate = approximate,
             Eer = e.Interval, EerUpper = e.Upper, EerEffectivePairs = e.EffectiveTrials, EerApproximate = IsApproximate(full.Eer, e.EffectiveTrials, g),
-            Threshold = draws is null ? [] : draws.Threshold.Select(v => PercentileInterval.TwoSided(v, level)).ToArray(),
+            Threshold = draws is null || !(thresholdIntervals || method is IntervalMethod.Bca or IntervalMethod.Percentile) ? [] : draws.Threshold.Select(v => PercentileInterval.TwoSided(v, level)).ToArray(),
         };
     }
 

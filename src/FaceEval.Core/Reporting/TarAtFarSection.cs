@@ -11,7 +11,7 @@ public sealed class TarAtFarSection(IReadOnlyList<VerificationResult> results, b
     {
         var method = results.Select(r => r.IntervalMethod).FirstOrDefault(m => m is not null);
         html.Raw("<p>Each cell: TAR").Raw(method is null ? "" : $" [{results.First(r => r.IntervalMethod is not null).ConfidenceLevel:0.#%} {method} interval; ≈: approximate, see the settings], the one-sided upper bound of FNMR at the same level")
-            .Raw(showThresholds ? ", then the threshold" + (results.Any(r => r.BootstrapReplicates > 0) ? " [bootstrap interval]" : "") + "," : ", then").Raw(" the FAR it achieves and its false accepts")
+            .Raw(showThresholds ? ", then the threshold" + (results.Any(r => r.OperatingPoints.Any(p => !double.IsNaN(p.ThresholdLower))) ? " [bootstrap interval]" : "") + "," : ", then").Raw(" the FAR it achieves and its false accepts")
             .Raw(results.Any(r => r.TransferSplits > 0) ? "; with the transfer check, the median FAR on identities the threshold was not chosen on, as a multiple of the target (and the largest), and the TAR there" : "").Raw(". <span class=\"ne\">n/e</span>: fewer impostor pairs than 1/FAR, so that FAR cannot be measured on this data.</p>\n<table>\n<tr><th>Target FAR</th>");
         foreach (var r in results) html.Raw("<th>").Text(ModelTableSection.Name(r)).Raw("</th>");
         html.Raw("</tr>\n");
