@@ -25,10 +25,12 @@ public sealed record ModelComparison
     public double ValueB { get; init; }
     /// <summary>ValueA − ValueB, on all the pairs.</summary>
     public double Difference { get; init; }
-    /// <summary>Lower bound of the paired bootstrap percentile interval of the difference.</summary>
+    /// <summary>How <see cref="Lower"/>, <see cref="Upper"/> and <see cref="PValue"/> were made: Wilson or ClopperPearson (each model's interval on its clustered n_eff, the difference by Zou and Donner's MOVER, p by inverting it), Bca or Percentile (the paired bootstrap differences).</summary>
+    public IntervalMethod IntervalMethod { get; init; } = IntervalMethod.Percentile;
+    /// <summary>Lower bound of the interval of the difference (<see cref="IntervalMethod"/>).</summary>
     public double Lower { get; init; }
     public double Upper { get; init; }
-    /// <summary>Two-sided bootstrap p of "no difference": min(1, 2 (1 + min(#{Δ ≤ 0}, #{Δ ≥ 0})) / (B + 1)).</summary>
+    /// <summary>Two-sided p of "no difference": the MOVER interval inverted (Wilson, ClopperPearson), or the bootstrap's min(1, 2 (1 + min(#{Δ ≤ 0}, #{Δ ≥ 0})) / (B + 1)) (Bca, Percentile).</summary>
     public double PValue { get; init; }
     /// <summary><see cref="PValue"/> adjusted by Holm over every pair of models for this metric and target.</summary>
     public double AdjustedPValue { get; init; }

@@ -160,6 +160,60 @@ public class PairedBootstrapTests
         }
     }
 
+    [Theory]
+    [InlineData(IntervalMethod.Wilson)]
+    [InlineData(IntervalMethod.ClopperPearson)]
+    [InlineData(IntervalMethod.Bca)]
+    public void EveryIntervalMethodSeesNoDifferenceBetweenIdenticalModelsAndTheLossOfALoweredOne(IntervalMethod method)
+    {
+        var (a, _, ids) = TwoModels(40, 4, 6, 0);
+        var same = PairedBootstrap.Compare(PairedScores.AllPairs(new[] { "a", "same" }, new[] { a, a }, ids), new[] { 0.1, 0.01 }, 200, seed: 2, method: method);
+        foreach (var c in same.Comparisons)
+        {
+            Assert.Equal(method, c.IntervalMethod);
+            Assert.InRange(0.0, c.Lower, c.Upper);
+            Assert.Equal(1.0, c.PValue);
+            Assert.Equal(ModelComparison.NoSignificantDifference, c.Verdict);
+        }
+        var scored = PairedScores.AllPairs(new[] { "a" }, new[] { a }, ids);
+        var sa = scored.Scores(0).ToArray();
+        var sb = sa.Select((s, p) => scored.IsGenuine(p) ? s - 0.25f : s).ToArray();
+        var identityA = new string[scored.Pairs];
+        var identityB = new string[scored.Pairs];
+        int q = 0;
+        for (int i = 0; i < ids.Length; i++)
+            for (int j = i + 1; j < ids.Length; j++, q++) { identityA[q] = ids[i]; identityB[q] = ids[j]; }
+        var pairs = PairedScores.Create(new[] { "good", "worse" }, new[] { sa, sb }, identityA, identityB);
+        var worse = PairedBootstrap.Compare(pairs, new[] { 0.1, 0.01 }, 200, seed: 3, method: method);
+        foreach (var c in worse.Comparisons)
+        {
+            // The interval lies on the side of the difference, p agrees with it, and the per-model intervals hold the values.
+            if (c.Metric == PairedBootstrap.Tar) Assert.True(c.Difference > 0 && c.Lower > 0, $"{method} TAR at {c.TargetFar}: {c.Difference} [{c.Lower}, {c.Upper}]");
+            else Assert.True(c.Difference < 0 && c.Upper < 0, $"{method} EER: {c.Difference} [{c.Lower}, {c.Upper}]");
+            Assert.True(c.AdjustedPValue < 0.05, $"{method} {c.Metric} {c.TargetFar}: {c.Difference} [{c.Lower}, {c.Upper}] p {c.PValue}");
+            Assert.Equal(ModelComparison.ABetter, c.Verdict);
+        }
+        foreach (var t in worse.Thresholds) Assert.InRange(t.Value, t.Lower, t.Upper);
+    }
+
+    [Fact]
+    public void WilsonDifferenceIsTheMoverOfTheModelsOwnIntervals()
+    {
+        // The difference's interval is built from each model's Wilson interval (the per-model rows) and the replicates' correlation:
+        // at the level where its lower end is 0 the p of the comparison is 1 − level, and the per-model rows are those intervals.
+        var (a, b, ids) = TwoModels(30, 4, 5, 1);
+        var result = PairedBootstrap.Compare(PairedScores.AllPairs(new[] { "a", "b" }, new[] { a, b }, ids), new[] { 0.1 }, 200, seed: 5, method: IntervalMethod.Wilson);
+        var c = result.Comparisons.First(x => x.Metric == PairedBootstrap.Tar);
+        var rowA = result.Thresholds.First(t => t.Model == "a" && t.Metric == PairedBootstrap.Tar);
+        var rowB = result.Thresholds.First(t => t.Model == "b" && t.Metric == PairedBootstrap.Tar);
+        var wide = PairedDifference.Mover(c.ValueA, new Interval(rowA.Lower, rowA.Upper), c.ValueB, new Interval(rowB.Lower, rowB.Upper), 0);
+        var tight = PairedDifference.Mover(c.ValueA, new Interval(rowA.Lower, rowA.Upper), c.ValueB, new Interval(rowB.Lower, rowB.Upper), 1);
+        // ρ lies in [−1, 1]; here both models share the identities, so the interval lies between the ρ = 1 and ρ = 0 ones.
+        Assert.InRange(c.Lower, wide.Low - 1e-12, tight.Low + 1e-12);
+        Assert.InRange(c.Upper, tight.High - 1e-12, wide.High + 1e-12);
+        Assert.Equal(c.Difference, c.ValueA - c.ValueB, 12);
+    }
+
     [Fact]
     public void LoweringTheGenuineScoresMakesAModelWorseEverywhere()
     {

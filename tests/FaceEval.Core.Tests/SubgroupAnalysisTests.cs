@@ -99,6 +99,31 @@ public class SubgroupAnalysisTests
     }
 
     [Fact]
+    public void WilsonGroupIntervalsFollowTheirHandWorkedEffectiveSizes()
+    {
+        var scores = Layout(Matrix(), s_ids, All(8));
+        var all = ScoreSet.Create(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures);
+        var input = new SubgroupInput { Identity = s_ids, Enrolled = All(8), Attributes = new[] { new GroupAttribute("Sex", s_sex) } };
+        var b = SubgroupAnalysis.Measure("m", input, scores, SubgroupAnalysis.GlobalThreshold(all, 0.25), 0.25, bootstrap: 200, seed: 1, method: IntervalMethod.Wilson);
+        var f = b.Groups.Single(g => g.Group == "F");
+        var m = b.Groups.Single(g => g.Group == "M");
+        // Korn–Graubard with 2 identities (1 degree of freedom): n_eff shrinks by (z₀.₉₇₅ / t₁,₀.₉₇₅)².
+        double kg = Math.Pow(Distributions.NormalQuantile(0.975) / Distributions.StudentQuantile(0.975, 1), 2);
+        // F's FNMR 1/2: without a1 it is 1/1, without a2 0/1; jackknife V = ½ · (0.25 + 0.25) = 0.25, n_eff = 0.25 / 0.25 = 1.
+        var fnmr = WilsonInterval.TwoSided(0.5, 1 * kg, 0.95);
+        Assert.Equal(fnmr.Low, f.FnmrLow!.Value, 9);
+        Assert.Equal(fnmr.High, f.FnmrHigh!.Value, 9);
+        // F's FMR 3/4 on its 4 impostor pairs, all between a1 and a2: leaving either out leaves none, and every bootstrap draw with both
+        // gives 3/4 again, so nothing varies: n_eff = n₀ = (4 + 4)² / (4² + 4²) = 2 (each pair counted for both identities).
+        var fmr = WilsonInterval.TwoSided(0.75, 2 * kg, 0.95);
+        Assert.Equal(fmr.Low, f.FmrLow!.Value, 9);
+        Assert.Equal(fmr.High, f.FmrHigh!.Value, 9);
+        // M's FNMR 0 of 2 genuine pairs, one per identity: [0, 1 − 0.05^(1/n₀)] with n₀ = (1 + 1)² / (1² + 1²) = 2.
+        Assert.Equal(0, m.FnmrLow!.Value);
+        Assert.Equal(1 - Math.Sqrt(0.05), m.FnmrHigh!.Value, 12);
+    }
+
+    [Fact]
     public void AGroupTooSmallForTheTargetIsNotEstimableNeverZero()
     {
         // Site S2 = images 5 and 7 (b1's and b2's second): no genuine pair and 1 impostor pair, fewer than 1/0.25.

@@ -307,7 +307,7 @@ public class VerificationRunTests
             var pairs = new[] { ("p0/0", "p0/1"), ("p0/0", "p0/2"), ("p0/0", "p1/0"), ("p0/1", "p1/1") };
             float[] Scores(string model) => pairs.Select(p => System.Numerics.Tensors.TensorPrimitives.Dot(Vector(model, $"/crops/{p.Item1}.png"), Vector(model, $"/crops/{p.Item2}.png"))).ToArray();
             var scored = PairedScores.Create(new[] { "dingo", "eagle" }, new[] { Scores("dingo"), Scores("eagle") }, new[] { "p0", "p0", "p0", "p0" }, new[] { "p0", "p0", "p1", "p1" });
-            var expected = PairedBootstrap.Compare(scored, new[] { 0.5 }, 100, 0, 0.95).Comparisons;
+            var expected = PairedBootstrap.Compare(scored, new[] { 0.5 }, 100, 0, 0.95, method: IntervalMethod.Wilson).Comparisons; // ComparisonRun's default method
             Assert.Equal(expected.Select(c => (c.Metric, c.ValueA, c.ValueB, c.Lower, c.Upper, c.GenuineOnlyA + c.GenuineOnlyB)),
                 compared.Select(c => (c.Metric, c.ValueA, c.ValueB, c.Lower, c.Upper, c.GenuineOnlyA + c.GenuineOnlyB)));
         }

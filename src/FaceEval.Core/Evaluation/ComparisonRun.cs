@@ -22,6 +22,8 @@ public sealed class ComparisonRun
     public int BootstrapCount { get; init; } = 1000;
     public int Seed { get; init; }
     public double ConfidenceLevel { get; init; } = 0.95;
+    /// <summary>How the intervals and p are made (<see cref="PairedBootstrap.Compare"/>); Wilson by default, as Measure-FaceVerification.</summary>
+    public IntervalMethod IntervalMethod { get; init; } = VerificationOptions.DefaultIntervalMethod;
     /// <summary>Reject: a model's failure to enrol rejects that model's pairs of the item. Exclude: an item any model failed to enrol is left out for every model.</summary>
     public FailureToEnrolHandling FailureToEnrol { get; init; } = FailureToEnrolHandling.Reject;
 
@@ -74,7 +76,7 @@ public sealed class ComparisonRun
         _observer?.Progress(activity, $"Bootstrap: {total:N0} replicates over {pairs.Identities:N0} identities, {pairs.Pairs:N0} pairs", percent: 0);
         var result = PairedBootstrap.Compare(pairs, FarTargets, total, Seed, ConfidenceLevel,
             done => { if (done % step == 0 || done == total) _observer?.Progress(activity, $"Bootstrap: {done:N0} of {total:N0} replicates", percent: (int)(100L * done / total)); },
-            cancellation);
+            cancellation, IntervalMethod);
         _observer?.Progress(activity, "Done", completed: true);
 
         // The engine gives every pair of models per metric and target; the output reads one pair of models at a time.

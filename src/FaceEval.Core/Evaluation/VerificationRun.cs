@@ -101,6 +101,7 @@ public sealed partial class VerificationRun
             FarTargets = _options.FarTargets,
             BootstrapCount = _options.BootstrapCount >= VerificationOptions.ComparisonMinimumReplicates ? _options.BootstrapCount : VerificationOptions.ComparisonDefaultReplicates,
             Seed = _options.Seed, ConfidenceLevel = _options.ConfidenceLevel, FailureToEnrol = _options.FailureToEnrol,
+            IntervalMethod = _options.IntervalMethod ?? VerificationOptions.DefaultIntervalMethod,
         };
         var set = new EvaluationSet();
         foreach (var m in measured) foreach (var item in embeddings.Items(m)) set.Add(item);
@@ -296,8 +297,12 @@ public sealed partial class VerificationRun
         _observer?.Progress(activity, $"Subgroups: {string.Join(", ", _options.GroupBy)}");
         var watch = Stopwatch.StartNew();
         double threshold = SubgroupAnalysis.GlobalThreshold(all, _options.GroupFar);
+        // Group intervals come with the run's intervals (-BootstrapCount or -IntervalMethod), by the same method.
+        var method = _options.IntervalMethod ?? VerificationOptions.DefaultIntervalMethod;
+        int replicates = !_options.WantsIntervals ? 0 : _options.BootstrapCount > 0 ? _options.BootstrapCount
+            : method is IntervalMethod.Bca or IntervalMethod.Percentile ? VerificationOptions.DefaultIntervalReplicates : VerificationOptions.VarianceReplicates;
         var breakdown = Measurable(model, () => SubgroupAnalysis.Measure(model, grouping, layout, threshold, _options.GroupFar,
-            _options.BootstrapCount, _options.Seed, _options.ConfidenceLevel, _cancellation));
+            replicates, _options.Seed, _options.ConfidenceLevel, _cancellation, method));
         _observer?.Detail($"Model '{model}': subgroup breakdown by {string.Join(", ", _options.GroupBy)} in {(watch.Elapsed + copied).TotalSeconds:F2} s (of which {copied.TotalSeconds:F2} s keeping the scores in their order).");
         _observer?.Progress(activity, "Done", completed: true);
         foreach (var g in breakdown.Groups.Where(g => !g.Estimable))
@@ -316,18 +321,20 @@ public sealed partial class VerificationRun
             throw new FaceEvalException(FaceEvalError.CannotMeasure, "Intervals resample or leave out identities with all their pairs: leave out -ImpostorSample.", model);
         string activity = $"Measuring model '{model}'";
         var method = _options.IntervalMethod ?? VerificationOptions.DefaultIntervalMethod;
-        int total = _options.BootstrapCount > 0 ? _options.BootstrapCount : VerificationOptions.DefaultIntervalReplicates, step = Math.Max(1, total / 1000);
-        bool bootstrap = method is IntervalMethod.Bca or IntervalMethod.Percentile || _options.BootstrapCount > 0;
-        _observer?.Progress(activity, bootstrap ? $"Bootstrap: {total} replicates" : "Intervals: leaving out each identity in turn");
+        int total = _options.BootstrapCount > 0 ? _options.BootstrapCount
+            : method is IntervalMethod.Bca or IntervalMethod.Percentile ? VerificationOptions.DefaultIntervalReplicates : VerificationOptions.VarianceReplicates;
+        int step = Math.Max(1, total / 1000);
+        // Every method bootstraps: Wilson and Clopper–Pearson take the EER's variance as the larger of the jackknife and bootstrap variances.
+        _observer?.Progress(activity, $"Bootstrap: {total} replicates");
         var watch = Stopwatch.StartNew();
         var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));
         var intervals = VerificationIntervals.Compute(pairs, result.OperatingPoints.Select(p => p.TargetFar).ToArray(), method, _options.ConfidenceLevel,
             total, thresholdIntervals: _options.BootstrapCount > 0, _options.Seed,
             done => { if (done % step == 0 || done == total) _observer?.Progress(activity, $"Bootstrap: {done:N0} of {total:N0} replicates", percent: 100 * done / total); },
             _cancellation);
-        result = result.WithIntervals(intervals.Tar, intervals.Eer, bootstrap ? total : 0, _options.ConfidenceLevel, intervals.Threshold.Length > 0 ? intervals.Threshold : null)
+        result = result.WithIntervals(intervals.Tar, intervals.Eer, total, _options.ConfidenceLevel, intervals.Threshold.Length > 0 ? intervals.Threshold : null)
             .WithClaims(method, intervals.FnmrUpper, intervals.TarApproximate, intervals.EerUpper, intervals.EerApproximate);
-        _observer?.Detail($"Model '{model}': {method} intervals{(bootstrap ? $" ({total:N0} bootstrap replicates)" : "")} in {watch.Elapsed.TotalSeconds:F2} s.");
+        _observer?.Detail($"Model '{model}': {method} intervals ({total:N0} bootstrap replicates, the identity jackknife) in {watch.Elapsed.TotalSeconds:F2} s.");
         var rough = result.OperatingPoints.Where(p => p.IntervalApproximate && p.Estimable).Select(p => p.TargetFar.ToString("0.#####e0", CultureInfo.InvariantCulture)).ToList();
         if (rough.Count > 0)
             _observer?.Warning($"Model '{model}': the {method} intervals at FAR {string.Join(", ", rough)} are approximate: " +

@@ -48,10 +48,18 @@ public static class PairedBootstrap
     /// <param name="level">Two-sided confidence level, in (0, 1).</param>
     /// <param name="replicateDone">Told the number of replicates done, every few replicates (for a progress bar).</param>
     /// <param name="cancellation">Checked between batches of replicates.</param>
+    /// <param name="method">How the intervals and p are made. <see cref="IntervalMethod.Percentile"/> (this function's
+    /// default): as above. <see cref="IntervalMethod.Bca"/>: the BCa interval of the replicate differences (Efron and
+    /// Tibshirani 1993, ch. 14), its acceleration from the paired leave-one-identity-out differences; p as above.
+    /// <see cref="IntervalMethod.Wilson"/> and <see cref="IntervalMethod.ClopperPearson"/>: each model's rate gets the
+    /// interval of <see cref="RateInterval"/> (as Measure-FaceVerification: n_eff from its identity-jackknife variance, for the EER the larger of that and the bootstrap variance),
+    /// and the difference the MOVER of those two intervals with ρ the correlation of the paired replicate values
+    /// (<see cref="PairedDifference"/>); p is that interval inverted. The per-model intervals
+    /// (<see cref="ModelThreshold.Lower"/>/<see cref="ModelThreshold.Upper"/>) follow the method too.</param>
     /// <exception cref="ArgumentException">Fewer than two models; a target, replicate count or level out of range.</exception>
     public static PairedBootstrapResult Compare(
         PairedScores pairs, IReadOnlyList<double> targets, int replicates = 1000, int seed = 0, double level = 0.95,
-        Action<int>? replicateDone = null, CancellationToken cancellation = default)
+        Action<int>? replicateDone = null, CancellationToken cancellation = default, IntervalMethod method = IntervalMethod.Percentile)
     {
         if (pairs.Models.Count < 2) throw new ArgumentException($"A comparison needs at least two models; there is {pairs.Models.Count}.", nameof(pairs));
         if (replicates < 2) throw new ArgumentOutOfRangeException(nameof(replicates), replicates, "At least two replicates.");
@@ -61,6 +69,7 @@ public static class PairedBootstrap
         var r = Replicate(pairs, targets, replicates, seed, replicateDone, cancellation);
         int models = pairs.Models.Count, k = targets.Count;
         double lowQ = (1 - level) / 2, highQ = 1 - lowQ;
+        var rates = method == IntervalMethod.Percentile ? null : ModelRates.Of(r.Sorted, r, targets, method, cancellation);
 
         var thresholds = new List<ModelThreshold>();
         for (int m = 0; m < models; m++)
@@ -73,7 +82,8 @@ public static class PairedBootstrap
                 {
                     Model = pairs.Models[m], Metric = i < k ? Tar : Eer, TargetFar = i < k ? targets[i] : double.NaN,
                     Value = i < k ? r.Full[m].Tar[i] : r.Full[m].Eer,
-                    Lower = Bootstrap.Quantile(value, lowQ), Upper = Bootstrap.Quantile(value, highQ),
+                    Lower = rates?.Interval(m, i, level).Low ?? Bootstrap.Quantile(value, lowQ),
+                    Upper = rates?.Interval(m, i, level).High ?? Bootstrap.Quantile(value, highQ),
                     Threshold = i < k ? r.Full[m].Threshold[i] : r.Full[m].EerThreshold,
                     ThresholdLower = Bootstrap.Quantile(threshold, lowQ), ThresholdUpper = Bootstrap.Quantile(threshold, highQ),
                     BootstrapCount = value.Count(v => !double.IsNaN(v)), ConfidenceLevel = level,
@@ -93,14 +103,35 @@ public static class PairedBootstrap
                     var fb = r.Full[mb];
                     double valueA = isEer ? fa.Eer : fa.Tar[i], valueB = isEer ? fb.Eer : fb.Tar[i];
                     double thresholdA = isEer ? fa.EerThreshold : fa.Threshold[i], thresholdB = isEer ? fb.EerThreshold : fb.Threshold[i];
-                    var deltas = Differences(isEer ? r.Eer[ma] : r.Tar[ma][i], isEer ? r.Eer[mb] : r.Tar[mb][i]);
+                    var repA = isEer ? r.Eer[ma] : r.Tar[ma][i];
+                    var repB = isEer ? r.Eer[mb] : r.Tar[mb][i];
+                    var deltas = Differences(repA, repB);
                     var disagreement = Disagreement(pairs, ma, thresholdA, mb, thresholdB);
+                    Interval interval;
+                    double p;
+                    switch (method)
+                    {
+                        case IntervalMethod.Wilson or IntervalMethod.ClopperPearson:
+                            double rho = PairedDifference.Correlation(repA, repB);
+                            int index = i;
+                            interval = PairedDifference.Mover(valueA, rates!.Interval(ma, index, level), valueB, rates.Interval(mb, index, level), rho);
+                            p = PairedDifference.PValue(valueA, valueB, rho, l => (rates.Interval(ma, index, l), rates.Interval(mb, index, l)));
+                            break;
+                        case IntervalMethod.Bca:
+                            interval = BcaInterval.TwoSided(valueA - valueB, deltas, rates!.JackknifeDifference(ma, mb, i), level);
+                            p = TwoSidedP(deltas);
+                            break;
+                        default:
+                            interval = new Interval(Bootstrap.Quantile(deltas, lowQ), Bootstrap.Quantile(deltas, highQ));
+                            p = TwoSidedP(deltas);
+                            break;
+                    }
                     family.Add(new ModelComparison
                     {
                         ModelA = pairs.Models[ma], ModelB = pairs.Models[mb], Metric = isEer ? Eer : Tar, TargetFar = isEer ? double.NaN : targets[i],
                         ValueA = valueA, ValueB = valueB, Difference = valueA - valueB,
-                        Lower = Bootstrap.Quantile(deltas, lowQ), Upper = Bootstrap.Quantile(deltas, highQ),
-                        PValue = TwoSidedP(deltas), BootstrapCount = deltas.Length, ConfidenceLevel = level,
+                        Lower = interval.Low, Upper = interval.High,
+                        PValue = p, BootstrapCount = deltas.Length, ConfidenceLevel = level, IntervalMethod = method,
                         Verdict = ModelComparison.NoSignificantDifference,
                         ThresholdA = thresholdA, ThresholdB = thresholdB,
                         GenuineOnlyA = disagreement.GenuineOnlyA, GenuineOnlyB = disagreement.GenuineOnlyB,
@@ -167,10 +198,63 @@ public static class PairedBootstrap
         return new Disagreement(genuineOnlyA, genuineOnlyB, impostorOnlyA, impostorOnlyB);
     }
 
+    /// <summary>
+    /// Each model's leave-one-identity-out values and the pieces <see cref="RateInterval"/> needs, so that its TAR
+    /// (as FNMR) and EER get the interval of the method at any level.
+    /// </summary>
+    private sealed class ModelRates
+    {
+        private IntervalMethod _method;
+        private Replicates _replicates = null!;
+        private double[][][] _jackTar = null!; // [model][target][identity]
+        private double[][] _jackEer = null!;   // [model][identity]
+        private double[] _genuineOf = null!;
+        private double _genuine, _eerTrials;
+
+        public static ModelRates Of(LabelledPairs[] sorted, Replicates replicates, IReadOnlyList<double> targets, IntervalMethod method, CancellationToken cancellation)
+        {
+            int models = sorted.Length;
+            var rates = new ModelRates { _method = method, _replicates = replicates, _jackTar = new double[models][][], _jackEer = new double[models][] };
+            Parallel.For(0, models, m => (rates._jackTar[m], rates._jackEer[m]) = IdentityJackknife.Values(sorted[m], targets, cancellation));
+            // The same pairs for every model: one count of genuine pairs per identity.
+            var first = sorted[0];
+            rates._genuineOf = new double[first.Identities];
+            double impostor = 0;
+            for (int p = 0; p < first.A.Length; p++)
+                if (first.A[p] == first.B[p]) rates._genuineOf[first.A[p]]++;
+                else impostor++;
+            rates._genuine = rates._genuineOf.Sum();
+            rates._eerTrials = 4 / (1 / rates._genuine + 1 / impostor);
+            return rates;
+        }
+
+        /// <summary>The interval of model <paramref name="m"/>'s value at target <paramref name="i"/> (the EER when i is the number of targets).</summary>
+        public Interval Interval(int m, int i, double level)
+        {
+            int k = _jackTar[m].Length;
+            if (i == k) return RateInterval.Of(_method, _replicates.Full[m].Eer, _jackEer[m], _eerTrials, _genuineOf, level, _replicates.Eer[m], largerVariance: true).Interval;
+            var b = RateInterval.Of(_method, 1 - _replicates.Full[m].Tar[i], Complement(_jackTar[m][i]), _genuine, _genuineOf, level, Complement(_replicates.Tar[m][i]));
+            return new Interval(1 - b.Interval.High, 1 - b.Interval.Low);
+        }
+
+        /// <summary>Leave-one-identity-out differences of model a's and model b's value (NaN where either is).</summary>
+        public double[] JackknifeDifference(int a, int b, int i)
+        {
+            int k = _jackTar[a].Length;
+            var ja = i == k ? _jackEer[a] : _jackTar[a][i];
+            var jb = i == k ? _jackEer[b] : _jackTar[b][i];
+            return ja.Select((v, n) => v - jb[n]).ToArray();
+        }
+
+        private static double[] Complement(double[] values) => values.Select(v => 1 - v).ToArray();
+    }
+
     /// <summary>The full-data points of every model and its value and thresholds in every replicate.</summary>
     private sealed class Replicates(int models, int targets, int replicates)
     {
         public WeightedPoints[] Full { get; } = new WeightedPoints[models];
+        /// <summary>Each model's pairs sorted by its scores.</summary>
+        public LabelledPairs[] Sorted { get; } = new LabelledPairs[models];
         /// <summary>[model][target][replicate]</summary>
         public double[][][] Tar { get; } = Jagged(models, targets, replicates);
         public double[][][] Threshold { get; } = Jagged(models, targets, replicates);
@@ -186,7 +270,7 @@ public static class PairedBootstrap
     {
         int models = pairs.Models.Count, k = targets.Count, identities = pairs.Identities;
         var result = new Replicates(models, k, replicates);
-        var sorted = new LabelledPairs[models];
+        var sorted = result.Sorted;
         Parallel.For(0, models, m => sorted[m] = pairs.Sorted(m));
 
         var ones = new double[identities];

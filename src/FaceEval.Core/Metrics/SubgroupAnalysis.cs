@@ -60,10 +60,14 @@ public static class SubgroupAnalysis
     /// <param name="groupFar">The target FMR that set T*: also the estimability rule and the group thresholds' target.</param>
     /// <param name="bootstrap">Replicates of the within-group identity bootstrap; 0 for none.</param>
     /// <param name="seed">Seed of the draws.</param>
-    /// <param name="level">Two-sided level of the percentile intervals.</param>
+    /// <param name="level">Two-sided level of the intervals.</param>
     /// <param name="cancellation">Checked between replicates.</param>
+    /// <param name="method">How each group's FMR and FNMR interval is made from the within-group replicates, at the fixed T*:
+    /// Percentile (this function's default) or Bca of the replicates, or Wilson / ClopperPearson on the group's effective number of
+    /// pairs (<see cref="RateInterval"/>: n_eff from the leave-one-identity-out variance at the fixed T*; a group with no
+    /// error gets [0, clustered rule of three]). The inequity indices and FDR keep percentile intervals.</param>
     public static SubgroupBreakdown Measure(string model, SubgroupInput input, PairScores scores, double threshold, double groupFar,
-        int bootstrap = 0, int seed = 0, double level = 0.95, CancellationToken cancellation = default)
+        int bootstrap = 0, int seed = 0, double level = 0.95, CancellationToken cancellation = default, IntervalMethod method = IntervalMethod.Percentile)
     {
         if (!(groupFar > 0 && groupFar <= 1)) throw new ArgumentOutOfRangeException(nameof(groupFar), groupFar, "GroupFar is a target FMR in (0, 1].");
         if (bootstrap == 1 || bootstrap < 0) throw new ArgumentOutOfRangeException(nameof(bootstrap), bootstrap, "0 (no intervals) or at least 2 replicates.");
@@ -90,7 +94,7 @@ public static class SubgroupAnalysis
             var index = Indices(model, t.Attribute.Name, rows, groupFar, threshold, t.Unlabelled);
             if (bootstrap > 0)
             {
-                (rows, index) = t.Bootstrap(rows, index, bootstrap, unchecked(seed + 7919 * a), level, groupFar, cancellation);
+                (rows, index) = t.Bootstrap(rows, index, bootstrap, unchecked(seed + 7919 * a), level, groupFar, cancellation, method);
             }
             groups.AddRange(rows);
             cross.AddRange(crossRows);
@@ -424,12 +428,44 @@ public static class SubgroupAnalysis
         }
 
         /// <summary>
+        /// Group <paramref name="d"/>'s FMR and FNMR with each of its identities left out in turn (every pair of that
+        /// identity removed; T* fixed), and the trials of each identity: its impostor pairs within the group (a pair
+        /// counts for both its identities, as in <see cref="EffectiveSampleSize.WithoutErrors"/>' m₀) and its genuine pairs.
+        /// </summary>
+        private (double[] FmrJack, double[] FmrTrials, double[] FnmrJack, double[] FnmrTrials) LeaveOneOut(int d, (long Key, (long Pairs, long Matches) Value)[] impostorPairs)
+        {
+            int count = _identities[d];
+            var pairsOf = new double[count];
+            var matchesOf = new double[count];
+            double pairs = 0, matches = 0;
+            foreach (var (key, value) in impostorPairs)
+            {
+                int a = (int)(key / count), b = (int)(key % count);
+                pairsOf[a] += value.Pairs; matchesOf[a] += value.Matches;
+                if (b != a) { pairsOf[b] += value.Pairs; matchesOf[b] += value.Matches; }
+                pairs += value.Pairs; matches += value.Matches;
+            }
+            var genuineOf = _idGenuine![d].Select(v => (double)v).ToArray();
+            double genuine = genuineOf.Sum(), nonMatches = _idNonMatch![d].Sum();
+            var fmrJack = new double[count];
+            var fnmrJack = new double[count];
+            for (int k = 0; k < count; k++)
+            {
+                double p = pairs - pairsOf[k], g = genuine - genuineOf[k];
+                fmrJack[k] = p > 0 ? (matches - matchesOf[k]) / p : double.NaN;
+                fnmrJack[k] = g > 0 ? (nonMatches - _idNonMatch[d][k]) / g : double.NaN;
+            }
+            return (fmrJack, pairsOf, fnmrJack, genuineOf);
+        }
+
+        /// <summary>
         /// Percentile intervals of each group's FMR and FNMR and of the indices: in each replicate every group
         /// draws its own identities with replacement (as many as it has), an identity drawn c times counting
         /// its genuine pairs c times and an impostor pair of identities drawn c and c' times counting c·c'
         /// times (no pair between two copies of one identity), at the same threshold T*.
         /// </summary>
-        public (GroupRate[] Rows, GroupInequity Index) Bootstrap(GroupRate[] rows, GroupInequity index, int replicates, int seed, double level, double groupFar, CancellationToken cancellation)
+        public (GroupRate[] Rows, GroupInequity Index) Bootstrap(GroupRate[] rows, GroupInequity index, int replicates, int seed, double level, double groupFar, CancellationToken cancellation,
+            IntervalMethod method = IntervalMethod.Percentile)
         {
             var random = new Random(seed);
             var fmr = new double[G][];
@@ -470,9 +506,22 @@ public static class SubgroupAnalysis
                 estimable ? (Metrics.Bootstrap.Quantile(values, lowQ), Metrics.Bootstrap.Quantile(values, highQ)) : (null, null);
             var withIntervals = rows.Select((row, d) =>
             {
-                var (fl, fh) = Interval(fmr[d], row.FmrEstimable);
-                var (nl, nh) = Interval(fnmr[d], row.FnmrEstimable);
-                return row with { FmrLow = fl, FmrHigh = fh, FnmrLow = nl, FnmrHigh = nh };
+                if (method == IntervalMethod.Percentile)
+                {
+                    var (fl, fh) = Interval(fmr[d], row.FmrEstimable);
+                    var (nl, nh) = Interval(fnmr[d], row.FnmrEstimable);
+                    return row with { FmrLow = fl, FmrHigh = fh, FnmrLow = nl, FnmrHigh = nh };
+                }
+                var (fmrJack, fmrTrials, fnmrJack, fnmrTrials) = LeaveOneOut(d, impostorPairs[d]);
+                (double? Low, double? High) Rate(double rate, double[] jack, double total, double[] trials, double[] reps, bool estimable)
+                {
+                    if (!estimable || double.IsNaN(rate)) return (null, null);
+                    var b = RateInterval.Of(method, rate, jack, total, trials, level, reps);
+                    return (b.Interval.Low, b.Interval.High);
+                }
+                var (ml, mh) = Rate(row.Fmr, fmrJack, row.ImpostorPairs, fmrTrials, fmr[d], row.FmrEstimable);
+                var (gl, gh) = Rate(row.Fnmr, fnmrJack, row.GenuinePairs, fnmrTrials, fnmr[d], row.FnmrEstimable);
+                return row with { FmrLow = ml, FmrHigh = mh, FnmrLow = gl, FnmrHigh = gh };
             }).ToArray();
             var (il, ih) = Interval(fmrIneq, !double.IsNaN(index.FmrInequity));
             var (jl, jh) = Interval(fnmrIneq, !double.IsNaN(index.FnmrInequity));

@@ -23,10 +23,19 @@ public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, I
         var first = comparisons[0];
         int modelPairs = comparisons.Select(c => (c.ModelA, c.ModelB)).Distinct().Count();
         var impostor = results.Max(r => r.ImpostorPairs);
+        string replicates = first.BootstrapCount.ToString("N0", s_inv) + " paired identity bootstrap replicates (each replicate draws the identities once, with replacement, for every model, " +
+            "and re-chooses each model's threshold inside it)";
+        string how = first.IntervalMethod switch
+        {
+            IntervalMethod.Wilson or IntervalMethod.ClopperPearson => string.Create(s_inv,
+                $"{first.ConfidenceLevel:0.#%} intervals of the difference by the MOVER of Zou and Donner: each model's rate gets its {first.IntervalMethod} interval on an effective number of pairs " +
+                $"that accounts for pairs sharing a person (from the leave-one-identity-out variance; for the EER the larger of that and the bootstrap variance), and the two are combined with the correlation of the models over " +
+                $"{replicates}. p is that interval inverted (the level at which it just reaches 0)"),
+            IntervalMethod.Bca => string.Create(s_inv, $"{first.ConfidenceLevel:0.#%} BCa intervals from {replicates}. p is the two-sided bootstrap p of no difference"),
+            _ => string.Create(s_inv, $"{first.ConfidenceLevel:0.#%} percentile intervals from {replicates}. p is the two-sided bootstrap p of no difference"),
+        };
         html.Raw("<p>").Text(string.Create(s_inv,
-            $"Every model is scored on the same pairs. Differences are in percentage points, with {first.ConfidenceLevel:0.#%} percentile intervals from " +
-            $"{first.BootstrapCount:N0} paired identity bootstrap replicates (each replicate draws the identities once, with replacement, for every model, " +
-            $"and re-chooses each model's threshold inside it). p is the two-sided bootstrap p of no difference, Holm-adjusted over the {modelPairs} pair(s) of models " +
+            $"Every model is scored on the same pairs. Differences are in percentage points, with {how}, Holm-adjusted over the {modelPairs} pair(s) of models " +
             $"for each metric and target; a difference is called significant when the adjusted p is below {1 - first.ConfidenceLevel:0.###}.")).Raw("</p>\n");
 
         foreach (var group in comparisons.GroupBy(c => (c.Metric, c.TargetFar)))
@@ -39,7 +48,7 @@ public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, I
         }
 
         html.Raw("<h3>Comparison table</h3>\n<p><small>Genuine only A / only B: genuine pairs one model accepts at its operating threshold and the other rejects; " +
-                 "likewise for impostor pairs (false accepts). McNemar's exact p on those counts is descriptive only: pairs that share a person are not independent, so the bootstrap p is the test.</small></p>\n");
+                 "likewise for impostor pairs (false accepts). McNemar's exact p on those counts is descriptive only: pairs that share a person are not independent, so the p of the interval method is the test.</small></p>\n");
         html.Table(new[] { "A vs B", "Metric", "A", "B", "A − B [interval]", "p", "Holm p", "Verdict", "Genuine only A / only B (p)", "Impostor only A / only B (p)" },
             comparisons.Select(c => (IReadOnlyList<string>)new[]
             {
@@ -146,7 +155,9 @@ public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, I
         double lower = aAhead ? c.Lower : -c.Upper, upper = aAhead ? c.Upper : -c.Lower;
         if (c.Metric == "Eer") (lower, upper) = (-upper, -lower); // "lower by": the interval of B − A
         string interval = $"[{Points(lower)}, {Points(upper)}]";
-        string evidence = string.Create(s_inv, $"p {PText(c.AdjustedPValue)}{(c.AdjustedPValue != c.PValue ? " (Holm-adjusted)" : "")}, {c.BootstrapCount:N0} paired identity replicates");
+        string replicates = c.BootstrapCount.ToString("N0", s_inv) + " paired identity replicates";
+        string evidence = $"p {PText(c.AdjustedPValue)}{(c.AdjustedPValue != c.PValue ? " (Holm-adjusted)" : "")}, " +
+            (c.IntervalMethod is IntervalMethod.Wilson or IntervalMethod.ClopperPearson ? $"{c.IntervalMethod} MOVER over {replicates}" : replicates);
         string claim = c.Metric == "Eer"
             ? $"{better}'s EER is {Points(size)} points lower than {worse}'s {interval}"
             : $"At FAR {Far(c.TargetFar)}, {better} accepts {Points(size)} points more genuine pairs than {worse} {interval}";

@@ -43,7 +43,7 @@ public sealed class SubgroupsSection : IReportSection
             .Raw("Per group: FMR over the impostor pairs with both images in the group, FNMR over its genuine pairs, at T*; ")
             .Raw(_shareable ? "" : "the group threshold is the strict threshold the group alone would need for the target, and its shift from T* (above 0: the group needs a stricter threshold). ")
             .Raw("<span class=\"ne\">n/e</span>: fewer impostor pairs than 1/target (FMR) or no genuine pair (FNMR), never shown as 0.")
-            .Raw(_results.Any(r => r.Groups.Any(g => g.FmrLow is not null)) ? " Intervals: bootstrap percentile, identities resampled within each group, T* held." : "")
+            .Raw(_results.Any(r => r.Groups.Any(g => g.FmrLow is not null)) ? GroupIntervals(_results.Select(r => r.IntervalMethod).FirstOrDefault(m => m is not null)) : "")
             .Raw("</p>\n");
         foreach (var r in _results)
         {
@@ -106,4 +106,13 @@ public sealed class SubgroupsSection : IReportSection
 
     /// <summary>A rate as 1.23e-3 (0 as 0).</summary>
     private static string Scientific(double rate) => rate == 0 ? "0" : rate.ToString("0.00e0", s_inv);
+
+    /// <summary>How the group intervals were made (T* held in every one).</summary>
+    private static string GroupIntervals(IntervalMethod? method) => method switch
+    {
+        IntervalMethod.Wilson or IntervalMethod.ClopperPearson =>
+            $" Intervals: {method} on each group's effective number of pairs (from the leave-one-identity-out variance within the group; [0, clustered rule of three] with no error), T* held; inequity indices: bootstrap percentile.",
+        IntervalMethod.Bca => " Intervals: BCa of the bootstrap, identities resampled within each group, T* held; inequity indices: bootstrap percentile.",
+        _ => " Intervals: bootstrap percentile, identities resampled within each group, T* held.",
+    };
 }

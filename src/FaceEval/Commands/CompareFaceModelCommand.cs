@@ -31,6 +31,10 @@ public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
     [ValidateRange(0.5, 0.999)]
     public double ConfidenceLevel { get; set; } = 0.95;
 
+    /// <summary>How the intervals and p are made: Wilson (default) or ClopperPearson per model with the MOVER for the difference, or the paired bootstrap's Bca or Percentile.</summary>
+    [Parameter]
+    public IntervalMethod IntervalMethod { get; set; } = IntervalMethod.Wilson;
+
     [Parameter]
     public int Seed { get; set; }
 
@@ -92,7 +96,7 @@ public sealed class CompareFaceModelCommand : PSCmdlet, IDisposable
         }
         var run = new ComparisonRun(new CmdletObserver(this))
         {
-            FarTargets = FarTarget, BootstrapCount = BootstrapCount, Seed = Seed, ConfidenceLevel = ConfidenceLevel, FailureToEnrol = FailureToEnrol,
+            FarTargets = FarTarget, BootstrapCount = BootstrapCount, Seed = Seed, ConfidenceLevel = ConfidenceLevel, FailureToEnrol = FailureToEnrol, IntervalMethod = IntervalMethod,
             PairListPath = pairList, ImpostorSample = ImpostorSample,
         };
         IReadOnlyList<ModelComparison> comparisons;
