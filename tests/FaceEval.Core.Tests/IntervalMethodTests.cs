@@ -242,4 +242,22 @@ public class IntervalMethodTests
         var only = RateInterval.Of(IntervalMethod.Wilson, 0.25, [double.NaN, double.NaN], 20, trials, 0.95, [0.25 - d, 0.25 + d], dfAdjust: false, largerVariance: true);
         Assert.Equal(2, only.EffectiveTrials, 9);
     }
+
+    [Theory]
+    [InlineData(299, true)]
+    [InlineData(300, false)]
+    public void TheEersLargerVarianceAppliesOnlyBelowThreeHundredIdentities(int identities, bool bootstrapEnters)
+    {
+        // The coverage study's switch (EffectiveSampleSize.CrossingJackknifeIdentities): from 300 identities the
+        // jackknife alone held the level for the EER, so replicates that vary far more no longer widen it.
+        Assert.Equal(300, EffectiveSampleSize.CrossingJackknifeIdentities);
+        var trials = Enumerable.Repeat(10.0, identities).ToArray();
+        var leaveOneOut = Enumerable.Range(0, identities).Select(i => 0.05 + (i % 2 == 0 ? 1e-4 : -1e-4)).ToArray();
+        double[] replicates = [0.02, 0.08, 0.03, 0.07];
+        var jackknifeOnly = RateInterval.Of(IntervalMethod.Wilson, 0.05, leaveOneOut, 10.0 * identities, trials, 0.95, replicates, dfAdjust: false);
+        var asked = RateInterval.Of(IntervalMethod.Wilson, 0.05, leaveOneOut, 10.0 * identities, trials, 0.95, replicates, dfAdjust: false, largerVariance: true);
+        double expected = bootstrapEnters ? 0.05 * 0.95 / EffectiveSampleSize.BootstrapVariance(replicates) : jackknifeOnly.EffectiveTrials;
+        Assert.Equal(expected, asked.EffectiveTrials, 9);
+        Assert.Equal(bootstrapEnters, asked.EffectiveTrials < jackknifeOnly.EffectiveTrials);
+    }
 }

@@ -52,7 +52,7 @@ public static class PairedBootstrap
     /// default): as above. <see cref="IntervalMethod.Bca"/>: the BCa interval of the replicate differences (Efron and
     /// Tibshirani 1993, ch. 14), its acceleration from the paired leave-one-identity-out differences; p as above.
     /// <see cref="IntervalMethod.Wilson"/> and <see cref="IntervalMethod.ClopperPearson"/>: each model's rate gets the
-    /// interval of <see cref="RateInterval"/> (as Measure-FaceVerification: n_eff from its identity-jackknife variance, for the EER the larger of that and the bootstrap variance),
+    /// interval of <see cref="RateInterval"/> (as Measure-FaceVerification: n_eff from its identity-jackknife variance, for the EER with fewer than 300 identities the larger of that and the bootstrap variance),
     /// and the difference the MOVER of those two intervals with ρ the correlation of the paired replicate values
     /// (<see cref="PairedDifference"/>); p is that interval inverted. The per-model intervals
     /// (<see cref="ModelThreshold.Lower"/>/<see cref="ModelThreshold.Upper"/>) follow the method too.</param>

@@ -29,7 +29,7 @@ public sealed class VerificationIntervals
     /// The intervals of <paramref name="method"/> at <paramref name="level"/>. Always the identity jackknife
     /// (<see cref="IdentityJackknife"/>) and, with <paramref name="replicates"/> of at least 2, the identity
     /// bootstrap (<see cref="BootstrapReplicates"/>): the replicates of Bca and Percentile, and for Wilson and
-    /// Clopper–Pearson of the EER the bootstrap half of the variance behind n_eff (<see cref="EffectiveSampleSize.LargerVariance"/>;
+    /// Clopper–Pearson of the EER with fewer than <see cref="EffectiveSampleSize.CrossingJackknifeIdentities"/> identities the bootstrap half of the variance behind n_eff (<see cref="EffectiveSampleSize.LargerVariance"/>;
     /// without replicates the jackknife's alone). TAR's n_eff comes from the jackknife.
     /// </summary>
     /// <param name="pairs">Every pair, sorted, with its identities.</param>
