@@ -94,6 +94,22 @@ public class VerificationRunTests
     }
 
     [Fact]
+    public void IntervalsOnMorePairsThanCanBeStoredStopWithTheFixNotOutOfMemory()
+    {
+        // 65,537 embeddings make 2,147,516,416 pairs, just above Array.MaxLength: the sorted path cannot hold them.
+        const int n = 65_537;
+        var items = Enumerable.Range(0, n).Select(i => new EvaluationItem
+        {
+            Model = "m", Vector = new[] { MathF.Cos(i), MathF.Sin(i) }, Identity = $"p{i / 2}", Label = $"/crops/p{i / 2}/{i}.png",
+        });
+        var options = new VerificationOptions { FoldCount = 0, FarTargets = new[] { 0.1 }, BootstrapCount = 10 };
+        var e = Assert.Throws<FaceEvalException>(() => new VerificationRun(options, new RecordingObserver()).Run(Set(items), Array.Empty<ScoredPair>()));
+        Assert.Equal(FaceEvalError.CannotMeasure, e.Error);
+        Assert.Contains("2,147,516,416 pairs", e.Message);
+        Assert.Contains("-ImpostorSample", e.Message);
+    }
+
+    [Fact]
     public void MixedDimensionsWithNoMajorityCannotBeMeasuredAndSaySo()
     {
         var items = People().Take(4).Concat(People(dimension: 3).Skip(5)).ToList();

@@ -199,6 +199,26 @@ public sealed partial class VerificationRun
     private void LeaveOut(EvaluationItem item, FaceEvalError error, string message) =>
         _observer?.ItemError(new FaceEvalException(error, message, item.Source), item.Source);
 
+    /// <summary>
+    /// The sorted path stores every score of all pairs (about 8 bytes a pair at the peak, more with intervals):
+    /// above <see cref="VerificationOptions.SortedPairLimit"/> pairs a warning says so, and more than one array
+    /// holds (<see cref="Array.MaxLength"/>) stops the model with the options that need it and the fix, rather
+    /// than an out-of-memory failure deep in the scoring.
+    /// </summary>
+    private void StoredPairsFit(string model, int items)
+    {
+        if (_options.ImpostorSample > 0) return;
+        long pairs = (long)items * (items - 1) / 2;
+        if (pairs <= VerificationOptions.SortedPairLimit) return;
+        const string needs = "-BootstrapCount, -IntervalMethod, -TransferCheck, -Calibrate and -GroupBy";
+        if (pairs > Array.MaxLength)
+            throw new FaceEvalException(FaceEvalError.CannotMeasure,
+                $"Model '{model}': {items:N0} embeddings make {pairs:N0} pairs, more than can be stored ({Array.MaxLength:N0}), and {needs} work on the stored scores of every pair. " +
+                "Give -ImpostorSample (for example 100000000: every genuine pair and a uniform sample of the impostor pairs), or leave those options out: every other number is counted exactly without storing the scores.", model);
+        _observer?.Warning($"Model '{model}': {needs} store every score of all {pairs:N0} pairs, about {pairs * 8 / 1e9:N1} GB and more for the intervals; " +
+            "-ImpostorSample bounds it (every genuine pair and a uniform sample of the impostor pairs).");
+    }
+
     private VerificationResult? FromAllPairs(string model, IReadOnlyList<EvaluationItem> items)
     {
         Pairable(model, items);
@@ -217,6 +237,7 @@ public sealed partial class VerificationRun
             _observer?.Detail($"Model '{model}': read the groups of {usable.Count:N0} embeddings in {reading.Elapsed.TotalSeconds:F2} s.");
         }
         if (UseCounts(usable.Count)) return FromCounts(model, usable, failures, exclude);
+        StoredPairsFit(model, usable.Count);
         string activity = $"Measuring model '{model}'";
         _observer?.Progress(activity, $"Scoring all pairs of {usable.Count} embeddings");
         var watch = Stopwatch.StartNew();
