@@ -46,7 +46,11 @@ foreach ($n in $Sizes) {
         & $python (Join-Path $PSScriptRoot 'verification/make_matrix.py') $data $n 512
         if ($LASTEXITCODE) { throw 'Could not write the matrix.' }
     }
-    if ($n -eq 10000 -and (Test-Path $Files10k)) {
+    if ($n -eq 10000 -and -not (Test-Path $Files10k)) {
+        & $python (Join-Path $PSScriptRoot 'verification/make_vectors.py') $Files10k 10000 512 1000
+        if ($LASTEXITCODE) { throw 'Could not write the 10,000 files.' }
+    }
+    if ($n -eq 10000) {
         $files = "Import-Module '$module'; Get-ChildItem '$Files10k' -Recurse -Filter *.npy | Import-FaceEmbedding -Model m | Measure-FaceVerification -Convention InsightFace @FOLDS@ | $show"
         Measure-Run 'files, -FoldCount 0' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $files.Replace('@FOLDS@', '-FoldCount 0'))
         Measure-Run 'files, default (10-fold)' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $files.Replace('@FOLDS@', ''))

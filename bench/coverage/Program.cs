@@ -1,6 +1,6 @@
 // Coverage study of the interval methods of Measure-FaceVerification (#20). See bench/README.md.
 //
-// usage: dotnet run -c Release --project bench/coverage -- [--sets 400] [--replicates 500] [--threads 2] [--seed 20] [--impostor-cap 100000] [--quick] [--csv out.csv] [--only NAME,NAME]
+// usage: dotnet run -c Release --project bench/coverage -- [--sets 400] [--replicates 500 (use 200: what Wilson uses by default)] [--threads 2] [--seed 20] [--impostor-cap 100000] [--quick] [--csv out.csv] [--only NAME,NAME] [--differences]
 //
 // Each evaluation set is simulated at the level of scores, from identity-level models with a known population:
 //   genuine pair (j, k) of identity i:  mu_g + sqrt(0.4)·d_i + sqrt(0.15)·(q_ij + q_ik) + sqrt(0.3)·e       (variance 1)
@@ -20,7 +20,7 @@ using FaceEval.Core.Metrics;
 var inv = CultureInfo.InvariantCulture;
 int sets = 400, replicates = 500, threads = 2, seed = 20, impostorCap = 100_000;
 string? csv = null, only = null;
-bool quick = false;
+bool quick = false, differences = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -33,6 +33,7 @@ for (int i = 0; i < args.Length; i++)
         case "--only": only = args[++i]; break;
         case "--impostor-cap": impostorCap = int.Parse(args[++i], inv); break;
         case "--quick": quick = true; break;
+        case "--differences": differences = true; break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -52,12 +53,47 @@ regimes.Add(new("300x5 FAR1e-3 FNMR1%", 300, 5, 1e-3, 0.01));
 if (quick) regimes = regimes.Where(r => r.Identities <= 100).ToList();
 if (only is not null) regimes = regimes.Where(r => only.Split(',').Any(o => r.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 
-string[] methods = ["Percentile", "BCa", "Wilson", "ClopperPearson", "Wilson-z", "Wilson-fixed", "Wilson-pairs"];
+string[] methods = ["Percentile", "BCa", "Wilson", "ClopperPearson", "Wilson-larger", "Wilson-jackknife", "Wilson-z", "Wilson-fixed", "Wilson-pairs"];
 Console.WriteLine($"# coverage study, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {sets} sets per regime (1,000 for the issue's case at FAR 1e-1), {replicates} bootstrap replicates, seed {seed}, at most {impostorCap:N0} impostor pairs per set, level 95 %");
-Console.WriteLine("Methods: Percentile/BCa = identity bootstrap; Wilson/ClopperPearson = on n_eff from the identity jackknife (threshold re-chosen),");
-Console.WriteLine("with Korn-Graubard's degrees-of-freedom factor (z/t[identities-1])^2; Wilson-z = the same without that factor;");
+Console.WriteLine("Methods: Percentile/BCa = identity bootstrap; Wilson/ClopperPearson (the default) = on n_eff from the identity jackknife's variance (threshold re-chosen),");
+Console.WriteLine("for the EER with fewer than 300 identities the larger of that and the identity bootstrap's variance, with Korn-Graubard's degrees-of-freedom factor (z/t[identities-1])^2;");
+Console.WriteLine("Wilson-larger = the larger variance for FNMR too (below 300 identities); Wilson-jackknife = the jackknife's alone for the EER too; Wilson-z = the jackknife alone without Korn-Graubard's factor;");
 Console.WriteLine("Wilson-fixed = Wilson on Schuckers' n_eff at the fixed estimated threshold; Wilson-pairs = Wilson on all pairs as if independent.");
 var total = Stopwatch.StartNew();
+if (differences)
+{
+    IntervalMethod[] dm = [IntervalMethod.Wilson, IntervalMethod.Percentile, IntervalMethod.Bca];
+    Console.WriteLine("Paired differences: model B has twice A's FNMR at the target (same identities, images and pairs; correlation 0.5 of the pair noise).");
+    Console.WriteLine("Coverage of TAR(A) - TAR(B) at the target and of EER(A) - EER(B); a miss is optimistic when the interval overstates A's advantage.");
+    Console.WriteLine();
+    Console.WriteLine("| regime | metric | true difference | method | coverage | misses opt/pess | mean width |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var regime in regimes)
+    {
+        var watch = Stopwatch.StartNew();
+        var tally = new Tally[2, dm.Length];
+        for (int a = 0; a < 2; a++) for (int b = 0; b < dm.Length; b++) tally[a, b] = new Tally();
+        Parallel.For(0, sets, new ParallelOptions { MaxDegreeOfParallelism = threads }, s =>
+        {
+            var outcome = RunDifference(regime, dm, replicates, SetSeed(seed, "difference/" + regime.Name, s), impostorCap);
+            lock (tally)
+                for (int a = 0; a < 2; a++) for (int b = 0; b < dm.Length; b++) tally[a, b].Add(outcome[a, b]);
+        });
+        double fnmrB = Math.Min(0.5, 2 * regime.Fnmr);
+        double meanB = regime.Threshold - Distributions.NormalQuantile(fnmrB);
+        for (int a = 0; a < 2; a++)
+            for (int b = 0; b < dm.Length; b++)
+            {
+                var t = tally[a, b];
+                double truth = a == 0 ? fnmrB - regime.Fnmr : regime.TrueEer - Distributions.NormalCdf(-meanB / 2);
+                Console.WriteLine($"| {regime.Name} | {(a == 0 ? $"TAR@{regime.Far:0e0}" : "EER")} | {truth:0.###%} | {dm[b]} | {t.Coverage:0.0%} | {t.Optimistic}/{t.Pessimistic} | {t.MeanWidth:0.####%} |");
+            }
+        Console.Error.WriteLine($"differences {regime.Name}: {sets} sets in {watch.Elapsed.TotalSeconds:F1} s");
+    }
+    Console.WriteLine();
+    Console.WriteLine($"Run time {total.Elapsed.TotalMinutes:F1} min on {threads} thread(s).");
+    return 0;
+}
 var rows = new List<string>();
 using var file = csv is null ? null : new StreamWriter(csv);
 file?.WriteLine("regime,identities,images,far,true_fnmr,true_eer,metric,method,sets,coverage,optimistic,pessimistic,upper_coverage,mean_width,zero_error_sets,approximate_sets");
@@ -141,8 +177,10 @@ static Outcome[,] RunSet(Regime regime, string[] methods, int replicates, int se
             {
                 case "Percentile": bounds = RateInterval.Of(IntervalMethod.Percentile, rate, jack, trials, genuineOf, level, reps); break;
                 case "BCa": bounds = RateInterval.Of(IntervalMethod.Bca, rate, jack, trials, genuineOf, level, reps); break;
-                case "Wilson": bounds = RateInterval.Of(IntervalMethod.Wilson, rate, jack, trials, genuineOf, level); break;
-                case "ClopperPearson": bounds = RateInterval.Of(IntervalMethod.ClopperPearson, rate, jack, trials, genuineOf, level); break;
+                case "Wilson": bounds = RateInterval.Of(IntervalMethod.Wilson, rate, jack, trials, genuineOf, level, reps, largerVariance: a == 1); break;
+                case "ClopperPearson": bounds = RateInterval.Of(IntervalMethod.ClopperPearson, rate, jack, trials, genuineOf, level, reps, largerVariance: a == 1); break;
+                case "Wilson-larger": bounds = RateInterval.Of(IntervalMethod.Wilson, rate, jack, trials, genuineOf, level, reps, largerVariance: true); break;
+                case "Wilson-jackknife": bounds = RateInterval.Of(IntervalMethod.Wilson, rate, jack, trials, genuineOf, level); break;
                 case "Wilson-z": bounds = RateInterval.Of(IntervalMethod.Wilson, rate, jack, trials, genuineOf, level, dfAdjust: false); break;
                 case "Wilson-fixed" when a == 0:
                     if (rate == 0) goto case "Wilson-z";
@@ -158,7 +196,7 @@ static Outcome[,] RunSet(Regime regime, string[] methods, int replicates, int se
             }
             var iv = bounds.Interval;
             result[a, b] = new Outcome(iv.Low <= truth && truth <= iv.High, iv.High < truth, iv.Low > truth, bounds.Upper >= truth, iv.High - iv.Low,
-                rate == 0, VerificationIntervals.IsApproximate(rate, bounds.EffectiveTrials, pairs.Identities));
+                rate == 0, a == 0 ? VerificationIntervals.IsApproximate(rate, bounds.EffectiveTrials, pairs.Identities) : VerificationIntervals.IsEerApproximate(rate, bounds.EffectiveTrials, genuineOf));
         }
     }
     return result;
@@ -166,7 +204,29 @@ static Outcome[,] RunSet(Regime regime, string[] methods, int replicates, int se
 
 static LabelledPairs Simulate(Regime regime, Random random, int impostorCap)
 {
+    var (scores, a, b, _) = SimulateTwo(regime, random, null, impostorCap);
+    return LabelledPairs.Create(scores, a, b, regime.Identities);
+}
+
+// One evaluation set scored by model A and, when second is given, by a model B on the same pairs: B shares every
+// identity, image and identity-pair effect of A and half of each pair's own noise (correlation 0.5; the other half from
+// its own generator, so that A's draws are those of Simulate), with genuine mean second.Mean. Both are exactly N(mean, 1)
+// and N(0, 1) over the population, so B's truth is known the same way.
+static (float[] A, int[] IdentityA, int[] IdentityB, float[]? B) SimulateTwo(Regime regime, Random random, (double Mean, Random Noise)? second, int impostorCap)
+{
     int n = regime.Identities, m = regime.Images;
+    const double r = 0.5;
+    double rr = Math.Sqrt(1 - r * r);
+    double spareB = double.NaN;
+    double NormalB()
+    {
+        var g = second!.Value.Noise;
+        if (!double.IsNaN(spareB)) { double x = spareB; spareB = double.NaN; return x; }
+        double rad = Math.Sqrt(-2 * Math.Log(1 - g.NextDouble())), t = 2 * Math.PI * g.NextDouble();
+        spareB = rad * Math.Sin(t);
+        return rad * Math.Cos(t);
+    }
+    var scoresB = second is null ? null : new List<float>();
     // Box-Muller, both values used.
     double spare = double.NaN;
     double Normal()
@@ -192,7 +252,9 @@ static LabelledPairs Simulate(Regime regime, Random random, int impostorCap)
         for (int j = 0; j < m; j++)
             for (int k = j + 1; k < m; k++)
             {
-                scores.Add((float)(regime.GenuineMean + sd * d[i] + sq * (q[i, j] + q[i, k]) + se * Normal()));
+                double shared = sd * d[i] + sq * (q[i, j] + q[i, k]), e = Normal();
+                scores.Add((float)(regime.GenuineMean + shared + se * e));
+                scoresB?.Add((float)(second!.Value.Mean + shared + se * (r * e + rr * NormalB())));
                 a.Add(i); b.Add(i);
             }
     long impostorPairs = (long)n * (n - 1) / 2 * m * m;
@@ -203,7 +265,13 @@ static LabelledPairs Simulate(Regime regime, Random random, int impostorCap)
     {
         for (int i = 0; i < n; i++)
             for (int k = i + 1; k < n; k++)
-                for (int j = 0; j < m * m; j++) { scores.Add((float)(su * (u[i] + u[k]) + sv * v[i, k] + sh * Normal())); a.Add(i); b.Add(k); }
+                for (int j = 0; j < m * m; j++)
+                {
+                    double shared = su * (u[i] + u[k]) + sv * v[i, k], h = Normal();
+                    scores.Add((float)(shared + sh * h));
+                    scoresB?.Add((float)(shared + sh * (r * h + rr * NormalB())));
+                    a.Add(i); b.Add(k);
+                }
     }
     else
     {
@@ -213,11 +281,41 @@ static LabelledPairs Simulate(Regime regime, Random random, int impostorCap)
             int i = random.Next(n), k = random.Next(n - 1);
             if (k >= i) k++;
             (i, k) = (Math.Min(i, k), Math.Max(i, k));
-            scores.Add((float)(su * (u[i] + u[k]) + sv * v[i, k] + sh * Normal()));
+            double shared = su * (u[i] + u[k]) + sv * v[i, k], h = Normal();
+            scores.Add((float)(shared + sh * h));
+            scoresB?.Add((float)(shared + sh * (r * h + rr * NormalB())));
             a.Add(i); b.Add(k);
         }
     }
-    return LabelledPairs.Create(scores.ToArray(), a.ToArray(), b.ToArray(), n);
+    return (scores.ToArray(), a.ToArray(), b.ToArray(), scoresB?.ToArray());
+}
+
+// Paired differences (Compare-FaceModel, the report's Decision section): model B with twice A's FNMR at the target
+// (capped at 50 %), scored on the same pairs; coverage of the true TAR(A) − TAR(B) and EER(A) − EER(B).
+static Outcome[,] RunDifference(Regime regime, IntervalMethod[] methods, int replicates, int seed, int impostorCap)
+{
+    double fnmrB = Math.Min(0.5, 2 * regime.Fnmr);
+    double meanB = regime.Threshold - Distributions.NormalQuantile(fnmrB);
+    var (scoresA, first, second, scoresB) = SimulateTwo(regime, new Random(seed), (meanB, new Random(unchecked(seed * 31 + 7))), impostorCap);
+    var paired = PairedScores.Create(["a", "b"], [scoresA, scoresB!],
+        first.Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray(), second.Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray());
+    double trueTar = fnmrB - regime.Fnmr;
+    double trueEer = regime.TrueEer - Distributions.NormalCdf(-meanB / 2);
+    var result = new Outcome[2, methods.Length];
+    for (int k = 0; k < methods.Length; k++)
+    {
+        var c = PairedBootstrap.Compare(paired, [regime.Far], replicates, seed, 0.95, method: methods[k]).Comparisons;
+        for (int a = 0; a < 2; a++)
+        {
+            var row = c.Single(x => x.Metric == (a == 0 ? PairedBootstrap.Tar : PairedBootstrap.Eer));
+            double truth = a == 0 ? trueTar : trueEer;
+            // A miss is optimistic when the interval claims a larger advantage of A than there is (TAR: above; EER: below).
+            bool above = row.Lower > truth, below = row.Upper < truth;
+            bool optimistic = a == 0 ? above : below;
+            result[a, k] = new Outcome(!above && !below, optimistic, (above || below) && !optimistic, true, row.Upper - row.Lower, false, false);
+        }
+    }
+    return result;
 }
 
 record Regime(string Name, int Identities, int Images, double Far, double Fnmr)

@@ -260,4 +260,23 @@ public class IntervalMethodTests
         Assert.Equal(expected, asked.EffectiveTrials, 9);
         Assert.Equal(bootstrapEnters, asked.EffectiveTrials < jackknifeOnly.EffectiveTrials);
     }
+
+    [Fact]
+    public void TheEersIntervalIsApproximateWithAboutOneGenuinePairPerIdentity()
+    {
+        // m0 = sum m^2 / sum m. 40 identities of 1 genuine pair (2 images): m0 = 1, approximate although 100 errors are expected.
+        var single = Enumerable.Repeat(1.0, 40).ToArray();
+        Assert.True(VerificationIntervals.IsEerApproximate(0.1, 1000, single));
+        Assert.False(VerificationIntervals.IsApproximate(0.1, 1000, 40));
+        // 3 images (3 genuine pairs each): m0 = 3, not approximate; as for TAR below 30 identities or 10 expected errors.
+        var three = Enumerable.Repeat(3.0, 40).ToArray();
+        Assert.False(VerificationIntervals.IsEerApproximate(0.1, 1000, three));
+        Assert.True(VerificationIntervals.IsEerApproximate(0.1, 99, three));
+        Assert.True(VerificationIntervals.IsEerApproximate(0.1, 1000, three[..29]));
+        // Mixed: {1, 1, 2} x 14: sum 56, squares 84, m0 = 1.5 (approximate); {1, 3} x 20: sum 80, squares 200, m0 = 2.5 (not).
+        var mixed = Enumerable.Range(0, 42).Select(i => i % 3 == 2 ? 2.0 : 1.0).ToArray();
+        Assert.True(VerificationIntervals.IsEerApproximate(0.1, 1000, mixed));
+        var wider = Enumerable.Range(0, 40).Select(i => i % 2 == 0 ? 1.0 : 3.0).ToArray();
+        Assert.False(VerificationIntervals.IsEerApproximate(0.1, 1000, wider));
+    }
 }

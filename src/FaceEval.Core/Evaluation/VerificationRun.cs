@@ -361,6 +361,12 @@ public sealed partial class VerificationRun
             _observer?.Warning($"Model '{model}': the {method} intervals at FAR {string.Join(", ", rough)} are approximate: " +
                 (pairs.Identities < 30 ? $"{pairs.Identities} identities are fewer than 30" : "fewer than 10 errors are expected there") +
                 ", where the coverage study (bench/README.md) could not hold the stated level. FnmrUpper remains a valid one-sided bound with no error observed.");
+        if (intervals.EerApproximate)
+            _observer?.Warning($"Model '{model}': the {method} interval of the EER is approximate: " +
+                (pairs.Identities < 30 ? $"{pairs.Identities} identities are fewer than 30"
+                    : result.Eer * intervals.EerEffectivePairs < 10 ? "fewer than 10 errors are expected at it"
+                    : "the identities have about one genuine pair each (two images), where the coverage study (bench/README.md) found it wider than it needs to be") +
+                (pairs.Identities < 30 || result.Eer * intervals.EerEffectivePairs < 10 ? ", where the coverage study (bench/README.md) could not hold the stated level." : "."));
         _observer?.Progress(activity, "Done", completed: true);
         return result;
     }
