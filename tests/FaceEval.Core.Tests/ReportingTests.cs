@@ -77,6 +77,11 @@ public class ReportingTests
             DecisionSection.Sentence(Comparison("Eer", 0.03, 0.05, -0.03, -0.01, 0.01, 0.01, ModelComparison.ABetter)));
         Assert.Equal("At FAR 1e-3, dingo and eagle accept the same share of genuine pairs [-1.0, 1.0], p = 1, 1,000 paired identity replicates; not a significant difference.",
             DecisionSection.Sentence(Comparison("Tar", 0.5, 0.5, -0.01, 0.01, 1, 1, ModelComparison.NoSignificantDifference)));
+        // The binomial methods combine the models' intervals by the MOVER: the sentence names it.
+        Assert.Equal("At FAR 1e-3, eagle accepts 58.3 points more genuine pairs than dingo [49.6, 66.3], p < 0.001, Wilson MOVER over 1,000 paired identity replicates.",
+            DecisionSection.Sentence(Comparison("Tar", 0.40, 0.983, -0.663, -0.496, 0.0004, 0.0004, ModelComparison.BBetter) with { IntervalMethod = IntervalMethod.Wilson }));
+        Assert.Equal("dingo's EER is 2.0 points lower than eagle's [1.0, 3.0], p = 0.01, ClopperPearson MOVER over 1,000 paired identity replicates.",
+            DecisionSection.Sentence(Comparison("Eer", 0.03, 0.05, -0.03, -0.01, 0.01, 0.01, ModelComparison.ABetter) with { IntervalMethod = IntervalMethod.ClopperPearson }));
     }
 
     [Fact]

@@ -144,7 +144,8 @@ public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, I
 
     /// <summary>
     /// One sentence for one comparison, naming the better model first: "At FAR 1e-3, eagle accepts 58.3 points
-    /// more genuine pairs than dingo [49.6, 66.3], p = 0.002, 1,000 paired identity replicates."
+    /// more genuine pairs than dingo [49.6, 66.3], p = 0.002, 1,000 paired identity replicates." With a binomial
+    /// method (Wilson, Clopper–Pearson) the evidence names it: "…, Wilson MOVER over 1,000 paired identity replicates."
     /// </summary>
     public static string Sentence(ModelComparison c)
     {
