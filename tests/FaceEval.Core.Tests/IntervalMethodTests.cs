@@ -193,6 +193,41 @@ public class IntervalMethodTests
     }
 
     [Fact]
+    public void TarIntervalsTakeTheLargerOfJackknifeAndBootstrapVarianceBelowThreeHundredIdentities()
+    {
+        // 30 identities × 4 images: below EffectiveSampleSize.JackknifeAloneIdentities, so FNMR's n_eff is that of
+        // the larger of the two variances, each shrunk by Korn–Graubard's factor (29 degrees of freedom).
+        var r = new Random(9);
+        var vectors = new List<float[]>();
+        var ids = new List<string>();
+        for (int id = 0; id < 30; id++)
+        {
+            var centre = Enumerable.Range(0, 6).Select(_ => r.NextDouble() - 0.5).ToArray();
+            for (int k = 0; k < 4; k++) { vectors.Add(centre.Select(c => (float)(c + 0.5 * (r.NextDouble() - 0.5))).ToArray()); ids.Add($"id{id}"); }
+        }
+        var pairs = LabelledPairs.AllPairs(vectors, ids);
+        double[] targets = [0.1, 0.01];
+        var genuine = Enumerable.Range(0, pairs.A.Length).Where(p => pairs.A[p] == pairs.B[p]).Select(p => pairs.Scores[p]).ToArray();
+        var impostor = Enumerable.Range(0, pairs.A.Length).Where(p => pairs.A[p] != pairs.B[p]).Select(p => pairs.Scores[p]).ToArray();
+        var points = VerificationMetrics.TarAtFar(ScoreSet.Create(genuine, impostor), targets);
+        var jackknifeAlone = VerificationIntervals.Compute(pairs, targets, IntervalMethod.Wilson, 0.95, 0, false, 4);
+        var withBootstrap = VerificationIntervals.Compute(pairs, targets, IntervalMethod.Wilson, 0.95, 200, false, 4);
+        var draws = BootstrapReplicates.Draw(pairs, targets, 200, 4);
+        int widened = 0;
+        for (int k = 0; k < targets.Length; k++)
+        {
+            double fnmr = 1 - points[k].Tar;
+            Assert.InRange(fnmr, 0.001, 0.999);
+            double fromBootstrap = EffectiveSampleSize.DegreesOfFreedomAdjusted(
+                EffectiveSampleSize.FromVariance(fnmr, EffectiveSampleSize.BootstrapVariance(draws.Tar[k]), genuine.Length), 29, 0.975);
+            double expected = Math.Min(jackknifeAlone.TarEffectivePairs[k], fromBootstrap);
+            Assert.Equal(expected, withBootstrap.TarEffectivePairs[k], 9);
+            if (fromBootstrap < jackknifeAlone.TarEffectivePairs[k]) widened++;
+        }
+        Assert.True(widened > 0, "the bootstrap's variance should be the larger at one target at least on this set");
+    }
+
+    [Fact]
     public void PercentileMethodKeepsTheEarlierBootstrapIntervals()
     {
         // The Percentile method is the earlier -BootstrapCount interval: same draws, same percentiles.
@@ -232,7 +267,7 @@ public class IntervalMethodTests
         double d = Math.Sqrt(0.046875);
         var wider = RateInterval.Of(IntervalMethod.Wilson, 0.25, leaveOneOut, 20, trials, 0.95, [0.25 - d, 0.25 + d], dfAdjust: false, largerVariance: true);
         Assert.Equal(2, wider.EffectiveTrials, 9);
-        // Without largerVariance (TAR, fixed-threshold rates) the replicates do not enter: the jackknife's n_eff = 3.
+        // Without largerVariance (rates at a fixed threshold: subgroups) the replicates do not enter: the jackknife's n_eff = 3.
         Assert.Equal(3, RateInterval.Of(IntervalMethod.Wilson, 0.25, leaveOneOut, 20, trials, 0.95, [0.25 - d, 0.25 + d], dfAdjust: false).EffectiveTrials, 12);
         Assert.Equal(WilsonInterval.TwoSided(0.25, 2, 0.95).High, wider.Interval.High, 9);
         // Replicates that vary less than the jackknife: the jackknife's n_eff = 3 stays.
@@ -246,11 +281,11 @@ public class IntervalMethodTests
     [Theory]
     [InlineData(299, true)]
     [InlineData(300, false)]
-    public void TheEersLargerVarianceAppliesOnlyBelowThreeHundredIdentities(int identities, bool bootstrapEnters)
+    public void TheLargerVarianceAppliesOnlyBelowThreeHundredIdentities(int identities, bool bootstrapEnters)
     {
-        // The coverage study's switch (EffectiveSampleSize.CrossingJackknifeIdentities): from 300 identities the
-        // jackknife alone held the level for the EER, so replicates that vary far more no longer widen it.
-        Assert.Equal(300, EffectiveSampleSize.CrossingJackknifeIdentities);
+        // The coverage study's switch (EffectiveSampleSize.JackknifeAloneIdentities): from 300 identities the
+        // jackknife alone held the level for the EER and FNMR, so replicates that vary far more no longer widen them.
+        Assert.Equal(300, EffectiveSampleSize.JackknifeAloneIdentities);
         var trials = Enumerable.Repeat(10.0, identities).ToArray();
         var leaveOneOut = Enumerable.Range(0, identities).Select(i => 0.05 + (i % 2 == 0 ? 1e-4 : -1e-4)).ToArray();
         double[] replicates = [0.02, 0.08, 0.03, 0.07];

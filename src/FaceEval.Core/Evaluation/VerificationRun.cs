@@ -345,7 +345,7 @@ public sealed partial class VerificationRun
         int total = _options.BootstrapCount > 0 ? _options.BootstrapCount
             : method is IntervalMethod.Bca or IntervalMethod.Percentile ? VerificationOptions.DefaultIntervalReplicates : VerificationOptions.VarianceReplicates;
         int step = Math.Max(1, total / 1000);
-        // Every method bootstraps: Wilson and Clopper–Pearson take the EER's variance as the larger of the jackknife and bootstrap variances below 300 identities.
+        // Every method bootstraps: Wilson and Clopper–Pearson take the variance of TAR and EER as the larger of the jackknife and bootstrap variances below 300 identities.
         _observer?.Progress(activity, $"Bootstrap: {total} replicates");
         var watch = Stopwatch.StartNew();
         var pairs = Measurable(model, () => LabelledPairs.AllPairs(vectors, labels));

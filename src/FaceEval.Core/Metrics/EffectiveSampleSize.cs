@@ -90,20 +90,22 @@ public static class EffectiveSampleSize
     /// bootstrap's (either may be NaN: then the other). The delete-one jackknife underestimates the variance of
     /// statistics that are not smooth in the data — a threshold read at a target FAR, the EER crossing
     /// (Efron and Tibshirani 1993, §11.6; Shao and Tu 1995, §2.3) — and the coverage study (bench/coverage) found its
-    /// EER intervals optimistic with 5 or more images per identity; the bootstrap variance is consistent for such
-    /// statistics, and with few identities the jackknife's is the steadier one. Taking the larger keeps both failures
-    /// out, at the price of some width (the identity bootstrap of impostor pairs, a crossed design, also overstates
-    /// their share of the variance: Owen 2007, The pigeonhole bootstrap), so it is used for the EER only.
+    /// EER and FNMR intervals optimistic with 5 or more images per identity and fewer than 300 identities (misses
+    /// mostly on the side of too low an error rate); the bootstrap variance is consistent for such statistics, and
+    /// with few identities the jackknife's is the steadier one. Taking the larger keeps both failures out, at the
+    /// price of some width (the identity bootstrap of impostor pairs, a crossed design, also overstates their share of
+    /// the variance: Owen 2007, The pigeonhole bootstrap), so it is used only below
+    /// <see cref="JackknifeAloneIdentities"/> identities.
     /// </summary>
     public static double LargerVariance(double jackknife, double bootstrap) =>
         double.IsNaN(jackknife) ? bootstrap : double.IsNaN(bootstrap) ? jackknife : Math.Max(jackknife, bootstrap);
 
     /// <summary>
-    /// From this many identities the jackknife's variance of the EER alone held the level in the coverage study
-    /// (bench/coverage: 93–97 % at 300 and 1,000 identities, where the larger variance gave up to 98 %), so
-    /// <see cref="RateInterval.Of"/> takes <see cref="LargerVariance"/> only below it.
+    /// From this many identities the jackknife's variance alone held the level for the EER and for FNMR at a target
+    /// FAR in the coverage study (bench/coverage: the same as the larger variance's at 300 and 1,000 identities, or
+    /// closer to 95 %), so <see cref="RateInterval.Of"/> takes <see cref="LargerVariance"/> only below it.
     /// </summary>
-    public const int CrossingJackknifeIdentities = 300;
+    public const int JackknifeAloneIdentities = 300;
 
     /// <summary>
     /// n_eff when no error (or no success) is observed, so that the clustering cannot be estimated: the

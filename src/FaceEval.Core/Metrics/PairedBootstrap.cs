@@ -52,7 +52,7 @@ public static class PairedBootstrap
     /// default): as above. <see cref="IntervalMethod.Bca"/>: the BCa interval of the replicate differences (Efron and
     /// Tibshirani 1993, ch. 14), its acceleration from the paired leave-one-identity-out differences; p as above.
     /// <see cref="IntervalMethod.Wilson"/> and <see cref="IntervalMethod.ClopperPearson"/>: each model's rate gets the
-    /// interval of <see cref="RateInterval"/> (as Measure-FaceVerification: n_eff from its identity-jackknife variance, for the EER with fewer than 300 identities the larger of that and the bootstrap variance),
+    /// interval of <see cref="RateInterval"/> (as Measure-FaceVerification: n_eff from its identity-jackknife variance, with fewer than 300 identities the larger of that and the bootstrap variance),
     /// and the difference the MOVER of those two intervals with ρ the correlation of the paired replicate values
     /// (<see cref="PairedDifference"/>); p is that interval inverted. The per-model intervals
     /// (<see cref="ModelThreshold.Lower"/>/<see cref="ModelThreshold.Upper"/>) follow the method too.</param>
@@ -233,7 +233,7 @@ public static class PairedBootstrap
         {
             int k = _jackTar[m].Length;
             if (i == k) return RateInterval.Of(_method, _replicates.Full[m].Eer, _jackEer[m], _eerTrials, _genuineOf, level, _replicates.Eer[m], largerVariance: true).Interval;
-            var b = RateInterval.Of(_method, 1 - _replicates.Full[m].Tar[i], Complement(_jackTar[m][i]), _genuine, _genuineOf, level, Complement(_replicates.Tar[m][i]));
+            var b = RateInterval.Of(_method, 1 - _replicates.Full[m].Tar[i], Complement(_jackTar[m][i]), _genuine, _genuineOf, level, Complement(_replicates.Tar[m][i]), largerVariance: true);
             return new Interval(1 - b.Interval.High, 1 - b.Interval.Low);
         }
 

@@ -29,8 +29,8 @@ public sealed class VerificationIntervals
     /// The intervals of <paramref name="method"/> at <paramref name="level"/>. Always the identity jackknife
     /// (<see cref="IdentityJackknife"/>) and, with <paramref name="replicates"/> of at least 2, the identity
     /// bootstrap (<see cref="BootstrapReplicates"/>): the replicates of Bca and Percentile, and for Wilson and
-    /// Clopper–Pearson of the EER with fewer than <see cref="EffectiveSampleSize.CrossingJackknifeIdentities"/> identities the bootstrap half of the variance behind n_eff (<see cref="EffectiveSampleSize.LargerVariance"/>;
-    /// without replicates the jackknife's alone). TAR's n_eff comes from the jackknife.
+    /// Clopper–Pearson of TAR and EER with fewer than <see cref="EffectiveSampleSize.JackknifeAloneIdentities"/> identities the bootstrap half of the variance behind n_eff (<see cref="EffectiveSampleSize.LargerVariance"/>;
+    /// without replicates the jackknife's alone).
     /// </summary>
     /// <param name="pairs">Every pair, sorted, with its identities.</param>
     /// <param name="targets">Target FARs, each in (0, 1].</param>
@@ -69,7 +69,7 @@ public sealed class VerificationIntervals
         for (int i = 0; i < k; i++)
         {
             double fnmr = 1 - full.Tar[i];
-            var b = RateInterval.Of(method, fnmr, Complement(jackTar[i]), genuineTotal, genuineOf, level, draws is null ? null : Complement(draws.Tar[i]));
+            var b = RateInterval.Of(method, fnmr, Complement(jackTar[i]), genuineTotal, genuineOf, level, draws is null ? null : Complement(draws.Tar[i]), largerVariance: true);
             tar[i] = new Interval(1 - b.Interval.High, 1 - b.Interval.Low);
             upper[i] = b.Upper;
             effective[i] = b.EffectiveTrials;

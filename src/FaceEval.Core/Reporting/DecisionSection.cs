@@ -29,7 +29,7 @@ public sealed class DecisionSection(IReadOnlyList<VerificationResult> results, I
         {
             IntervalMethod.Wilson or IntervalMethod.ClopperPearson => string.Create(s_inv,
                 $"{first.ConfidenceLevel:0.#%} intervals of the difference by the MOVER of Zou and Donner: each model's rate gets its {first.IntervalMethod} interval on an effective number of pairs " +
-                $"that accounts for pairs sharing a person (from the leave-one-identity-out variance; for the EER with fewer than 300 identities the larger of that and the bootstrap variance), and the two are combined with the correlation of the models over " +
+                $"that accounts for pairs sharing a person (from the leave-one-identity-out variance; with fewer than 300 identities the larger of that and the bootstrap variance), and the two are combined with the correlation of the models over " +
                 $"{replicates}. p is that interval inverted (the level at which it just reaches 0)"),
             IntervalMethod.Bca => string.Create(s_inv, $"{first.ConfidenceLevel:0.#%} BCa intervals from {replicates}. p is the two-sided bootstrap p of no difference"),
             _ => string.Create(s_inv, $"{first.ConfidenceLevel:0.#%} percentile intervals from {replicates}. p is the two-sided bootstrap p of no difference"),
