@@ -192,11 +192,9 @@ public class IntervalMethodTests
         Assert.Equal(WilsonInterval.Upper(0.02, nEff * one * one, 0.95), b.Upper, 12);
     }
 
-    [Fact]
-    public void TarIntervalsTakeTheLargerOfJackknifeAndBootstrapVarianceBelowThreeHundredIdentities()
+    // All pairs of 30 identities × 4 images: random 6-dimensional vectors around a centre per identity (seed 9).
+    private static LabelledPairs ThirtyIdentitiesOfFourImages()
     {
-        // 30 identities × 4 images: below EffectiveSampleSize.JackknifeAloneIdentities, so FNMR's n_eff is that of
-        // the larger of the two variances, each shrunk by Korn–Graubard's factor (29 degrees of freedom).
         var r = new Random(9);
         var vectors = new List<float[]>();
         var ids = new List<string>();
@@ -205,7 +203,15 @@ public class IntervalMethodTests
             var centre = Enumerable.Range(0, 6).Select(_ => r.NextDouble() - 0.5).ToArray();
             for (int k = 0; k < 4; k++) { vectors.Add(centre.Select(c => (float)(c + 0.5 * (r.NextDouble() - 0.5))).ToArray()); ids.Add($"id{id}"); }
         }
-        var pairs = LabelledPairs.AllPairs(vectors, ids);
+        return LabelledPairs.AllPairs(vectors, ids);
+    }
+
+    [Fact]
+    public void TarIntervalsTakeTheLargerOfJackknifeAndBootstrapVarianceBelowThreeHundredIdentities()
+    {
+        // 30 identities × 4 images: below EffectiveSampleSize.JackknifeAloneIdentities, so FNMR's n_eff is that of
+        // the larger of the two variances, each shrunk by Korn–Graubard's factor (29 degrees of freedom).
+        var pairs = ThirtyIdentitiesOfFourImages();
         double[] targets = [0.1, 0.01];
         var genuine = Enumerable.Range(0, pairs.A.Length).Where(p => pairs.A[p] == pairs.B[p]).Select(p => pairs.Scores[p]).ToArray();
         var impostor = Enumerable.Range(0, pairs.A.Length).Where(p => pairs.A[p] != pairs.B[p]).Select(p => pairs.Scores[p]).ToArray();
@@ -231,15 +237,7 @@ public class IntervalMethodTests
     public void PercentileMethodKeepsTheEarlierBootstrapIntervals()
     {
         // The Percentile method is the earlier -BootstrapCount interval: same draws, same percentiles.
-        var r = new Random(9);
-        var vectors = new List<float[]>();
-        var ids = new List<string>();
-        for (int id = 0; id < 30; id++)
-        {
-            var centre = Enumerable.Range(0, 6).Select(_ => r.NextDouble() - 0.5).ToArray();
-            for (int k = 0; k < 4; k++) { vectors.Add(centre.Select(c => (float)(c + 0.5 * (r.NextDouble() - 0.5))).ToArray()); ids.Add($"id{id}"); }
-        }
-        var pairs = LabelledPairs.AllPairs(vectors, ids);
+        var pairs = ThirtyIdentitiesOfFourImages();
         double[] targets = [0.1, 0.01];
         var before = Bootstrap.Intervals(pairs, targets, 200, seed: 4);
         var now = VerificationIntervals.Compute(pairs, targets, IntervalMethod.Percentile, 0.95, 200, false, 4);
