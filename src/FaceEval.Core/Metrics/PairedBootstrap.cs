@@ -233,8 +233,7 @@ public static class PairedBootstrap
         {
             int k = _jackTar[m].Length;
             if (i == k) return RateInterval.Of(_method, _replicates.Full[m].Eer, _jackEer[m], _eerTrials, _genuineOf, level, _replicates.Eer[m], largerVariance: true).Interval;
-            var b = RateInterval.Of(_method, 1 - _replicates.Full[m].Tar[i], Complement(_jackTar[m][i]), _genuine, _genuineOf, level, Complement(_replicates.Tar[m][i]), largerVariance: true);
-            return new Interval(1 - b.Interval.High, 1 - b.Interval.Low);
+            return RateInterval.OfTar(_method, _replicates.Full[m].Tar[i], _jackTar[m][i], _genuine, _genuineOf, level, _replicates.Tar[m][i]).Tar;
         }
 
         /// <summary>Leave-one-identity-out differences of model a's and model b's value (NaN where either is).</summary>
@@ -245,8 +244,6 @@ public static class PairedBootstrap
             var jb = i == k ? _jackEer[b] : _jackTar[b][i];
             return ja.Select((v, n) => v - jb[n]).ToArray();
         }
-
-        private static double[] Complement(double[] values) => values.Select(v => 1 - v).ToArray();
     }
 
     /// <summary>The full-data points of every model and its value and thresholds in every replicate.</summary>

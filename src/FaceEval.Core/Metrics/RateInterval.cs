@@ -74,6 +74,26 @@ public static class RateInterval
         }
     }
 
+    /// <summary>
+    /// TAR's interval at a target FAR, through the error rate it complements: <see cref="Of"/> on FNMR = 1 − TAR
+    /// (its jackknife and replicate values complemented), with the larger variance since the threshold is chosen
+    /// for the target, and the FNMR interval turned back into TAR's.
+    /// </summary>
+    /// <returns>TAR's two-sided interval, and FNMR's bounds (its one-sided upper bound is the claim's FnmrUpper).</returns>
+    public static (Interval Tar, RateBounds Fnmr) OfTar(IntervalMethod method, double tar, double[] jackknifeTar, double trials, ReadOnlySpan<double> trialsPerIdentity,
+        double level, double[]? replicatesTar = null)
+    {
+        var fnmr = Of(method, 1 - tar, Complement(jackknifeTar), trials, trialsPerIdentity, level, replicatesTar is null ? null : Complement(replicatesTar), largerVariance: true);
+        return (new Interval(1 - fnmr.Interval.High, 1 - fnmr.Interval.Low), fnmr);
+    }
+
+    private static double[] Complement(double[] values)
+    {
+        var c = new double[values.Length];
+        for (int i = 0; i < c.Length; i++) c[i] = 1 - values[i];
+        return c;
+    }
+
     /// <summary>The one-sided upper bound at <paramref name="level"/> when no error is seen in <paramref name="n"/> effective trials: 1 − (1 − level)^(1/n) (≈ 3/n at 95 %).</summary>
     public static double ZeroErrorUpper(double n, double level) => n > 0 ? 1 - Math.Pow(1 - level, 1 / n) : 1;
 }

@@ -69,8 +69,7 @@ public sealed class VerificationIntervals
         for (int i = 0; i < k; i++)
         {
             double fnmr = 1 - full.Tar[i];
-            var b = RateInterval.Of(method, fnmr, Complement(jackTar[i]), genuineTotal, genuineOf, level, draws is null ? null : Complement(draws.Tar[i]), largerVariance: true);
-            tar[i] = new Interval(1 - b.Interval.High, 1 - b.Interval.Low);
+            (tar[i], var b) = RateInterval.OfTar(method, full.Tar[i], jackTar[i], genuineTotal, genuineOf, level, draws?.Tar[i]);
             upper[i] = b.Upper;
             effective[i] = b.EffectiveTrials;
             approximate[i] = IsApproximate(fnmr, b.EffectiveTrials, g);
@@ -108,12 +107,5 @@ public sealed class VerificationIntervals
         double sum = 0, squares = 0;
         foreach (var m in genuinePerIdentity) { sum += m; squares += m * m; }
         return IsApproximate(rate, effectiveTrials, genuinePerIdentity.Length) || !(squares / sum >= 2);
-    }
-
-    private static double[] Complement(double[] values)
-    {
-        var c = new double[values.Length];
-        for (int i = 0; i < c.Length; i++) c[i] = 1 - values[i];
-        return c;
     }
 }
