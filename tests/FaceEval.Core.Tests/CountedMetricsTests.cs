@@ -46,8 +46,19 @@ public class CountedMetricsTests
         return VerificationEvaluator.Evaluate("m", set, Targets, convention, folds: 0);
     }
 
-    private static VerificationResult Counted(float[] v, int d, int[] ids, bool[] ok, FarConvention convention) =>
-        CountedVerificationEvaluator.Evaluate("m", CountedVerification.Measure(v, d, ids, ok, Targets, convention), convention);
+    /// <summary>
+    /// The counting path both ways: refining from the impostor scores pass 1 kept (what a set of up to
+    /// <see cref="CountingPairScorer.KeptScoreLimit"/> pairs does), and scoring the pairs again in each
+    /// refinement pass (what a larger set does). The two must agree with each other before either is
+    /// compared with the sorted path.
+    /// </summary>
+    private static VerificationResult Counted(float[] v, int d, int[] ids, bool[] ok, FarConvention convention)
+    {
+        var kept = CountedVerificationEvaluator.Evaluate("m", CountedVerification.Measure(v, d, ids, ok, Targets, convention, keep: true), convention);
+        var rescored = CountedVerificationEvaluator.Evaluate("m", CountedVerification.Measure(v, d, ids, ok, Targets, convention, keep: false), convention);
+        AssertSame(rescored, kept);
+        return kept;
+    }
 
     /// <summary>Every number the issue lists, exactly; the statistics the sorted path sums in another order to 1e-12.</summary>
     private static void AssertSame(VerificationResult sorted, VerificationResult counted)
@@ -176,6 +187,21 @@ public class CountedMetricsTests
         Assert.Equal(whole.Impostor, merged.Impostor);
         Assert.Equal(whole.Genuine, merged.Genuine);
         Assert.Equal(whole.Roc, merged.Roc);
+    }
+
+    [Fact]
+    public void KeptImpostorScoresAreTheSortedPathsScoresInItsOrder()
+    {
+        // Refinement and k-fold read the kept scores as if they were the sorted path's list: same values, same order.
+        var (v, ids) = Clustered(41, 300, 12, 25);
+        var random = new Random(42);
+        var ok = ids.Select(_ => random.NextDouble() > 0.1).ToArray();
+        var listed = PairScorer.ScoreAllPairs(v, 12, ids, ok);
+        var counts = CountingPairScorer.Count(v, 12, ids, ok, keepImpostorScores: true);
+        Assert.Equal(listed.Impostor, counts.ImpostorScores);
+        Assert.Equal(listed.Genuine, counts.Genuine);
+        Assert.Equal(listed.ImpostorFailures, counts.ImpostorFailures);
+        Assert.Null(CountingPairScorer.Count(v, 12, ids, ok).ImpostorScores);
     }
 
     [Fact]

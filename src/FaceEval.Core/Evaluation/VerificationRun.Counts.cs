@@ -83,7 +83,7 @@ public sealed partial class VerificationRun
         if (counts is null)
         {
             _observer?.Progress(activity, $"Counting block {index} of {count} of the {pairs:N0} pairs");
-            counts = Measurable(model, () => CountingPairScorer.Count(matrix, dimension, ids, ok, index, count, _cancellation));
+            counts = Measurable(model, () => CountingPairScorer.Count(matrix, dimension, ids, ok, index, count, cancellation: _cancellation));
             Log($"counted block {index} of {count} ({counts.Genuine.LongLength + counts.ImpostorScored:N0} pairs) in {watch.Elapsed.TotalSeconds:F2} s");
         }
         if (plan is not null)

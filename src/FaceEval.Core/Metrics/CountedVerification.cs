@@ -30,10 +30,16 @@ public static class CountedVerification
     /// <summary>All pairs of the vectors, in one process: pass 1, then refinement passes until exact.</summary>
     /// <remarks>The arguments are those of <see cref="CountingPairScorer.Count"/>; <paramref name="log"/> is told what each pass did and how long it took.</remarks>
     public static CountedSummary Measure(ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, IReadOnlyList<double> targets, FarConvention convention,
-        Action<string>? log = null, CancellationToken cancellation = default)
+        Action<string>? log = null, CancellationToken cancellation = default) =>
+        // Where every impostor score fits in memory, pass 1 keeps them and refinement reads them back.
+        Measure(vectors, dimension, ids, ok, targets, convention, (long)ids.Length * (ids.Length - 1) / 2 <= CountingPairScorer.KeptScoreLimit, log, cancellation);
+
+    /// <summary>As above, keeping the impostor scores or scoring the pairs again in every refinement pass.</summary>
+    internal static CountedSummary Measure(ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, IReadOnlyList<double> targets, FarConvention convention,
+        bool keep, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var counts = CountingPairScorer.Count(vectors, dimension, ids, ok, cancellation: cancellation);
+        var counts = CountingPairScorer.Count(vectors, dimension, ids, ok, keepImpostorScores: keep, cancellation: cancellation);
         log?.Invoke($"counted {counts.Genuine.LongLength + counts.ImpostorScored:N0} pairs in {watch.Elapsed.TotalSeconds:F2} s");
         for (int pass = 2; ; pass++)
         {

@@ -8,10 +8,18 @@ namespace FaceEval.Core.Metrics;
 /// (<see cref="PairCounts"/>); pass 2 (<see cref="Refine"/>) scores the same pairs again and counts the
 /// exact values in the buckets of a <see cref="CountPlan"/>. Both score through <see cref="PairSweep"/>,
 /// the loop of the sorted path, so every pair gets the same score as there. Memory: the vectors, the
-/// genuine scores, and per worker thread 8 MB of bucket counts plus 32 KB per planned bucket.
+/// genuine scores, and per worker thread 8 MB of bucket counts plus 32 KB per planned bucket. A set of up
+/// to <see cref="KeptScoreLimit"/> pairs may also keep its impostor scores in pass 1 (4 bytes a pair), so
+/// that refinement reads them instead of scoring every pair again.
 /// </summary>
 public static class CountingPairScorer
 {
+    /// <summary>
+    /// The most impostor scores pass 1 keeps in memory when asked to (100,000,000: 400 MB, all pairs of about
+    /// 14,000 embeddings); the same size up to which the sorted path stores every score.
+    /// </summary>
+    public const long KeptScoreLimit = 100_000_000;
+
     /// <summary>
     /// The row blocks of block <paramref name="index"/> of <paramref name="count"/> (1-based): consecutive
     /// row blocks of about the same number of pairs. The split depends only on N, so every process of a
@@ -47,9 +55,14 @@ public static class CountingPairScorer
     /// <param name="ok">Which items have an embedding.</param>
     /// <param name="blockIndex">Which block of the pair space (1-based; see <see cref="BlockRange"/>).</param>
     /// <param name="blockCount">Into how many blocks the pair space is split.</param>
+    /// <param name="keepImpostorScores">
+    /// Also keep every impostor score (4 bytes a pair, in the order of <see cref="PairScorer.ScoreAllPairs(ReadOnlyMemory{float}, int, ReadOnlySpan{int}, ReadOnlySpan{bool})"/>:
+    /// row by row, i then j) in <see cref="PairCounts.ImpostorScores"/>, so that refinement and k-fold read
+    /// them instead of scoring the pairs again. For sets up to <see cref="KeptScoreLimit"/> pairs.
+    /// </param>
     /// <param name="cancellation">Stops the scoring.</param>
     /// <exception cref="FaceEvalException">CannotMeasure when a score is NaN or infinite.</exception>
-    public static PairCounts Count(ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, int blockIndex = 1, int blockCount = 1, CancellationToken cancellation = default)
+    public static PairCounts Count(ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, int blockIndex = 1, int blockCount = 1, bool keepImpostorScores = false, CancellationToken cancellation = default)
     {
         int n = ids.Length;
         Check(vectors, dimension, n, ok);
@@ -58,6 +71,7 @@ public static class CountingPairScorer
 
         // Per row: later enrolled rows of its identity (its genuine pairs), and the pairs with a failure to enrol.
         var sameAfter = new long[n];
+        var enrolledAfter = new long[n];
         var perIdentityEnrolled = new Dictionary<int, long>();
         var perIdentityAll = new Dictionary<int, long>();
         long genuineFailures = 0, impostorFailures = 0, enrolledSoFar = 0, allSoFar = 0;
@@ -69,6 +83,7 @@ public static class CountingPairScorer
             if (ok[i])
             {
                 sameAfter[i] = sameEnrolled;
+                enrolledAfter[i] = enrolledSoFar;
                 if (mine)
                 {
                     genuineFailures += sameAll - sameEnrolled;
@@ -88,8 +103,18 @@ public static class CountingPairScorer
         var offset = new long[r1 - r0 + 1];
         for (int i = r0; i < r1; i++) offset[i - r0 + 1] = offset[i - r0] + (ok[i] ? sameAfter[i] : 0);
         var genuine = new float[offset[r1 - r0]];
+        long[]? impostorOffset = null;
+        float[]? kept = null;
+        if (keepImpostorScores)
+        {
+            impostorOffset = new long[r1 - r0 + 1];
+            for (int i = r0; i < r1; i++) impostorOffset[i - r0 + 1] = impostorOffset[i - r0] + (ok[i] ? enrolledAfter[i] - sameAfter[i] : 0);
+            if (impostorOffset[r1 - r0] > KeptScoreLimit)
+                throw new ArgumentException($"Keeping {impostorOffset[r1 - r0]:N0} impostor scores is more than the {KeptScoreLimit:N0} this is for.", nameof(keepImpostorScores));
+            kept = new float[impostorOffset[r1 - r0]];
+        }
 
-        var result = new PairCounts { Items = n, BlockIndex = blockIndex, BlockCount = blockCount, Genuine = genuine, GenuineFailures = genuineFailures, ImpostorFailures = impostorFailures };
+        var result = new PairCounts { Items = n, BlockIndex = blockIndex, BlockCount = blockCount, Genuine = genuine, ImpostorScores = kept, GenuineFailures = genuineFailures, ImpostorFailures = impostorFailures };
         var gate = new object();
         PairSweep.Run(vectors, dimension, ids, ok, fromBlock, toBlock,
             () => new CountState(),
@@ -102,7 +127,13 @@ public static class CountingPairScorer
                 state.SinceFlush += most;
                 var next = new long[i1 - i0];
                 for (int i = i0; i < i1; i++) next[i - i0] = offset[i - r0];
-                return new CountSink(ids, i0, next, genuine, state.Counts, state.ExponentSum, state.ExponentSquares);
+                long[]? nextImpostor = null;
+                if (impostorOffset is not null)
+                {
+                    nextImpostor = new long[i1 - i0];
+                    for (int i = i0; i < i1; i++) nextImpostor[i - i0] = impostorOffset[i - r0];
+                }
+                return new CountSink(ids, i0, next, genuine, nextImpostor, kept, state.Counts, state.ExponentSum, state.ExponentSquares);
             },
             (state, sink) => { state.MinKey = Math.Min(state.MinKey, sink.MinKey); state.MaxKey = Math.Max(state.MaxKey, sink.MaxKey); },
             state =>
@@ -135,28 +166,19 @@ public static class CountingPairScorer
         Check(vectors, dimension, n, ok);
         if (counts.Items != n) throw new ArgumentException($"The counts are of {counts.Items} items, the vectors of {n}.", nameof(counts));
         var (fromBlock, toBlock) = BlockRange(n, counts.BlockIndex, counts.BlockCount);
-        // Per bucket: [2b] the first of the plan's genuine keys in it, [2b + 1] its place in the plan + 1 (0: not planned).
-        var packed = new int[2 * ScoreKey.Buckets + 2];
-        var keys = plan.GenuineKeys;
-        int g = 0;
-        for (int b = 0; b <= ScoreKey.Buckets; b++)
+        var refiner = new BucketRefiner(plan);
+        if (counts.ImpostorScores is { } kept)
         {
-            while (g < keys.Length && ScoreKey.Bucket(keys[g]) < b) g++;
-            packed[2 * b] = g;
+            // Pass 1 kept the impostor scores: read them instead of scoring every pair again.
+            refiner.RefineFrom(counts, kept, cancellation);
+            return;
         }
-        for (int s = 0; s < plan.Buckets.Length; s++) packed[2 * plan.Buckets[s] + 1] = s + 1;
-        // Most impostor scores fall in buckets that are neither planned nor hold a genuine key: a bitmap that
-        // stays in cache tells them apart before the large table is read.
-        var matters = new ulong[ScoreKey.Buckets / 64];
-        for (int b = 0; b < ScoreKey.Buckets; b++)
-            if (packed[2 * b + 1] != 0 || packed[2 * b] < packed[2 * b + 2]) matters[b >> 6] |= 1UL << (b & 63);
-        int slots = plan.Buckets.Length;
-        var sub = new long[(long)slots * ScoreKey.SubBuckets];
+        var sub = refiner.NewSub();
         long auc = 0;
         var gate = new object();
         PairSweep.Run(vectors, dimension, ids, ok, fromBlock, toBlock,
-            () => new RefineState(slots),
-            (state, _) => new RefineSink(ids, matters, packed, keys, state.Sub),
+            () => new RefineState(refiner),
+            (state, _) => new RefineSink(ids, refiner, state.Sub),
             (state, sink) => state.AucWithinTwice += sink.AucWithinTwice,
             state =>
             {
@@ -197,7 +219,7 @@ public static class CountingPairScorer
         public uint MinKey = uint.MaxValue, MaxKey;
     }
 
-    private struct CountSink(int[] ids, int i0, long[] next, float[] genuine, uint[] impostor, long[] exponentSum, Int128[] exponentSquares) : IPairSink
+    private struct CountSink(int[] ids, int i0, long[] next, float[] genuine, long[]? nextImpostor, float[]? kept, uint[] impostor, long[] exponentSum, Int128[] exponentSquares) : IPairSink
     {
         public uint MinKey = uint.MaxValue, MaxKey = 0;
 
@@ -205,6 +227,7 @@ public static class CountingPairScorer
         public void Add(int i, int j, float score)
         {
             if (ids[j] == ids[i]) { genuine[next[i - i0]++] = score; return; }
+            if (kept is not null) kept[nextImpostor![i - i0]++] = score;
             uint key = ScoreKey.Of(score);
             impostor[key >> ScoreKey.SubBits]++;
             if (key < MinKey) MinKey = key;
@@ -217,44 +240,20 @@ public static class CountingPairScorer
         }
     }
 
-    private sealed class RefineState(int slots)
+    private sealed class RefineState(BucketRefiner refiner)
     {
-        public readonly long[] Sub = new long[(long)slots * ScoreKey.SubBuckets];
+        public readonly long[] Sub = refiner.NewSub();
         public long AucWithinTwice;
     }
 
-    private struct RefineSink(int[] ids, ulong[] matters, int[] packed, uint[] genuineKeys, long[] sub) : IPairSink
+    private struct RefineSink(int[] ids, BucketRefiner refiner, long[] sub) : IPairSink
     {
         public long AucWithinTwice = 0;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int i, int j, float score)
         {
-            if (ids[j] == ids[i]) return;
-            uint key = ScoreKey.Of(score);
-            int b = (int)(key >> ScoreKey.SubBits);
-            if ((matters[b >> 6] & (1UL << (b & 63))) == 0) return;
-            int from = packed[2 * b], slot = packed[2 * b + 1], to = packed[2 * b + 2];
-            if (slot != 0) sub[((long)(slot - 1) << ScoreKey.SubBits) + (key & ScoreKey.SubMask)]++;
-            if (from < to) AucWithinTwice += Within(genuineKeys, from, to, key);
-        }
-
-        /// <summary>2 per genuine key above <paramref name="key"/>, 1 per equal one, among keys[from..to) (ascending).</summary>
-        private static long Within(uint[] keys, int from, int to, uint key)
-        {
-            if (to - from <= 16)
-            {
-                long sum = 0;
-                for (int k = from; k < to; k++) sum += keys[k] > key ? 2 : keys[k] == key ? 1 : 0;
-                return sum;
-            }
-            // The first key at or above, and the first above.
-            int lo = from, hi = to;
-            while (lo < hi) { int mid = (lo + hi) >>> 1; if (keys[mid] < key) lo = mid + 1; else hi = mid; }
-            int atOrAbove = lo;
-            hi = to;
-            while (lo < hi) { int mid = (lo + hi) >>> 1; if (keys[mid] <= key) lo = mid + 1; else hi = mid; }
-            return 2L * (to - lo) + (lo - atOrAbove);
+            if (ids[j] != ids[i]) refiner.Add(score, sub, ref AucWithinTwice);
         }
     }
 }

@@ -29,6 +29,13 @@ public sealed class PairCounts
     /// <summary>The genuine scores, in the order they were scored (not sorted).</summary>
     public float[] Genuine { get; set; } = Array.Empty<float>();
 
+    /// <summary>
+    /// The impostor scores themselves, when pass 1 was asked to keep them (one process, at most
+    /// <see cref="CountingPairScorer.KeptScoreLimit"/>), in row order (i, then j); null otherwise. Refinement
+    /// and k-fold read them instead of scoring again. Never saved, never merged.
+    /// </summary>
+    public float[]? ImpostorScores { get; set; }
+
     /// <summary>Impostor scores per key bucket (<see cref="ScoreKey.Buckets"/> entries).</summary>
     public long[] Impostor { get; set; } = new long[ScoreKey.Buckets];
 
@@ -111,28 +118,8 @@ public sealed class PairCounts
         ExponentSquares[e] += m * m;
     }
 
-    /// <summary>Refines counts made by <see cref="FromScores"/> for <paramref name="plan"/> (the sequential form of pass 2).</summary>
-    public void RefineFromScores(ReadOnlySpan<float> impostor, CountPlan plan)
-    {
-        var slot = new Dictionary<int, int>();
-        for (int s = 0; s < plan.Buckets.Length; s++) slot[plan.Buckets[s]] = s;
-        var sub = new long[(long)plan.Buckets.Length * ScoreKey.SubBuckets];
-        long auc = 0;
-        var keys = plan.GenuineKeys;
-        foreach (var v in impostor)
-        {
-            uint key = ScoreKey.Of(v);
-            int b = ScoreKey.Bucket(key);
-            if (slot.TryGetValue(b, out int s)) sub[((long)s << ScoreKey.SubBits) + (key & ScoreKey.SubMask)]++;
-            // Genuine keys of the same bucket: 2 for each above, 1 for each equal.
-            int k = Array.BinarySearch(keys, (uint)b << ScoreKey.SubBits);
-            if (k < 0) k = ~k;
-            for (; k < keys.Length && ScoreKey.Bucket(keys[k]) == b; k++) auc += keys[k] > key ? 2 : keys[k] == key ? 1 : 0;
-        }
-        Plan = plan;
-        Sub = sub;
-        AucWithinTwice = auc;
-    }
+    /// <summary>Refines counts made by <see cref="FromScores"/> for <paramref name="plan"/>, from the same impostor scores (pass 2 without scoring).</summary>
+    public void RefineFromScores(ReadOnlyMemory<float> impostor, CountPlan plan) => new BucketRefiner(plan).RefineFrom(this, impostor);
 
     /// <summary>Mean and population standard deviation of the impostor scores, from the exact sums (NaN when there are none).</summary>
     public MeanStd ImpostorMeanStd()
