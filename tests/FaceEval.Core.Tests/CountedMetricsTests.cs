@@ -205,6 +205,27 @@ public class CountedMetricsTests
     }
 
     [Fact]
+    public void KFoldFromKeptScoresEqualsTheSortedPathsOnTheSameFolds()
+    {
+        // The sorted path measures k-fold on the scorer's lists before sorting them; the counting path on the
+        // lists pass 1 kept, which are the same lists: same folds, thresholds and accuracies.
+        var (v, ids) = Clustered(51, 600, 16, 50);
+        var random = new Random(52);
+        var ok = ids.Select(_ => random.NextDouble() > 0.05).ToArray();
+        var counted = CountedVerification.Measure(v, 16, ids, ok, Targets, FarConvention.Strict, folds: 10, seed: 3);
+        var listed = PairScorer.ScoreAllPairs(v, 16, ids, ok);
+        var expected = KFold.Accuracy(listed.Genuine, listed.Impostor, listed.GenuineFailures, listed.ImpostorFailures, 10, 3);
+        Assert.NotNull(counted.KFold);
+        Assert.Equal(expected.Thresholds, counted.KFold.Thresholds);
+        Assert.Equal(expected.Accuracies, counted.KFold.Accuracies);
+        Assert.InRange(counted.KFold.Mean, 0.5, 1.0);
+        // Another seed, other folds; no folds asked, none measured; scores not kept, none measurable.
+        Assert.NotEqual(expected.Accuracies, CountedVerification.Measure(v, 16, ids, ok, Targets, FarConvention.Strict, folds: 10, seed: 4).KFold!.Accuracies);
+        Assert.Null(CountedVerification.Measure(v, 16, ids, ok, Targets, FarConvention.Strict).KFold);
+        Assert.Null(CountedVerification.Measure(v, 16, ids, ok, Targets, FarConvention.Strict, keep: false, folds: 10).KFold);
+    }
+
+    [Fact]
     public void PairBlocksCoverEveryRowBlockOnce()
     {
         foreach (int n in new[] { 1, 63, 64, 65, 1000, 100_000 })

@@ -33,29 +33,103 @@ public class ScaleMetricsTests
         return ScoreSet.Create(Enumerable.Range(0, genuine).Select(_ => Draw(0.4)).ToArray(), Enumerable.Range(0, impostor).Select(_ => Draw(0)).ToArray(), gf, mf);
     }
 
-    [Theory]
-    [InlineData(1, 10)]
-    [InlineData(2, 1000)]
-    [InlineData(3, 37)]
-    public void SweptKFoldEqualsTheDefinitionOnTheSameFolds(int seed, int levels)
+    /// <summary>
+    /// The definition (<see cref="KFold.Accuracy(ReadOnlySpan{float}, ReadOnlySpan{bool}, ReadOnlySpan{int}, int, int)"/>:
+    /// every training set sorted, swept, its threshold applied to the fold) on the pairs numbered as the list
+    /// k-fold numbers them (genuine failures, impostor failures, genuine list, impostor list; a failure scores
+    /// minus infinity), with the folds of <see cref="KFold.FoldOfPair"/>.
+    /// </summary>
+    private static KFoldResult Definition(float[] genuine, float[] impostor, long gf, long mf, int k, int seed)
     {
-        var s = RandomSet(seed, 300, 2000, levels, gf: 5, mf: 40);
-        var swept = KFold.Accuracy(s, 10, seed);
-
-        // The same pairs in the sweep's order, with the same folds, through the plain per-fold implementation.
         var scores = new List<float>();
         var match = new List<bool>();
-        KFold.ForEachGroup(s, (t, g0, g1, m0, m1) =>
+        for (long r = 0; r < gf; r++) { scores.Add(float.NegativeInfinity); match.Add(true); }
+        for (long r = 0; r < mf; r++) { scores.Add(float.NegativeInfinity); match.Add(false); }
+        foreach (var v in genuine) { scores.Add(v); match.Add(true); }
+        foreach (var v in impostor) { scores.Add(v); match.Add(false); }
+        var folds = Enumerable.Range(0, scores.Count).Select(i => KFold.FoldOfPair(seed, i, k)).ToArray();
+        // Per fold, as KFold.Accuracy(scores, isMatch, folds) does it (which also refuses a split into fewer than
+        // two non-empty folds, that the hash can give a handful of pairs).
+        var accuracies = Enumerable.Repeat(double.NaN, k).ToArray();
+        var thresholds = Enumerable.Repeat(double.NaN, k).ToArray();
+        for (int f = 0; f < k; f++)
         {
-            for (long r = g0; r < g1; r++) { scores.Add((float)t); match.Add(true); }
-            for (long r = m0; r < m1; r++) { scores.Add((float)t); match.Add(false); }
-        });
-        var folds = Enumerable.Range(0, scores.Count).Select(i => KFold.FoldOf(KFold.Salt(seed), i, 10)).ToArray();
-        var plain = KFold.Accuracy(scores.ToArray(), match.ToArray(), folds);
+            var train = Enumerable.Range(0, scores.Count).Where(i => folds[i] != f).ToArray();
+            var test = Enumerable.Range(0, scores.Count).Where(i => folds[i] == f).ToArray();
+            if (test.Length == 0) continue;
+            double t = KFold.BestThreshold(train.Select(i => scores[i]).ToArray(), train.Select(i => match[i]).ToArray());
+            thresholds[f] = t;
+            accuracies[f] = (double)test.Count(i => (scores[i] >= t) == match[i]) / test.Length;
+        }
+        var valid = accuracies.Where(a => !double.IsNaN(a)).ToArray();
+        double mean = valid.Average();
+        double std = Math.Sqrt(valid.Sum(a => (a - mean) * (a - mean)) / valid.Length);
+        return new KFoldResult(mean, std, accuracies, thresholds);
+    }
 
-        Assert.Equal(plain.Thresholds, swept.Thresholds);
-        Assert.Equal(plain.Accuracies, swept.Accuracies);
-        Assert.Equal(plain.Mean, swept.Mean, 12);
+    private static void AssertSameFolds(KFoldResult expected, KFoldResult actual)
+    {
+        for (int f = 0; f < expected.Accuracies.Length; f++)
+        {
+            if (double.IsNaN(expected.Accuracies[f])) { Assert.True(double.IsNaN(actual.Accuracies[f]), $"fold {f} has no pair"); continue; }
+            Assert.True(expected.Thresholds[f].Equals(actual.Thresholds[f]), $"fold {f}: threshold {expected.Thresholds[f]:R}, listed {actual.Thresholds[f]:R}");
+            Assert.True(expected.Accuracies[f] == actual.Accuracies[f], $"fold {f}: accuracy {expected.Accuracies[f]:R}, listed {actual.Accuracies[f]:R}");
+        }
+        Assert.Equal(expected.Mean, actual.Mean, 12);
+        Assert.Equal(expected.Std, actual.Std, 12);
+    }
+
+    private static float[] Draws(Random r, int count, double shift, int levels) =>
+        Enumerable.Range(0, count).Select(_ => levels > 0 ? (float)Math.Round((r.NextDouble() + shift) * levels) / levels : (float)(r.NextDouble() + shift)).ToArray();
+
+    [Theory]
+    [InlineData(1, 10, 10)]     // 11 distinct values: every threshold a tie
+    [InlineData(2, 1000, 10)]   // ties across bucket edges
+    [InlineData(3, 37, 10)]
+    [InlineData(4, 0, 10)]      // continuous scores
+    [InlineData(5, 100, 3)]
+    [InlineData(6, 0, 40)]      // more folds than 16: coarser buckets
+    public void ListKFoldEqualsTheDefinitionOnTheSameFolds(int seed, int levels, int k)
+    {
+        var r = new Random(seed);
+        var genuine = Draws(r, 300, 0.4, levels);
+        var impostor = Draws(r, 2000, 0, levels);
+        foreach (var (gf, mf) in new[] { (0L, 0L), (5L, 40L) })
+        {
+            var listed = KFold.Accuracy(genuine, impostor, gf, mf, k, seed);
+            AssertSameFolds(Definition(genuine, impostor, gf, mf, k, seed), listed);
+        }
+    }
+
+    [Fact]
+    public void ListKFoldEqualsTheDefinitionAtTheEdges()
+    {
+        // A single impostor; every pair tied; overlapping classes where rejecting or accepting everything is best;
+        // negative scores and zeros of both signs; failures only in some training sets.
+        var cases = new (float[] G, float[] I, long Gf, long Mf, int K)[]
+        {
+            (new[] { 0.9f, 0.4f, 0.2f }, new[] { 0.3f }, 0, 0, 2),
+            (new[] { 0.5f, 0.5f, 0.5f, 0.5f }, new[] { 0.5f, 0.5f, 0.5f }, 0, 0, 3),
+            (new[] { 0.1f, 0.2f }, new[] { 0.8f, 0.9f, 0.7f, 0.95f, 0.6f }, 0, 0, 2),
+            (new[] { 0.8f, 0.9f, 0.7f, 0.95f, 0.6f }, new[] { 0.1f, 0.2f }, 0, 0, 2),
+            (new[] { -0f, 0f, 0.25f, -0.5f }, new[] { 0f, -0f, -0.25f, -1f, 1f }, 0, 0, 3),
+            (new[] { 0.6f }, new[] { 0.4f }, 3, 2, 4),
+            (Array.Empty<float>(), new[] { 0.4f, 0.3f }, 3, 0, 2),
+            (new[] { 0.6f, 0.7f }, Array.Empty<float>(), 0, 4, 2),
+        };
+        foreach (var (g, i, gf, mf, k) in cases)
+            foreach (int seed in new[] { 0, 1, 2, 3 })
+                AssertSameFolds(Definition(g, i, gf, mf, k, seed), KFold.Accuracy(g, i, gf, mf, k, seed));
+    }
+
+    [Fact]
+    public void ListKFoldEqualsTheDefinitionOverSeveralParallelChunks()
+    {
+        // 1.5 million impostor scores: the scans split them into chunks of 2^20 on every core.
+        var r = new Random(8);
+        var genuine = Draws(r, 20_000, 0.5, 10_000);
+        var impostor = Draws(r, 1_500_000, 0, 10_000);
+        AssertSameFolds(Definition(genuine, impostor, 7, 11, 2, 8), KFold.Accuracy(genuine, impostor, 7, 11, 2, 8));
     }
 
     [Fact]

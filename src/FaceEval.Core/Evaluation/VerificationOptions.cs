@@ -101,6 +101,14 @@ public sealed record VerificationOptions
     /// </summary>
     public const long SortedPairLimit = 100_000_000;
 
+    /// <summary>
+    /// From this many pairs (1,000,000: about 1,400 embeddings) a run with k-fold but nothing else that needs the
+    /// stored scores takes the counting path, which reads k-fold from the impostor scores pass 1 keeps instead of
+    /// sorting them: the same numbers, in less time and half the memory. Smaller runs keep the sorted path and its
+    /// every-point ROC.
+    /// </summary>
+    public const long CountedKFoldFrom = 1_000_000;
+
     /// <summary>Only block Index of Count (1-based) of the pair space, counted for a split run (with <see cref="StatePath"/>); null for all pairs.</summary>
     public (int Index, int Count)? PairBlock { get; init; }
 

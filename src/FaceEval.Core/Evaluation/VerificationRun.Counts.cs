@@ -11,17 +11,18 @@ public sealed partial class VerificationRun
 
     /// <summary>
     /// Whether all pairs of <paramref name="items"/> embeddings are measured by counting rather than by storing
-    /// and sorting every score: always for a split run or saved state; otherwise when nothing needs the stored
-    /// scores (k-fold, bootstrap, transfer check, calibration, an impostor sample), or when k-fold is the only
-    /// such thing and the pairs are more than <see cref="VerificationOptions.SortedPairLimit"/>. Both paths give
-    /// the same numbers (the counting path's ROC has other sample points).
+    /// and sorting every score: always for a split run or saved state; never when something needs the stored
+    /// scores (bootstrap, transfer check, calibration, subgroups, an impostor sample); otherwise without k-fold,
+    /// or from <see cref="VerificationOptions.CountedKFoldFrom"/> pairs with it (k-fold then reads the impostor
+    /// scores pass 1 keeps). Both paths give the same numbers, k-fold included (the counting path's ROC has
+    /// other sample points).
     /// </summary>
     private bool UseCounts(int items)
     {
         var o = _options;
         if (o.PairBlock is not null || o.StatePath is not null) return true;
         if (NeedsScores(o)) return false;
-        return o.FoldCount == 0 || (long)items * (items - 1) / 2 > VerificationOptions.SortedPairLimit;
+        return o.FoldCount == 0 || (long)items * (items - 1) / 2 >= VerificationOptions.CountedKFoldFrom;
     }
 
     /// <summary>Options whose analyses work on the stored scores (a sample, intervals by identity, threshold transfer,
@@ -44,15 +45,15 @@ public sealed partial class VerificationRun
         var matrix = new float[(long)n * dimension];
         for (int i = 0; i < n; i++) vectors[i].CopyTo(matrix, (long)i * dimension);
         long pairs = (long)n * (n - 1) / 2;
-        if (o.FoldCount > 0 && !split)
-            _observer?.Warning($"Model '{model}': k-fold accuracy is not measured for {pairs:N0} pairs: it needs every score stored and sorted, which is done up to {VerificationOptions.SortedPairLimit:N0} pairs. " +
+        if (o.FoldCount > 0 && !split && !CountedVerification.CanKeep(n))
+            _observer?.Warning($"Model '{model}': k-fold accuracy is not measured for {pairs:N0} pairs: it reads every impostor score, which is kept in memory up to {CountingPairScorer.KeptScoreLimit:N0} pairs. " +
                 "Every other number is exact, from counts. Give -FoldCount 0 to leave it out without this warning.");
         void Log(string line) => _observer?.Detail($"Model '{model}': {line}.");
         var watch = Stopwatch.StartNew();
         if (!split)
         {
             _observer?.Progress(activity, $"Counting the scores of all {pairs:N0} pairs of {n:N0} embeddings");
-            var summary = Measurable(model, () => CountedVerification.Measure(matrix, dimension, ids, ok, o.FarTargets, o.Convention, Log, _cancellation));
+            var summary = Measurable(model, () => CountedVerification.Measure(matrix, dimension, ids, ok, o.FarTargets, o.Convention, o.FoldCount, o.Seed, Log, _cancellation));
             _observer?.Progress(activity, "Done", completed: true);
             return CountedVerificationEvaluator.Evaluate(model, summary, o.Convention, failures, exclude);
         }

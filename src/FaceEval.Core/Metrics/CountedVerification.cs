@@ -28,15 +28,24 @@ public static class CountedVerification
     }
 
     /// <summary>All pairs of the vectors, in one process: pass 1, then refinement passes until exact.</summary>
-    /// <remarks>The arguments are those of <see cref="CountingPairScorer.Count"/>; <paramref name="log"/> is told what each pass did and how long it took.</remarks>
+    /// <remarks>
+    /// The arguments are those of <see cref="CountingPairScorer.Count"/>; <paramref name="log"/> is told what each pass did and how long it took.
+    /// Where every impostor score fits in memory (<see cref="CountingPairScorer.KeptScoreLimit"/> pairs), pass 1 keeps
+    /// them, refinement reads them back, and <paramref name="folds"/> &gt; 0 (k, capped at the number of pairs; seeded by
+    /// <paramref name="seed"/>) adds k-fold accuracy over every pair
+    /// (<see cref="KFold.Accuracy(ReadOnlyMemory{float}, ReadOnlyMemory{float}, long, long, int, int, CancellationToken)"/>
+    /// on the lists in the sorted path's order, so both paths give the same folds); above that, k-fold is not measured.
+    /// </remarks>
     public static CountedSummary Measure(ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, IReadOnlyList<double> targets, FarConvention convention,
-        Action<string>? log = null, CancellationToken cancellation = default) =>
-        // Where every impostor score fits in memory, pass 1 keeps them and refinement reads them back.
-        Measure(vectors, dimension, ids, ok, targets, convention, (long)ids.Length * (ids.Length - 1) / 2 <= CountingPairScorer.KeptScoreLimit, log, cancellation);
+        int folds = 0, int seed = 0, Action<string>? log = null, CancellationToken cancellation = default) =>
+        Measure(vectors, dimension, ids, ok, targets, convention, CanKeep(ids.Length), folds, seed, log, cancellation);
 
-    /// <summary>As above, keeping the impostor scores or scoring the pairs again in every refinement pass.</summary>
+    /// <summary>Whether all pairs of <paramref name="items"/> embeddings are few enough for pass 1 to keep their impostor scores.</summary>
+    public static bool CanKeep(int items) => (long)items * (items - 1) / 2 <= CountingPairScorer.KeptScoreLimit;
+
+    /// <summary>As above, keeping the impostor scores (needed for k-fold) or scoring the pairs again in every refinement pass.</summary>
     internal static CountedSummary Measure(ReadOnlyMemory<float> vectors, int dimension, int[] ids, bool[] ok, IReadOnlyList<double> targets, FarConvention convention,
-        bool keep, Action<string>? log = null, CancellationToken cancellation = default)
+        bool keep, int folds = 0, int seed = 0, Action<string>? log = null, CancellationToken cancellation = default)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var counts = CountingPairScorer.Count(vectors, dimension, ids, ok, keepImpostorScores: keep, cancellation: cancellation);
@@ -45,7 +54,15 @@ public static class CountedVerification
         {
             watch.Restart();
             var summary = TryMeasure(counts, targets, convention, out var plan);
-            if (summary is not null) return summary;
+            if (summary is not null)
+            {
+                if (folds == 0 || counts.ImpostorScores is not { } impostor) return summary;
+                watch.Restart();
+                long total = summary.GenuineCount + summary.ImpostorCount;
+                var kFold = KFold.Accuracy(counts.Genuine, impostor, counts.GenuineFailures, counts.ImpostorFailures, (int)Math.Min(folds, total), seed, cancellation);
+                log?.Invoke($"{kFold.Accuracies.Length}-fold accuracy in {watch.Elapsed.TotalSeconds:F2} s");
+                return summary with { KFold = kFold };
+            }
             if (counts.Plan is { } done && plan!.Buckets.Length == done.Buckets.Length)
                 throw new InvalidOperationException("A refinement pass resolved nothing new."); // cannot happen: every request is an unresolved bucket
             CountingPairScorer.Refine(counts, vectors, dimension, ids, ok, plan!, cancellation);
