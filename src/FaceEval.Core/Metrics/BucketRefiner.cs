@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace FaceEval.Core.Metrics;
 
@@ -13,11 +15,23 @@ internal sealed class BucketRefiner
     /// <summary>Scores per parallel chunk when refining from a list.</summary>
     private const int Chunk = 1 << 20;
 
-    /// <summary>Per bucket: [2b] the first of the plan's genuine keys in it, [2b + 1] its place in the plan + 1 (0: not planned).</summary>
-    private readonly int[] _packed;
+    /// <summary>Genuine keys a bucket may hold and still be compared in one vector step.</summary>
+    private const int Lane = 8;
 
     /// <summary>Buckets that are planned or hold a genuine key: most impostor scores fall elsewhere, and this bitmap stays in cache.</summary>
     private readonly ulong[] _matters;
+
+    /// <summary>Per word of <see cref="_matters"/>: how many buckets that matter come before it (a bucket's rank is its index below).</summary>
+    private readonly int[] _rankBase;
+
+    /// <summary>Per bucket that matters, by rank: its place in the plan + 1 (0: not planned).</summary>
+    private readonly int[] _slot;
+
+    /// <summary>Per bucket that matters, by rank: how many genuine keys it holds, and where they start in the plan's keys.</summary>
+    private readonly int[] _count, _from;
+
+    /// <summary>Per bucket that matters, by rank: its first <see cref="Lane"/> genuine keys, padded with 0 (the key of no finite score).</summary>
+    private readonly uint[] _lanes;
 
     private readonly uint[] _keys;
 
@@ -25,17 +39,26 @@ internal sealed class BucketRefiner
     {
         Plan = plan;
         _keys = plan.GenuineKeys;
-        _packed = new int[2 * ScoreKey.Buckets + 2];
-        int g = 0;
-        for (int b = 0; b <= ScoreKey.Buckets; b++)
-        {
-            while (g < _keys.Length && ScoreKey.Bucket(_keys[g]) < b) g++;
-            _packed[2 * b] = g;
-        }
-        for (int s = 0; s < plan.Buckets.Length; s++) _packed[2 * plan.Buckets[s] + 1] = s + 1;
         _matters = new ulong[ScoreKey.Buckets / 64];
-        for (int b = 0; b < ScoreKey.Buckets; b++)
-            if (_packed[2 * b + 1] != 0 || _packed[2 * b] < _packed[2 * b + 2]) _matters[b >> 6] |= 1UL << (b & 63);
+        foreach (var k in _keys) Mark(ScoreKey.Bucket(k));
+        foreach (var b in plan.Buckets) Mark(b);
+        _rankBase = new int[_matters.Length];
+        int ranks = 0;
+        for (int w = 0; w < _matters.Length; w++) { _rankBase[w] = ranks; ranks += BitOperations.PopCount(_matters[w]); }
+        _slot = new int[ranks];
+        _count = new int[ranks];
+        _from = new int[ranks];
+        _lanes = new uint[(long)ranks * Lane];
+        for (int s = 0; s < plan.Buckets.Length; s++) _slot[Rank(plan.Buckets[s])] = s + 1;
+        for (int g = 0; g < _keys.Length; g++)
+        {
+            int r = Rank(ScoreKey.Bucket(_keys[g]));
+            if (_count[r] == 0) _from[r] = g;
+            if (_count[r] < Lane) _lanes[(long)r * Lane + _count[r]] = _keys[g];
+            _count[r]++;
+        }
+
+        void Mark(int b) => _matters[b >> 6] |= 1UL << (b & 63);
     }
 
     public CountPlan Plan { get; }
@@ -43,16 +66,31 @@ internal sealed class BucketRefiner
     /// <summary>Exact counts for the plan's buckets: <see cref="ScoreKey.SubBuckets"/> per planned bucket, in the plan's order.</summary>
     public long[] NewSub() => new long[(long)Plan.Buckets.Length * ScoreKey.SubBuckets];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Rank(int b) => _rankBase[b >> 6] + BitOperations.PopCount(_matters[b >> 6] & ((1UL << (b & 63)) - 1));
+
     /// <summary>Refines for one impostor score.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(float score, long[] sub, ref long aucWithinTwice)
     {
         uint key = ScoreKey.Of(score);
         int b = (int)(key >> ScoreKey.SubBits);
-        if ((_matters[b >> 6] & (1UL << (b & 63))) == 0) return;
-        int from = _packed[2 * b], slot = _packed[2 * b + 1], to = _packed[2 * b + 2];
+        ulong word = _matters[b >> 6];
+        if ((word & (1UL << (b & 63))) == 0) return;
+        int r = _rankBase[b >> 6] + BitOperations.PopCount(word & ((1UL << (b & 63)) - 1));
+        int slot = _slot[r];
         if (slot != 0) sub[((long)(slot - 1) << ScoreKey.SubBits) + (key & ScoreKey.SubMask)]++;
-        if (from < to) aucWithinTwice += Within(_keys, from, to, key);
+        int count = _count[r];
+        if (count == 0) return;
+        if (count <= Lane && Vector256.IsHardwareAccelerated)
+        {
+            // 2 per genuine key above, 1 per equal one, eight keys at a time (the padding 0 is neither).
+            var lanes = Vector256.LoadUnsafe(ref _lanes[0], (nuint)((long)r * Lane));
+            var probe = Vector256.Create(key);
+            aucWithinTwice += 2 * BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(lanes, probe)))
+                + BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(lanes, probe)));
+        }
+        else aucWithinTwice += Within(_keys, _from[r], _from[r] + count, key);
     }
 
     /// <summary>
@@ -67,13 +105,7 @@ internal sealed class BucketRefiner
         int chunks = (int)((impostor.Length + (long)Chunk - 1) / Chunk);
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation },
             () => (Sub: NewSub(), Auc: 0L),
-            (c, _, state) =>
-            {
-                var span = impostor.Span.Slice(c * Chunk, Math.Min(Chunk, impostor.Length - c * Chunk));
-                long a = state.Auc;
-                foreach (var v in span) Add(v, state.Sub, ref a);
-                return (state.Sub, a);
-            },
+            (c, _, state) => (state.Sub, state.Auc + AddAll(impostor.Span.Slice(c * Chunk, Math.Min(Chunk, impostor.Length - c * Chunk)), state.Sub)),
             state =>
             {
                 lock (gate)
@@ -87,15 +119,18 @@ internal sealed class BucketRefiner
         counts.AucWithinTwice = auc;
     }
 
+    /// <summary>Refines for every score of a chunk; returns its part of the within-bucket sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private long AddAll(ReadOnlySpan<float> scores, long[] sub)
+    {
+        long auc = 0;
+        foreach (var v in scores) Add(v, sub, ref auc);
+        return auc;
+    }
+
     /// <summary>2 per genuine key above <paramref name="key"/>, 1 per equal one, among keys[from..to) (ascending).</summary>
     private static long Within(uint[] keys, int from, int to, uint key)
     {
-        if (to - from <= 16)
-        {
-            long sum = 0;
-            for (int k = from; k < to; k++) sum += keys[k] > key ? 2 : keys[k] == key ? 1 : 0;
-            return sum;
-        }
         // The first key at or above, and the first above.
         int lo = from, hi = to;
         while (lo < hi) { int mid = (lo + hi) >>> 1; if (keys[mid] < key) lo = mid + 1; else hi = mid; }

@@ -133,7 +133,7 @@ public static class CountingPairScorer
                     nextImpostor = new long[i1 - i0];
                     for (int i = i0; i < i1; i++) nextImpostor[i - i0] = impostorOffset[i - r0];
                 }
-                return new CountSink(ids, i0, next, genuine, nextImpostor, kept, state.Counts, state.ExponentSum, state.ExponentSquares);
+                return new CountSink(ids, i0, next, genuine, nextImpostor, kept, state.Counts, state.ExponentSum, state.SquaresHigh, state.SquaresLow);
             },
             (state, sink) => { state.MinKey = Math.Min(state.MinKey, sink.MinKey); state.MaxKey = Math.Max(state.MaxKey, sink.MaxKey); },
             state =>
@@ -207,19 +207,26 @@ public static class CountingPairScorer
         public long SinceFlush;
         public readonly long[] Impostor = new long[ScoreKey.Buckets];
 
+        /// <summary>Moves the 32-bit counts and the split squares (at most 2^32 pairs since the last flush) into the 64- and 128-bit totals.</summary>
         public void Flush()
         {
             for (int b = 0; b < Counts.Length; b++) Impostor[b] += Counts[b];
             Array.Clear(Counts);
+            for (int e = 0; e < 256; e++) ExponentSquares[e] += ((Int128)SquaresHigh[e] << 16) + SquaresLow[e];
+            Array.Clear(SquaresHigh);
+            Array.Clear(SquaresLow);
             SinceFlush = 0;
         }
 
         public readonly long[] ExponentSum = new long[256];
         public readonly Int128[] ExponentSquares = new Int128[256];
+
+        /// <summary>Since the last flush, per exponent: the sum of the squared significands' bits 16 and up, and of their low 16 bits.</summary>
+        public readonly ulong[] SquaresHigh = new ulong[256], SquaresLow = new ulong[256];
         public uint MinKey = uint.MaxValue, MaxKey;
     }
 
-    private struct CountSink(int[] ids, int i0, long[] next, float[] genuine, long[]? nextImpostor, float[]? kept, uint[] impostor, long[] exponentSum, Int128[] exponentSquares) : IPairSink
+    private struct CountSink(int[] ids, int i0, long[] next, float[] genuine, long[]? nextImpostor, float[]? kept, uint[] impostor, long[] exponentSum, ulong[] squaresHigh, ulong[] squaresLow) : IPairSink
     {
         public uint MinKey = uint.MaxValue, MaxKey = 0;
 
@@ -232,11 +239,16 @@ public static class CountingPairScorer
             impostor[key >> ScoreKey.SubBits]++;
             if (key < MinKey) MinKey = key;
             if (key > MaxKey) MaxKey = key;
+            // The exact sums, without a branch on the sign (a coin toss per score) and without 128-bit adds:
+            // m^2 < 2^48 goes in as its top 32 and low 16 bits, which 2^32 pairs cannot overflow (see Flush).
             uint bits = BitConverter.SingleToUInt32Bits(score);
             int e = (int)((bits >> 23) & 0xFF);
             long m = (long)((bits & 0x7F_FFFFu) | (e != 0 ? 0x80_0000u : 0u));
-            exponentSum[e] += (bits & 0x8000_0000u) != 0 ? -m : m;
-            exponentSquares[e] += m * m;
+            long sign = (int)bits >> 31;
+            exponentSum[e] += (m ^ sign) - sign;
+            ulong square = (ulong)(m * m);
+            squaresHigh[e] += square >> 16;
+            squaresLow[e] += square & 0xFFFF;
         }
     }
 

@@ -299,7 +299,10 @@ public static partial class KFold
                     var span = Slice(list, c);
                     long number = from + (long)c * Chunk;
                     for (int q = 0; q < span.Length; q++)
-                        if ((span[q] >= thresholds[FoldOf(_salt, number + q, k)]) == isGenuine) local[FoldOf(_salt, number + q, k)]++;
+                    {
+                        int f = FoldOf(_salt, number + q, k);
+                        if ((span[q] >= thresholds[f]) == isGenuine) local[f]++;
+                    }
                     return local;
                 },
                 local => { lock (gate) for (int f = 0; f < k; f++) right[f] += local[f]; });
