@@ -8,7 +8,8 @@
     average before each run:
       - N = 10,000 also as files (bench/Measure-VerificationScale.ps1's set): the issue's command
         Get-ChildItem -Recurse *.npy | Import-FaceEmbedding -Model m | Measure-FaceVerification, with -FoldCount 0
-        and with the default 10-fold accuracy, InsightFace convention;
+        and with the default 10-fold accuracy, InsightFace convention; then the same two commands timed inside one
+        session that has imported the module (Measure-Command: each command's first run and a repeat), as at a console;
       - every N from the one (N, D) matrix: Import-FaceEmbedding -Matrix -LabelPath | Measure-FaceVerification
         -FoldCount 0 (the counting path);
       - Python (NumPy on OpenBLAS, scikit-learn roc_curve, the InsightFace lookup) for N <= -PythonUpTo.
@@ -55,6 +56,13 @@ foreach ($n in $Sizes) {
         Measure-Run 'files, -FoldCount 0' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $files.Replace('@FOLDS@', '-FoldCount 0'))
         Measure-Run 'files, default (10-fold)' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $files.Replace('@FOLDS@', ''))
         if ($n -le $PythonUpTo) { Measure-Run 'Python, files' $n @($python, (Join-Path $PSScriptRoot 'verification/baseline.py'), $Files10k) }
+        # The console case: the module already imported, the command timed inside the session, its first run
+        # (everything compiled on first use) and a repeat (as after one run), without and with k-fold.
+        $inSession = "Import-Module '$module'; foreach (`$folds in @(@{ FoldCount = 0 }, @{})) { foreach (`$run in 'first', 'repeat') { " +
+            "`$t = Measure-Command { `$r = Get-ChildItem '$Files10k' -Recurse -Filter *.npy | Import-FaceEmbedding -Model m | Measure-FaceVerification -Convention InsightFace @folds }; " +
+            "'in-session {0} {1} {2:F2} AUC {3}' -f (`$(if (`$folds.Count) { '-FoldCount 0' } else { 'default' })), `$run, `$t.TotalSeconds, `$r.Auc } }"
+        $session = Measure-Run 'in session (4 timed commands, total)' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $inSession)
+        $session.Output -split "`n" | Where-Object { $_ -like 'in-session*' } | ForEach-Object { '        {0}' -f $_ | Write-Host }
     }
     $matrix = "Import-Module '$module'; Import-FaceEmbedding -Matrix '$data/x.npy' -LabelPath '$data/labels.csv' -Model m | Measure-FaceVerification -Convention InsightFace -FoldCount 0 | $show"
     Measure-Run 'matrix, -FoldCount 0' $n @('dotnet', 'pwsh', '-NoProfile', '-NonInteractive', '-Command', $matrix)

@@ -117,20 +117,28 @@ public class DotKernelTests
     [InlineData(512)]
     [InlineData(13)]
     [InlineData(3)]
-    public void EightDotsAtOnceEqualOneAtATime(int dimension)
+    public void TwelveDotsAtOnceAreBitForBitTheSingleDots(int dimension)
     {
+        // Every product is the same sequence of operations whichever kernel computes it: a tile's twelve
+        // products equal the single kernel's exactly, and both are dot products (to float rounding).
         var r = new Random(dimension);
-        var a = Enumerable.Range(0, dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
-        var b = Enumerable.Range(0, dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
-        var rows = Enumerable.Range(0, 4 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
-        var eight = new float[8];
-        DotKernel.Dot2x4(a, b, rows, eight);
-        for (int q = 0; q < 4; q++)
-        {
-            Assert.True(Math.Abs(System.Numerics.Tensors.TensorPrimitives.Dot(a, rows.AsSpan(q * dimension, dimension)) - eight[q]) <= 1e-5);
-            Assert.True(Math.Abs(System.Numerics.Tensors.TensorPrimitives.Dot(b, rows.AsSpan(q * dimension, dimension)) - eight[4 + q]) <= 1e-5);
-        }
-        Assert.Throws<ArgumentException>(() => DotKernel.Dot2x4(a, b, rows.AsSpan(1), eight));
+        var a = Enumerable.Range(0, 4 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var b = Enumerable.Range(0, 3 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var twelve = new float[12];
+        DotKernel.Dot4x3(a, b, dimension, twelve);
+        for (int row = 0; row < 4; row++)
+            for (int c = 0; c < 3; c++)
+            {
+                var x = a.AsSpan(row * dimension, dimension);
+                var y = b.AsSpan(c * dimension, dimension);
+                float single = DotKernel.Dot(x, y);
+                Assert.True(BitConverter.SingleToUInt32Bits(single) == BitConverter.SingleToUInt32Bits(twelve[3 * row + c]), $"a{row} . b{c}: tile {twelve[3 * row + c]:R}, single {single:R}");
+                double exact = 0;
+                for (int k = 0; k < dimension; k++) exact += (double)x[k] * y[k];
+                Assert.True(Math.Abs(exact - single) <= 1e-5, $"a{row} . b{c}: {single:R} vs {exact:R}");
+            }
+        Assert.Throws<ArgumentException>(() => DotKernel.Dot4x3(a, b.AsSpan(1), dimension, twelve));
+        Assert.Throws<ArgumentException>(() => DotKernel.Dot(a.AsSpan(0, dimension), b.AsSpan(0, dimension - 1)));
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace FaceEval.Core.Metrics;
@@ -13,9 +12,8 @@ internal interface IPairSink
 /// The one loop that scores all pairs i &lt; j of N embeddings (dot products, never re-normalised), in
 /// cache-sized blocks of <see cref="Block"/> rows on every core. Both the sorted path
 /// (<see cref="PairScorer"/>) and the counting path (<see cref="CountingPairScorer"/>) score through
-/// here, so a pair gets bit for bit the same score on both: which kernel computes a product (the 2 × 4
-/// register tile or a single dot product) depends only on the row block and on which rows are enrolled,
-/// never on what is done with the score. A pair block (<see cref="CountingPairScorer.BlockRange"/>) is a range of row blocks,
+/// here, so a pair gets bit for bit the same score on both; and every product is the same sequence of
+/// operations whichever kernel computes it (<see cref="DotKernel"/>), so not even the tiling changes a score. A pair block (<see cref="CountingPairScorer.BlockRange"/>) is a range of row blocks,
 /// so splitting a run over processes does not change a single score either.
 /// </summary>
 internal static class PairSweep
@@ -48,45 +46,53 @@ internal static class PairSweep
             }, done);
     }
 
-    /// <summary>Every pair whose first row lies in row block <paramref name="b"/>.</summary>
+    /// <summary>Every pair whose first row lies in row block <paramref name="b"/>, each row's pairs in ascending j.</summary>
     // Compiled optimised at once: a one-shot run would otherwise spend its first second in tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows<TSink>(ref TSink sink, ReadOnlySpan<float> all, int dimension, int[] ids, bool[] ok, int n, int b) where TSink : struct, IPairSink
     {
+        int d = dimension;
         int i0 = b * Block, i1 = Math.Min(n, i0 + Block);
-        Span<float> eight = stackalloc float[8];
+        Span<float> tile = stackalloc float[12];
         for (int j0 = i0; j0 < n; j0 += Block)
         {
             int j1 = Math.Min(n, j0 + Block);
-            for (int i = i0; i < i1; i++)
+            int i = i0;
+            // Four rows at a time against three later rows: the four stay in L1 while the block of later rows streams past.
+            for (; i + 4 <= i1; i += 4)
             {
-                if (!ok[i]) continue;
-                var row = all.Slice(i * dimension, dimension);
-                int j = Math.Max(j0, i + 1);
-                if (i + 1 < i1 && ok[i + 1])
+                if (j0 == i0)
                 {
-                    // Rows i and i + 1 together against four later rows: each load feeds two products
-                    // and each load of a later row feeds two. Row i first takes its pair with i + 1.
-                    if (j == i + 1 && j < j1) sink.Add(i, j, TensorPrimitives.Dot(row, all.Slice(j * dimension, dimension)));
-                    j = Math.Max(j0, i + 2);
-                    var next = all.Slice((i + 1) * dimension, dimension);
-                    for (; j + 4 <= j1; j += 4)
+                    // The pairs within the four rows.
+                    for (int r = i; r < i + 3; r++)
+                        for (int c = r + 1; c < i + 4; c++)
+                            if (ok[r] && ok[c]) sink.Add(r, c, DotKernel.Dot(all.Slice(r * d, d), all.Slice(c * d, d)));
+                }
+                var four = all.Slice(i * d, 4 * d);
+                int j = Math.Max(j0, i + 4);
+                for (; j + 3 <= j1; j += 3)
+                {
+                    DotKernel.Dot4x3(four, all.Slice(j * d, 3 * d), d, tile);
+                    for (int r = 0; r < 4; r++)
                     {
-                        DotKernel.Dot2x4(row, next, all.Slice(j * dimension, 4 * dimension), eight);
-                        for (int q = 0; q < 4; q++) if (ok[j + q]) sink.Add(i, j + q, eight[q]);
-                        for (int q = 0; q < 4; q++) if (ok[j + q]) sink.Add(i + 1, j + q, eight[4 + q]);
+                        if (!ok[i + r]) continue;
+                        for (int c = 0; c < 3; c++) if (ok[j + c]) sink.Add(i + r, j + c, tile[3 * r + c]);
                     }
-                    for (; j < j1; j++)
-                    {
-                        var other = all.Slice(j * dimension, dimension);
-                        float first = TensorPrimitives.Dot(row, other), second = TensorPrimitives.Dot(next, other);
-                        if (ok[j]) { sink.Add(i, j, first); sink.Add(i + 1, j, second); }
-                    }
-                    i++; // row i + 1 is done for this block of columns
-                    continue;
                 }
                 for (; j < j1; j++)
-                    if (ok[j]) sink.Add(i, j, TensorPrimitives.Dot(row, all.Slice(j * dimension, dimension)));
+                {
+                    if (!ok[j]) continue;
+                    var other = all.Slice(j * d, d);
+                    for (int r = 0; r < 4; r++) if (ok[i + r]) sink.Add(i + r, j, DotKernel.Dot(all.Slice((i + r) * d, d), other));
+                }
+            }
+            // The last rows of a short last block, one at a time.
+            for (; i < i1; i++)
+            {
+                if (!ok[i]) continue;
+                var row = all.Slice(i * d, d);
+                for (int j = Math.Max(j0, i + 1); j < j1; j++)
+                    if (ok[j]) sink.Add(i, j, DotKernel.Dot(row, all.Slice(j * d, d)));
             }
         }
     }
