@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace FaceEval.Core.Metrics;
 
@@ -192,16 +193,18 @@ public static partial class KFold
             var counts = new long[k * Buckets];
             var gate = new object();
             Parallel.For(0, Chunks(list.Length), Options, () => new int[k * Buckets],
-                (c, _, local) =>
-                {
-                    var span = Slice(list, c);
-                    long number = from + (long)c * Chunk;
-                    for (int q = 0; q < span.Length; q++)
-                        local[FoldOf(_salt, number + q, k) * Buckets + (int)(ScoreKey.Of(span[q]) >> _shift)]++;
-                    return local;
-                },
+                (c, _, local) => { CountChunk(Slice(list, c), from + (long)c * Chunk, local); return local; },
                 local => { lock (gate) for (int q = 0; q < counts.Length; q++) counts[q] += local[q]; });
             return counts;
+        }
+
+        // The loops over the scores are compiled optimised at once: each runs a million times per call and is
+        // called a few dozen times, too few for tiered compilation to reach them in time.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void CountChunk(ReadOnlySpan<float> span, long number, int[] local)
+        {
+            for (int q = 0; q < span.Length; q++)
+                local[FoldOf(_salt, number + q, k) * Buckets + (int)(ScoreKey.Of(span[q]) >> _shift)]++;
         }
 
         /// <summary>The list's scores in the wanted buckets, each as its key (high 32 bits), fold and kind (bit 0: impostor).</summary>
@@ -210,21 +213,21 @@ public static partial class KFold
             var taken = new List<ulong>();
             var gate = new object();
             Parallel.For(0, Chunks(list.Length), Options, () => new List<ulong>(),
-                (c, _, local) =>
-                {
-                    var span = Slice(list, c);
-                    long number = from + (long)c * Chunk;
-                    for (int q = 0; q < span.Length; q++)
-                    {
-                        uint key = ScoreKey.Of(span[q]);
-                        int b = (int)(key >> _shift);
-                        if ((wanted[b >> 6] & (1UL << (b & 63))) == 0) continue;
-                        local.Add(((ulong)key << 32) | ((ulong)FoldOf(_salt, number + q, k) << 1) | (isGenuine ? 0UL : 1UL));
-                    }
-                    return local;
-                },
+                (c, _, local) => { TakeChunk(Slice(list, c), from + (long)c * Chunk, isGenuine, wanted, local); return local; },
                 local => { lock (gate) taken.AddRange(local); });
             return taken;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void TakeChunk(ReadOnlySpan<float> span, long number, bool isGenuine, ulong[] wanted, List<ulong> local)
+        {
+            for (int q = 0; q < span.Length; q++)
+            {
+                uint key = ScoreKey.Of(span[q]);
+                int b = (int)(key >> _shift);
+                if ((wanted[b >> 6] & (1UL << (b & 63))) == 0) continue;
+                local.Add(((ulong)key << 32) | ((ulong)FoldOf(_salt, number + q, k) << 1) | (isGenuine ? 0UL : 1UL));
+            }
         }
 
         /// <summary>
@@ -294,18 +297,18 @@ public static partial class KFold
         {
             var gate = new object();
             Parallel.For(0, Chunks(list.Length), Options, () => new long[k],
-                (c, _, local) =>
-                {
-                    var span = Slice(list, c);
-                    long number = from + (long)c * Chunk;
-                    for (int q = 0; q < span.Length; q++)
-                    {
-                        int f = FoldOf(_salt, number + q, k);
-                        if ((span[q] >= thresholds[f]) == isGenuine) local[f]++;
-                    }
-                    return local;
-                },
+                (c, _, local) => { RightChunk(Slice(list, c), from + (long)c * Chunk, isGenuine, thresholds, local); return local; },
                 local => { lock (gate) for (int f = 0; f < k; f++) right[f] += local[f]; });
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RightChunk(ReadOnlySpan<float> span, long number, bool isGenuine, double[] thresholds, long[] local)
+        {
+            for (int q = 0; q < span.Length; q++)
+            {
+                int f = FoldOf(_salt, number + q, k);
+                if ((span[q] >= thresholds[f]) == isGenuine) local[f]++;
+            }
         }
     }
 }
