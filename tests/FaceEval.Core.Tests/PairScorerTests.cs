@@ -125,7 +125,7 @@ public class DotKernelTests
         var a = Enumerable.Range(0, 4 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
         var b = Enumerable.Range(0, 3 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
         var twelve = new float[12];
-        DotKernel.Dot4x3(a, b, dimension, twelve);
+        DotKernel.Dot4x3(a.AsSpan(0, dimension), a.AsSpan(dimension, dimension), a.AsSpan(2 * dimension, dimension), a.AsSpan(3 * dimension, dimension), b, twelve);
         for (int row = 0; row < 4; row++)
             for (int c = 0; c < 3; c++)
             {
@@ -137,7 +137,7 @@ public class DotKernelTests
                 for (int k = 0; k < dimension; k++) exact += (double)x[k] * y[k];
                 Assert.True(Math.Abs(exact - single) <= 1e-5, $"a{row} . b{c}: {single:R} vs {exact:R}");
             }
-        Assert.Throws<ArgumentException>(() => DotKernel.Dot4x3(a, b.AsSpan(1), dimension, twelve));
+        Assert.Throws<ArgumentException>(() => DotKernel.Dot4x3(a.AsSpan(0, dimension), a.AsSpan(dimension, dimension), a.AsSpan(2 * dimension, dimension), a.AsSpan(3 * dimension, dimension), b.AsSpan(1), twelve));
         Assert.Throws<ArgumentException>(() => DotKernel.Dot(a.AsSpan(0, dimension), b.AsSpan(0, dimension - 1)));
     }
 

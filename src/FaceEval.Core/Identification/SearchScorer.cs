@@ -140,7 +140,7 @@ public static class SearchScorer
                 int j = j0;
                 for (; j + 3 <= j1; j += 3)
                 {
-                    SearchKernel.Dot4x3(a0, a1, a2, a3, all.Slice(j * d, 3 * d), twelve);
+                    DotKernel.Dot4x3(a0, a1, a2, a3, all.Slice(j * d, 3 * d), twelve);
                     scores[r0 + j] = twelve[0]; scores[r0 + j + 1] = twelve[1]; scores[r0 + j + 2] = twelve[2];
                     scores[r1 + j] = twelve[3]; scores[r1 + j + 1] = twelve[4]; scores[r1 + j + 2] = twelve[5];
                     scores[r2 + j] = twelve[6]; scores[r2 + j + 1] = twelve[7]; scores[r2 + j + 2] = twelve[8];

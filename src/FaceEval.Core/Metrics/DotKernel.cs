@@ -34,52 +34,59 @@ internal static class DotKernel
     }
 
     /// <summary>
-    /// The 12 products of four consecutive vectors with three consecutive ones: a 4 × 3 register tile (12
-    /// accumulators, each load of a vector feeding three or four products).
+    /// The 12 products of four vectors with three consecutive ones: a 4 × 3 register tile (12 accumulators;
+    /// each load of one of the three feeds four products, each load of one of the four feeds three). The
+    /// sweep passes four of its rows, the 1:N search four probes against three gallery entries.
     /// </summary>
-    /// <param name="a">Four vectors of <paramref name="d"/> numbers, one after the other.</param>
-    /// <param name="b">Three vectors of <paramref name="d"/> numbers, one after the other.</param>
-    /// <param name="d">The dimension.</param>
-    /// <param name="result">Twelve products: a[r] with b[c] at 3 r + c.</param>
+    /// <param name="p0">Vector 0 of the four, D numbers.</param>
+    /// <param name="p1">Vector 1.</param>
+    /// <param name="p2">Vector 2.</param>
+    /// <param name="p3">Vector 3.</param>
+    /// <param name="rows">The three, D numbers each, one after the other.</param>
+    /// <param name="result">Twelve products: vector q with row e at 3 q + e.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Dot4x3(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int d, Span<float> result)
+    public static void Dot4x3(ReadOnlySpan<float> p0, ReadOnlySpan<float> p1, ReadOnlySpan<float> p2, ReadOnlySpan<float> p3, ReadOnlySpan<float> rows, Span<float> result)
     {
-        if (d <= 0 || a.Length < 4 * d || b.Length < 3 * d || result.Length < 12) throw new ArgumentException("Dot4x3 needs four vectors of D numbers, three of D and room for twelve results.");
+        int d = p0.Length;
+        if (p1.Length != d || p2.Length != d || p3.Length != d || rows.Length < 3 * d || result.Length < 12) throw new ArgumentException("Dot4x3 needs four vectors of D numbers, three rows of D and room for twelve results.");
         int k = 0;
-        result[..12].Clear();
         if (Vector256.IsHardwareAccelerated && d >= 8)
         {
-            // Bounds were checked above; the loads below stay within them (k + 8 <= d).
-            ref float x = ref MemoryMarshal.GetReference(a), y = ref MemoryMarshal.GetReference(b);
-            nuint n1 = (nuint)d, n2 = 2 * n1, n3 = 3 * n1;
-            Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default,
-                c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+            ref float x0 = ref MemoryMarshal.GetReference(p0), x1 = ref MemoryMarshal.GetReference(p1);
+            ref float x2 = ref MemoryMarshal.GetReference(p2), x3 = ref MemoryMarshal.GetReference(p3);
+            ref float b = ref MemoryMarshal.GetReference(rows);
+            nuint n1 = (nuint)d, n2 = 2 * n1;
+            Vector256<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+            Vector256<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
             for (; k + 8 <= d; k += 8)
             {
                 nuint o = (nuint)k;
-                var b0 = Vector256.LoadUnsafe(ref y, o);
-                var b1 = Vector256.LoadUnsafe(ref y, o + n1);
-                var b2 = Vector256.LoadUnsafe(ref y, o + n2);
-                var r = Vector256.LoadUnsafe(ref x, o);
-                c00 = MultiplyAdd(r, b0, c00); c01 = MultiplyAdd(r, b1, c01); c02 = MultiplyAdd(r, b2, c02);
-                r = Vector256.LoadUnsafe(ref x, o + n1);
-                c10 = MultiplyAdd(r, b0, c10); c11 = MultiplyAdd(r, b1, c11); c12 = MultiplyAdd(r, b2, c12);
-                r = Vector256.LoadUnsafe(ref x, o + n2);
-                c20 = MultiplyAdd(r, b0, c20); c21 = MultiplyAdd(r, b1, c21); c22 = MultiplyAdd(r, b2, c22);
-                r = Vector256.LoadUnsafe(ref x, o + n3);
-                c30 = MultiplyAdd(r, b0, c30); c31 = MultiplyAdd(r, b1, c31); c32 = MultiplyAdd(r, b2, c32);
+                var r0 = Vector256.LoadUnsafe(ref b, o);
+                var r1 = Vector256.LoadUnsafe(ref b, o + n1);
+                var r2 = Vector256.LoadUnsafe(ref b, o + n2);
+                var u = Vector256.LoadUnsafe(ref x0, o);
+                c00 = MultiplyAdd(u, r0, c00); c01 = MultiplyAdd(u, r1, c01); c02 = MultiplyAdd(u, r2, c02);
+                u = Vector256.LoadUnsafe(ref x1, o);
+                c10 = MultiplyAdd(u, r0, c10); c11 = MultiplyAdd(u, r1, c11); c12 = MultiplyAdd(u, r2, c12);
+                u = Vector256.LoadUnsafe(ref x2, o);
+                c20 = MultiplyAdd(u, r0, c20); c21 = MultiplyAdd(u, r1, c21); c22 = MultiplyAdd(u, r2, c22);
+                u = Vector256.LoadUnsafe(ref x3, o);
+                c30 = MultiplyAdd(u, r0, c30); c31 = MultiplyAdd(u, r1, c31); c32 = MultiplyAdd(u, r2, c32);
             }
             result[0] = Vector256.Sum(c00); result[1] = Vector256.Sum(c01); result[2] = Vector256.Sum(c02);
             result[3] = Vector256.Sum(c10); result[4] = Vector256.Sum(c11); result[5] = Vector256.Sum(c12);
             result[6] = Vector256.Sum(c20); result[7] = Vector256.Sum(c21); result[8] = Vector256.Sum(c22);
             result[9] = Vector256.Sum(c30); result[10] = Vector256.Sum(c31); result[11] = Vector256.Sum(c32);
         }
-        for (int r = 0; r < 4; r++)
-            for (int c = 0; c < 3; c++)
+        else
+        {
+            result[..12].Clear();
+        }
+        for (; k < d; k++)
+            for (int e = 0; e < 3; e++)
             {
-                float sum = result[3 * r + c];
-                for (int q = k; q < d; q++) sum += a[r * d + q] * b[c * d + q];
-                result[3 * r + c] = sum;
+                float v = rows[e * d + k];
+                result[e] += p0[k] * v; result[3 + e] += p1[k] * v; result[6 + e] += p2[k] * v; result[9 + e] += p3[k] * v;
             }
     }
 

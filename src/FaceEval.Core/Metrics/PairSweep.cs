@@ -68,11 +68,11 @@ internal static class PairSweep
                         for (int c = r + 1; c < i + 4; c++)
                             if (ok[r] && ok[c]) sink.Add(r, c, DotKernel.Dot(all.Slice(r * d, d), all.Slice(c * d, d)));
                 }
-                var four = all.Slice(i * d, 4 * d);
+                ReadOnlySpan<float> a0 = all.Slice(i * d, d), a1 = all.Slice((i + 1) * d, d), a2 = all.Slice((i + 2) * d, d), a3 = all.Slice((i + 3) * d, d);
                 int j = Math.Max(j0, i + 4);
                 for (; j + 3 <= j1; j += 3)
                 {
-                    DotKernel.Dot4x3(four, all.Slice(j * d, 3 * d), d, tile);
+                    DotKernel.Dot4x3(a0, a1, a2, a3, all.Slice(j * d, 3 * d), tile);
                     for (int r = 0; r < 4; r++)
                     {
                         if (!ok[i + r]) continue;
