@@ -25,8 +25,8 @@ public static partial class KFold
     /// that accuracy plus its training impostors reaches the best accuracy known at a bucket bottom; the
     /// second scan takes the exact scores of those few buckets (and of the bucket below each, for the middle
     /// of the gap), which settle every fold's threshold exactly as the definition's sweep would. The third
-    /// counts each fold's correct decisions at its threshold. Memory: 1 MB per fold and thread, plus the
-    /// scores of the buckets taken.
+    /// counts each fold's correct decisions at its threshold. Memory: about 1 MB per fold, plus 256 KB per fold
+    /// and worker thread while counting, plus the scores of the buckets taken.
     /// </remarks>
     /// <param name="genuine">Genuine scores in any order (the order numbers the pairs for the folds).</param>
     /// <param name="impostor">Impostor scores likewise.</param>

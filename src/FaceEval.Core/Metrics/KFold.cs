@@ -1,6 +1,12 @@
 namespace FaceEval.Core.Metrics;
 
-/// <summary>LFW-style k-fold verification accuracy, and the usual summary statistics of a score set.</summary>
+/// <summary>
+/// k-fold verification accuracy, and the usual summary statistics of a score set. k-fold follows the LFW
+/// protocol's cross-validation (Huang et al. 2007, Labeled Faces in the Wild, UMass TR 07-49) as
+/// InsightFace's verification script applies it: each fold's threshold is the one with the best accuracy
+/// on the other folds; here it is found exactly among the scores (<see cref="BestThreshold"/>) rather than on
+/// InsightFace's 0.01 grid.
+/// </summary>
 public static partial class KFold
 {
     /// <summary>
