@@ -49,7 +49,7 @@ public static class VerificationEvaluator
     /// <summary>k-fold accuracy over every pair of the set (see <see cref="KFold.Accuracy(ScoreSet, int, int)"/>).</summary>
     private static (double Mean, double Std, int Folds) ShuffledKFold(ScoreSet s, int folds, int seed)
     {
-        int k = (int)Math.Min(folds, s.GenuineCount + s.ImpostorCount);
+        int k = KFold.FoldsFor(folds, s.GenuineCount + s.ImpostorCount);
         var (mean, std, _, _) = KFold.Accuracy(s, k, seed);
         return (mean, std, k);
     }

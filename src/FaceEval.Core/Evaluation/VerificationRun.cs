@@ -266,7 +266,7 @@ public sealed partial class VerificationRun
         if (_options.FoldCount > 0)
         {
             long total = scores.Genuine.LongLength + scores.Impostor.LongLength + scores.GenuineFailures + scores.ImpostorFailures;
-            int k = (int)Math.Min(_options.FoldCount, total);
+            int k = KFold.FoldsFor(_options.FoldCount, total);
             var folds = Measurable(model, () => KFold.Accuracy(scores.Genuine, scores.Impostor, scores.GenuineFailures, scores.ImpostorFailures, k, _options.Seed, _cancellation));
             kFold = (folds.Mean, folds.Std, k);
             _observer?.Detail($"Model '{model}': {k}-fold accuracy in {watch.Elapsed.TotalSeconds:F2} s.");

@@ -12,9 +12,6 @@ namespace FaceEval.Core.Metrics;
 /// </summary>
 internal sealed class BucketRefiner
 {
-    /// <summary>Scores per parallel chunk when refining from a list.</summary>
-    private const int Chunk = 1 << 20;
-
     /// <summary>Genuine keys a bucket may hold and still be compared in one vector step.</summary>
     private const int Lane = 8;
 
@@ -101,19 +98,13 @@ internal sealed class BucketRefiner
     {
         var sub = NewSub();
         long auc = 0;
-        var gate = new object();
-        int chunks = (int)((impostor.Length + (long)Chunk - 1) / Chunk);
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation },
-            () => (Sub: NewSub(), Auc: 0L),
-            (c, _, state) => (state.Sub, state.Auc + AddAll(impostor.Span.Slice(c * Chunk, Math.Min(Chunk, impostor.Length - c * Chunk)), state.Sub)),
+        ScoreChunks.Run(impostor, () => (Sub: NewSub(), Auc: 0L),
+            (chunk, _, state) => (state.Sub, state.Auc + AddAll(chunk, state.Sub)),
             state =>
             {
-                lock (gate)
-                {
-                    for (long k = 0; k < sub.LongLength; k++) sub[k] += state.Sub[k];
-                    auc += state.Auc;
-                }
-            });
+                for (long k = 0; k < sub.LongLength; k++) sub[k] += state.Sub[k];
+                auc += state.Auc;
+            }, cancellation);
         counts.Plan = Plan;
         counts.Sub = sub;
         counts.AucWithinTwice = auc;

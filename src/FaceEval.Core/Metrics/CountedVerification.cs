@@ -59,7 +59,7 @@ public static class CountedVerification
                 if (folds == 0 || counts.ImpostorScores is not { } impostor) return summary;
                 watch.Restart();
                 long total = summary.GenuineCount + summary.ImpostorCount;
-                var kFold = KFold.Accuracy(counts.Genuine, impostor, counts.GenuineFailures, counts.ImpostorFailures, (int)Math.Min(folds, total), seed, cancellation);
+                var kFold = KFold.Accuracy(counts.Genuine, impostor, counts.GenuineFailures, counts.ImpostorFailures, KFold.FoldsFor(folds, total), seed, cancellation);
                 log?.Invoke($"{kFold.Accuracies.Length}-fold accuracy in {watch.Elapsed.TotalSeconds:F2} s");
                 return summary with { KFold = kFold };
             }

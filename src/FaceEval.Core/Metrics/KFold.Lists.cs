@@ -54,9 +54,6 @@ public static partial class KFold
     /// <summary>One run of the list k-fold: its folds, seed and bucket size.</summary>
     private sealed class ListSweep(int k, int seed, CancellationToken cancellation)
     {
-        /// <summary>Scores per parallel chunk.</summary>
-        private const int Chunk = 1 << 20;
-
         private readonly ulong _salt = Salt(seed);
         private readonly int _shift = FoldBucketShift(k);
         private int Buckets => 1 << (32 - _shift);
@@ -144,10 +141,7 @@ public static partial class KFold
                 long size = positives[f] + negatives[f];
                 accuracies[f] = size == 0 ? double.NaN : (double)right[f] / size;
             }
-            var valid = accuracies.Where(a => !double.IsNaN(a)).ToArray();
-            double mean = valid.Average();
-            double std = Math.Sqrt(valid.Sum(a => (a - mean) * (a - mean)) / valid.Length);
-            return (mean, std, accuracies, thresholds);
+            return Summarise(accuracies, thresholds);
         }
 
         private sealed class FoldPlan
@@ -180,21 +174,13 @@ public static partial class KFold
 
         private static void Want(ulong[] wanted, int b) => wanted[b >> 6] |= 1UL << (b & 63);
 
-        private static int Chunks(int length) => (int)(((long)length + Chunk - 1) / Chunk);
-
-        private static ReadOnlySpan<float> Slice(ReadOnlyMemory<float> list, int chunk) =>
-            list.Span.Slice(chunk * Chunk, Math.Min(Chunk, list.Length - chunk * Chunk));
-
-        private ParallelOptions Options => new() { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation };
-
         /// <summary>Per fold (k blocks of <see cref="Buckets"/>), the list's pairs per bucket; pair r of the list is number from + r.</summary>
         private long[] Count(ReadOnlyMemory<float> list, long from)
         {
             var counts = new long[k * Buckets];
-            var gate = new object();
-            Parallel.For(0, Chunks(list.Length), Options, () => new int[k * Buckets],
-                (c, _, local) => { CountChunk(Slice(list, c), from + (long)c * Chunk, local); return local; },
-                local => { lock (gate) for (int q = 0; q < counts.Length; q++) counts[q] += local[q]; });
+            ScoreChunks.Run(list, () => new int[k * Buckets],
+                (chunk, first, local) => { CountChunk(chunk, from + first, local); return local; },
+                local => { for (int q = 0; q < counts.Length; q++) counts[q] += local[q]; }, cancellation);
             return counts;
         }
 
@@ -211,10 +197,9 @@ public static partial class KFold
         private List<ulong> Take(ReadOnlyMemory<float> list, long from, bool isGenuine, ulong[] wanted)
         {
             var taken = new List<ulong>();
-            var gate = new object();
-            Parallel.For(0, Chunks(list.Length), Options, () => new List<ulong>(),
-                (c, _, local) => { TakeChunk(Slice(list, c), from + (long)c * Chunk, isGenuine, wanted, local); return local; },
-                local => { lock (gate) taken.AddRange(local); });
+            ScoreChunks.Run(list, () => new List<ulong>(),
+                (chunk, first, local) => { TakeChunk(chunk, from + first, isGenuine, wanted, local); return local; },
+                taken.AddRange, cancellation);
             return taken;
         }
 
@@ -295,10 +280,9 @@ public static partial class KFold
         /// <summary>Adds, per fold, the list's pairs decided right at the fold's threshold (genuine: at or above; impostor: below).</summary>
         private void CountRight(ReadOnlyMemory<float> list, long from, bool isGenuine, double[] thresholds, long[] right)
         {
-            var gate = new object();
-            Parallel.For(0, Chunks(list.Length), Options, () => new long[k],
-                (c, _, local) => { RightChunk(Slice(list, c), from + (long)c * Chunk, isGenuine, thresholds, local); return local; },
-                local => { lock (gate) for (int f = 0; f < k; f++) right[f] += local[f]; });
+            ScoreChunks.Run(list, () => new long[k],
+                (chunk, first, local) => { RightChunk(chunk, from + first, isGenuine, thresholds, local); return local; },
+                local => { for (int f = 0; f < k; f++) right[f] += local[f]; }, cancellation);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

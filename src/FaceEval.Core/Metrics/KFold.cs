@@ -59,11 +59,20 @@ public static partial class KFold
             }
             accuracies[f] = count == 0 ? double.NaN : (double)correct / count;
         }
+        return Summarise(accuracies, thresholds);
+    }
+
+    /// <summary>The result of the folds: mean and population standard deviation over the folds that have pairs (NaN accuracy: none).</summary>
+    private static KFoldResult Summarise(double[] accuracies, double[] thresholds)
+    {
         var valid = accuracies.Where(a => !double.IsNaN(a)).ToArray();
         double mean = valid.Average();
         double std = Math.Sqrt(valid.Sum(a => (a - mean) * (a - mean)) / valid.Length);
         return (mean, std, accuracies, thresholds);
     }
+
+    /// <summary>k for a requested number of folds over this many pairs: no more folds than pairs.</summary>
+    public static int FoldsFor(int requested, long pairs) => (int)Math.Min(requested, pairs);
 
     /// <summary>
     /// A threshold with the best accuracy on these pairs: of the distinct scores (and +infinity) that reach
