@@ -141,6 +141,83 @@ public class DotKernelTests
         Assert.Throws<ArgumentException>(() => DotKernel.Dot(a.AsSpan(0, dimension), b.AsSpan(0, dimension - 1)));
     }
 
+    [Theory]
+    [InlineData(512)]
+    [InlineData(37)]
+    [InlineData(8)]
+    public void TheWideTilesAreBitForBitTheSingleDots(int dimension)
+    {
+        // Each 512-bit register holds two products' 8-wide accumulators, so the wide tile's products are the
+        // single kernel's exactly (and where AVX-512 is missing the tile is the single kernel).
+        var r = new Random(dimension + 1);
+        var probes = Enumerable.Range(0, 8 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var rows = Enumerable.Range(0, 6 * dimension).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var packed = DotKernel.PackPairs(rows, 6, dimension);
+        Assert.Equal(6 * DotKernel.PackedWidth(dimension), packed.Length);
+        var products = new float[48];
+        DotKernel.Dot8x6(probes, packed, rows, dimension, products);
+        for (int q = 0; q < 8; q++)
+            for (int e = 0; e < 6; e++)
+            {
+                float single = DotKernel.Dot(probes.AsSpan(q * dimension, dimension), rows.AsSpan(e * dimension, dimension));
+                Assert.True(BitConverter.SingleToUInt32Bits(single) == BitConverter.SingleToUInt32Bits(products[6 * q + e]), $"p{q} . r{e}: tile {products[6 * q + e]:R}, single {single:R}");
+            }
+        Assert.Throws<ArgumentException>(() => DotKernel.Dot8x6(probes, packed.AsSpan(1), rows, dimension, products));
+        // The same tile one pair wide: the pair of rows 2 and 3.
+        var sixteen = new float[16];
+        int w = DotKernel.PackedWidth(dimension);
+        DotKernel.Dot8x2(probes, packed.AsSpan(2 * w, 2 * w), rows.AsSpan(2 * dimension, 2 * dimension), dimension, sixteen);
+        for (int q = 0; q < 8; q++)
+            for (int e = 0; e < 2; e++)
+                Assert.True(BitConverter.SingleToUInt32Bits(products[6 * q + 2 + e]) == BitConverter.SingleToUInt32Bits(sixteen[2 * q + e]), $"p{q} . r{2 + e}: one pair wide {sixteen[2 * q + e]:R}, tile {products[6 * q + 2 + e]:R}");
+    }
+
+    [Fact]
+    public void PackedPairsHoldTheSameEightNumbersOfTwoRowsSideBySide()
+    {
+        // Three rows of 10: pairs (0, 1) and (2, zeros); numbers 8 and 9 are past the packed width.
+        var rows = Enumerable.Range(0, 30).Select(k => (float)k).ToArray();
+        var packed = DotKernel.PackPairs(rows, 3, 10);
+        Assert.Equal(new float[] { 0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 20, 21, 22, 23, 24, 25, 26, 27, 0, 0, 0, 0, 0, 0, 0, 0 }, packed);
+    }
+
+    [Theory]
+    [InlineData(203, 37, 0, 4)]   // odd N, several blocks, a short last block, a dimension with a tail
+    [InlineData(203, 512, 1, 3)]  // a range of blocks: the packed rows start at the range's first row
+    [InlineData(70, 8, 0, 2)]     // no tail
+    [InlineData(11, 5, 0, 1)]     // too narrow to pack: the 4 x 3 tile alone
+    public void TheSweepScoresEachPairOnceInRowOrderAsTheSingleDot(int n, int d, int fromBlock, int toBlock)
+    {
+        var r = new Random(n * d);
+        var vectors = Enumerable.Range(0, n * d).Select(_ => (float)r.NextDouble() - 0.5f).ToArray();
+        var ids = Enumerable.Range(0, n).Select(i => i % 7).ToArray();
+        var ok = Enumerable.Range(0, n).Select(i => i % 13 != 4).ToArray();
+        var seen = new List<(int I, int J, float S)>[n];
+        for (int i = 0; i < n; i++) seen[i] = new();
+        PairSweep.Run(vectors, d, ids, ok, fromBlock, toBlock, () => 0, (_, _) => new RecordingSink(seen), (_, _) => { }, _ => { });
+        int lastRow = Math.Min(n, toBlock * PairSweep.Block);
+        for (int i = 0; i < n; i++)
+        {
+            var expected = new List<int>();
+            if (i >= fromBlock * PairSweep.Block && i < lastRow && ok[i])
+                for (int j = i + 1; j < n; j++) if (ok[j]) expected.Add(j);
+            Assert.Equal(expected, seen[i].Select(p => p.J));
+            foreach (var (_, j, score) in seen[i])
+            {
+                float single = DotKernel.Dot(vectors.AsSpan(i * d, d), vectors.AsSpan(j * d, d));
+                Assert.True(BitConverter.SingleToUInt32Bits(single) == BitConverter.SingleToUInt32Bits(score), $"({i}, {j}): sweep {score:R}, single {single:R}");
+            }
+        }
+    }
+
+    private readonly struct RecordingSink(List<(int I, int J, float S)>[] seen) : IPairSink
+    {
+        public void Add(int i, int j, float score)
+        {
+            lock (seen[i]) seen[i].Add((i, j, score));
+        }
+    }
+
     [Fact]
     public void AllPairsMatchPlainDotProductsAcrossBlocksAndFailures()
     {
