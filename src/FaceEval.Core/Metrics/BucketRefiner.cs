@@ -67,15 +67,6 @@ internal sealed class BucketRefiner
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Rank(int b) => _rankBase[b >> 6] + BitOperations.PopCount(_matters[b >> 6] & ((1UL << (b & 63)) - 1));
 
-    /// <summary>Refines for one impostor score.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Add(float score, long[] sub, ref long aucWithinTwice)
-    {
-        uint key = ScoreKey.Of(score);
-        int b = (int)(key >> ScoreKey.SubBits);
-        if ((_matters[b >> 6] & (1UL << (b & 63))) != 0) AddMatching(key, sub, ref aucWithinTwice);
-    }
-
     /// <summary>Refines for the key of an impostor score whose bucket matters.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddMatching(uint key, long[] sub, ref long aucWithinTwice)
@@ -128,13 +119,12 @@ internal sealed class BucketRefiner
     private long AddAll(ReadOnlySpan<float> scores, long[] sub)
     {
         long auc = 0;
-        Span<uint> picked = stackalloc uint[64];
+        Span<uint> picked = stackalloc uint[Run];
         ref ulong matters = ref MemoryMarshal.GetArrayDataReference(_matters);
-        int i = 0;
-        for (; i + 64 <= scores.Length; i += 64)
+        for (int i = 0; i < scores.Length; i += Run)
         {
-            int count = 0;
-            for (int k = 0; k < 64; k++)
+            int length = Math.Min(Run, scores.Length - i), count = 0;
+            for (int k = 0; k < length; k++)
             {
                 uint key = ScoreKey.Of(scores[i + k]);
                 int b = (int)(key >> ScoreKey.SubBits);
@@ -143,7 +133,30 @@ internal sealed class BucketRefiner
             }
             for (int k = 0; k < count; k++) AddMatching(picked[k], sub, ref auc);
         }
-        for (; i < scores.Length; i++) Add(scores[i], sub, ref auc);
+        return auc;
+    }
+
+    /// <summary>Keys a rescoring pass gathers before refining them as <see cref="AddKeys"/> does.</summary>
+    public const int Run = 64;
+
+    /// <summary>
+    /// Refines for a run of impostor keys (at most <see cref="Run"/>), picked out as in <see cref="AddAll"/>; returns
+    /// their part of the within-bucket sum. The rescoring pass gathers keys as it scores and refines them here.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public long AddKeys(ReadOnlySpan<uint> keys, long[] sub)
+    {
+        long auc = 0;
+        Span<uint> picked = stackalloc uint[Run];
+        ref ulong matters = ref MemoryMarshal.GetArrayDataReference(_matters);
+        int count = 0;
+        foreach (uint key in keys[..Math.Min(Run, keys.Length)])
+        {
+            int b = (int)(key >> ScoreKey.SubBits);
+            picked[count] = key;
+            count += (int)((Unsafe.Add(ref matters, b >> 6) >> (b & 63)) & 1);
+        }
+        for (int k = 0; k < count; k++) AddMatching(picked[k], sub, ref auc);
         return auc;
     }
 

@@ -7,7 +7,8 @@ namespace FaceEval.Core.Metrics;
 /// (<see cref="Count"/>) keeps the genuine scores and counts impostor scores per key bucket
 /// (<see cref="PairCounts"/>); pass 2 (<see cref="Refine"/>) scores the same pairs again and counts the
 /// exact values in the buckets of a <see cref="CountPlan"/>. Both score through <see cref="PairSweep"/>,
-/// the loop of the sorted path, so every pair gets the same score as there. Memory: the vectors, the
+/// the loop of the sorted path, so every pair gets the same score as there. Memory: the vectors (twice
+/// while a pass runs where AVX-512 is there: <see cref="PairSweep"/> packs them for its widest tile), the
 /// genuine scores, and per worker thread 8 MB of bucket counts plus 32 KB per planned bucket. A set of up
 /// to <see cref="KeptScoreLimit"/> pairs may also keep its impostor scores in pass 1 (4 bytes a pair), so
 /// that refinement reads them instead of scoring every pair again.
@@ -178,8 +179,8 @@ public static class CountingPairScorer
         var gate = new object();
         PairSweep.Run(vectors, dimension, ids, ok, fromBlock, toBlock,
             () => new RefineState(refiner),
-            (state, _) => new RefineSink(ids, refiner, state.Sub),
-            (state, sink) => state.AucWithinTwice += sink.AucWithinTwice,
+            (state, _) => new RefineSink(ids, refiner, state.Sub, state.Keys),
+            (state, sink) => state.AucWithinTwice += sink.AucWithinTwice + refiner.AddKeys(state.Keys.AsSpan(0, sink.Gathered), state.Sub),
             state =>
             {
                 lock (gate)
@@ -255,17 +256,26 @@ public static class CountingPairScorer
     private sealed class RefineState(BucketRefiner refiner)
     {
         public readonly long[] Sub = refiner.NewSub();
+        public readonly uint[] Keys = new uint[BucketRefiner.Run];
         public long AucWithinTwice;
     }
 
-    private struct RefineSink(int[] ids, BucketRefiner refiner, long[] sub) : IPairSink
+    /// <summary>Gathers impostor keys in runs of <see cref="BucketRefiner.Run"/> and refines each run at once (the last, short one when the row block is done).</summary>
+    private struct RefineSink(int[] ids, BucketRefiner refiner, long[] sub, uint[] keys) : IPairSink
     {
         public long AucWithinTwice = 0;
+        public int Gathered = 0;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(int i, int j, float score)
         {
-            if (ids[j] != ids[i]) refiner.Add(score, sub, ref AucWithinTwice);
+            if (ids[j] == ids[i]) return;
+            keys[Gathered++] = ScoreKey.Of(score);
+            if (Gathered == keys.Length)
+            {
+                AucWithinTwice += refiner.AddKeys(keys, sub);
+                Gathered = 0;
+            }
         }
     }
 }
