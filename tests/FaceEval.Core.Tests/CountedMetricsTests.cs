@@ -118,6 +118,24 @@ public class CountedMetricsTests
         AssertSame(Sorted(v, 6, ids, ok, FarConvention.Strict), Counted(v, 6, ids, ok, FarConvention.Strict));
     }
 
+    [Theory]
+    [InlineData(2_000)]   // about 50 genuine scores per bucket: compared by scanning the bucket's keys
+    [InlineData(20_000)]  // about 500 per bucket: binary-searched
+    public void AgreesWhereBucketsHoldDozensOrHundredsOfGenuineScores(int genuineCount)
+    {
+        // Genuine scores crowded into about 40 buckets of [0.5, 0.51) (a bucket there is 2^-12 wide), some of them
+        // repeated; impostor scores over the same range and around it, a tenth of them equal to a genuine score.
+        var random = new Random(genuineCount);
+        var genuine = Enumerable.Range(0, genuineCount).Select(_ => (float)(0.5 + 0.01 * random.NextDouble())).ToArray();
+        for (int k = 0; k < genuine.Length / 10; k++) genuine[random.Next(genuine.Length)] = genuine[random.Next(genuine.Length)];
+        var impostor = Enumerable.Range(0, 100_000).Select(k => k % 10 == 0 ? genuine[random.Next(genuine.Length)] : (float)(0.49 + 0.03 * random.NextDouble())).ToArray();
+        foreach (var convention in new[] { FarConvention.Strict, FarConvention.InsightFace })
+        {
+            var sorted = VerificationEvaluator.Evaluate("m", ScoreSet.Create(genuine, impostor), Targets, convention, folds: 0);
+            AssertSame(sorted, CountedVerificationEvaluator.Evaluate("m", CountedVerification.MeasureScores(genuine, impostor, 0, 0, Targets, convention), convention));
+        }
+    }
+
     [Fact]
     public void AgreesWithASingleImpostorPair()
     {

@@ -16,6 +16,9 @@ internal sealed class BucketRefiner
     /// <summary>Genuine keys a bucket may hold and still be compared in one vector step.</summary>
     private const int Lane = 8;
 
+    /// <summary>Genuine keys a bucket may hold and still be compared by scanning them (eight vector steps); more are binary-searched.</summary>
+    private const int Scanned = 8 * Lane;
+
     /// <summary>Buckets that are planned or hold a genuine key: most impostor scores fall elsewhere, and this bitmap stays in cache.</summary>
     private readonly ulong[] _matters;
 
@@ -33,10 +36,15 @@ internal sealed class BucketRefiner
 
     private readonly uint[] _keys;
 
+    /// <summary>The plan's genuine keys (ascending) and <see cref="Lane"/> more, so that a bucket's keys can be read eight at a time.</summary>
+    private readonly uint[] _padded;
+
     public BucketRefiner(CountPlan plan)
     {
         Plan = plan;
         _keys = plan.GenuineKeys;
+        _padded = new uint[_keys.Length + Lane];
+        _keys.CopyTo(_padded, 0);
         _matters = new ulong[ScoreKey.Buckets / 64];
         foreach (var k in _keys) Mark(ScoreKey.Bucket(k));
         foreach (var b in plan.Buckets) Mark(b);
@@ -77,15 +85,32 @@ internal sealed class BucketRefiner
         if (slot != 0) sub[((long)(slot - 1) << ScoreKey.SubBits) + (key & ScoreKey.SubMask)]++;
         int count = _count[r];
         if (count == 0) return;
-        if (count <= Lane && Vector256.IsHardwareAccelerated)
+        if (!Vector256.IsHardwareAccelerated || count > Scanned)
         {
-            // 2 per genuine key above, 1 per equal one, eight keys at a time (the padding 0 is neither).
+            aucWithinTwice += Within(_keys, _from[r], _from[r] + count, key);
+            return;
+        }
+        // 2 per genuine key above, 1 per equal one, eight keys at a time.
+        var probe = Vector256.Create(key);
+        if (count <= Lane)
+        {
+            // The padding 0 (the key of no finite score) is neither.
             var lanes = Vector256.LoadUnsafe(ref _lanes[0], (nuint)((long)r * Lane));
-            var probe = Vector256.Create(key);
             aucWithinTwice += 2 * BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(lanes, probe)))
                 + BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(lanes, probe)));
+            return;
         }
-        else aucWithinTwice += Within(_keys, _from[r], _from[r] + count, key);
+        // A crowded bucket (dozens of genuine keys in large sets): the same compare over its keys in the plan,
+        // the lanes past its last key masked off; no branch on the key, where a binary search mispredicts. Past
+        // Scanned keys (ties: many genuine scores of one value) the binary search above costs less.
+        int from = _from[r];
+        for (int m = 0; m < count; m += Lane)
+        {
+            var lanes = Vector256.LoadUnsafe(ref _padded[0], (nuint)(from + m));
+            uint valid = count - m >= Lane ? 0xFFu : (1u << (count - m)) - 1;
+            aucWithinTwice += 2 * BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.GreaterThan(lanes, probe)) & valid)
+                + BitOperations.PopCount(Vector256.ExtractMostSignificantBits(Vector256.Equals(lanes, probe)) & valid);
+        }
     }
 
     /// <summary>
