@@ -137,8 +137,7 @@ internal static class DotKernel
             throw new ArgumentException("Dot8x6 needs eight rows of D numbers, three packed pairs, the six rows and room for 48 results.");
         if (!HasWideTile)
         {
-            for (int q = 0; q < 8; q++)
-                for (int e = 0; e < 6; e++) result[6 * q + e] = Dot(probes.Slice(q * d, d), rows.Slice(e * d, d));
+            OneAtATime(probes, rows, d, 6, result);
             return;
         }
         fixed (float* x = probes, b = packed)
@@ -175,12 +174,7 @@ internal static class DotKernel
             Sums(c00, c01, c02, result); Sums(c10, c11, c12, result[6..]); Sums(c20, c21, c22, result[12..]); Sums(c30, c31, c32, result[18..]);
             Sums(c40, c41, c42, result[24..]); Sums(c50, c51, c52, result[30..]); Sums(c60, c61, c62, result[36..]); Sums(c70, c71, c72, result[42..]);
         }
-        for (int k = w; k < d; k++)
-            for (int q = 0; q < 8; q++)
-            {
-                float p = probes[q * d + k];
-                for (int e = 0; e < 6; e++) result[6 * q + e] += p * rows[e * d + k];
-            }
+        AddTail(probes, rows, d, 6, result);
     }
 
     /// <summary>
@@ -200,8 +194,7 @@ internal static class DotKernel
             throw new ArgumentException("Dot8x2 needs eight rows of D numbers, a packed pair, its two rows and room for 16 results.");
         if (!HasWideTile)
         {
-            for (int q = 0; q < 8; q++)
-                for (int e = 0; e < 2; e++) result[2 * q + e] = Dot(probes.Slice(q * d, d), rows.Slice(e * d, d));
+            OneAtATime(probes, rows, d, 2, result);
             return;
         }
         fixed (float* x = probes, b = packed)
@@ -224,12 +217,24 @@ internal static class DotKernel
             Sums(c0, result); Sums(c1, result[2..]); Sums(c2, result[4..]); Sums(c3, result[6..]);
             Sums(c4, result[8..]); Sums(c5, result[10..]); Sums(c6, result[12..]); Sums(c7, result[14..]);
         }
-        for (int k = w; k < d; k++)
+        AddTail(probes, rows, d, 2, result);
+    }
+
+    /// <summary>Without AVX-512: each of a tile's products by the single kernel.</summary>
+    private static void OneAtATime(ReadOnlySpan<float> probes, ReadOnlySpan<float> rows, int d, int columns, Span<float> result)
+    {
+        for (int q = 0; q < 8; q++)
+            for (int e = 0; e < columns; e++) result[columns * q + e] = Dot(probes.Slice(q * d, d), rows.Slice(e * d, d));
+    }
+
+    /// <summary>A wide tile's numbers past <see cref="PackedWidth"/>, added one at a time in order, as the single kernel adds them.</summary>
+    private static void AddTail(ReadOnlySpan<float> probes, ReadOnlySpan<float> rows, int d, int columns, Span<float> result)
+    {
+        for (int k = PackedWidth(d); k < d; k++)
             for (int q = 0; q < 8; q++)
             {
                 float p = probes[q * d + k];
-                result[2 * q] += p * rows[k];
-                result[2 * q + 1] += p * rows[d + k];
+                for (int e = 0; e < columns; e++) result[columns * q + e] += p * rows[e * d + k];
             }
     }
 
