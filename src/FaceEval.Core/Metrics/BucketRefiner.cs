@@ -174,8 +174,9 @@ internal sealed class BucketRefiner
         long auc = 0;
         Span<uint> picked = stackalloc uint[Run];
         ref ulong matters = ref MemoryMarshal.GetArrayDataReference(_matters);
+        if (keys.Length > Run) throw new ArgumentException($"AddKeys refines at most {Run} keys at a time.", nameof(keys));
         int count = 0;
-        foreach (uint key in keys[..Math.Min(Run, keys.Length)])
+        foreach (uint key in keys)
         {
             int b = (int)(key >> ScoreKey.SubBits);
             picked[count] = key;

@@ -95,7 +95,8 @@ internal static class DotKernel
     /// Whether <see cref="Dot8x6"/> runs on 512-bit vectors here: AVX-512 (F and DQ) that the runtime accelerates
     /// (it does not where 512-bit code would slow the core down). Elsewhere the sweep uses <see cref="Dot4x3"/>.
     /// </summary>
-    public static bool HasWideTile => Avx512F.IsSupported && Avx512DQ.IsSupported && Vector512.IsHardwareAccelerated;
+    public static bool HasWideTile => Avx512F.IsSupported && Avx512DQ.IsSupported && Vector512.IsHardwareAccelerated
+        && Vector256.IsHardwareAccelerated && Fma.IsSupported; // the single kernel's FMA path, which the wide tiles reproduce
 
     /// <summary>The numbers of a row that packed pairs hold: D rounded down to a multiple of 8 (the rest is added one at a time).</summary>
     public static int PackedWidth(int dimension) => dimension & ~7;
