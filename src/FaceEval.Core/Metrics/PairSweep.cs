@@ -72,13 +72,7 @@ internal static class PairSweep
             // against the pairs a run of six leaves over.
             for (; packed is not null && i + 8 <= i1; i += 8)
             {
-                if (j0 == i0)
-                {
-                    // The pairs within the eight rows.
-                    for (int r = i; r < i + 7; r++)
-                        for (int c = r + 1; c < i + 8; c++)
-                            if (ok[r] && ok[c]) sink.Add(r, c, DotKernel.Dot(all.Slice(r * d, d), all.Slice(c * d, d)));
-                }
+                if (j0 == i0) AmongThemselves(ref sink, all, d, ok, i, 8);
                 var probes = all.Slice(i * d, 8 * d);
                 int j = Math.Max(j0, i + 8);
                 // A packed pair starts at an even row counted from the first packed one.
@@ -107,13 +101,7 @@ internal static class PairSweep
             // Four rows at a time against three later rows: the four stay in L1 while the block of later rows streams past.
             for (; i + 4 <= i1; i += 4)
             {
-                if (j0 == i0)
-                {
-                    // The pairs within the four rows.
-                    for (int r = i; r < i + 3; r++)
-                        for (int c = r + 1; c < i + 4; c++)
-                            if (ok[r] && ok[c]) sink.Add(r, c, DotKernel.Dot(all.Slice(r * d, d), all.Slice(c * d, d)));
-                }
+                if (j0 == i0) AmongThemselves(ref sink, all, d, ok, i, 4);
                 ReadOnlySpan<float> a0 = all.Slice(i * d, d), a1 = all.Slice((i + 1) * d, d), a2 = all.Slice((i + 2) * d, d), a3 = all.Slice((i + 3) * d, d);
                 int j = Math.Max(j0, i + 4);
                 for (; j + 3 <= j1; j += 3)
@@ -136,6 +124,14 @@ internal static class PairSweep
                     if (ok[j]) sink.Add(i, j, DotKernel.Dot(row, all.Slice(j * d, d)));
             }
         }
+    }
+
+    /// <summary>The pairs among rows i .. i + count - 1, one product at a time, each row's in ascending order.</summary>
+    private static void AmongThemselves<TSink>(ref TSink sink, ReadOnlySpan<float> all, int d, bool[] ok, int i, int count) where TSink : struct, IPairSink
+    {
+        for (int r = i; r < i + count - 1; r++)
+            for (int c = r + 1; c < i + count; c++)
+                if (ok[r] && ok[c]) sink.Add(r, c, DotKernel.Dot(all.Slice(r * d, d), all.Slice(c * d, d)));
     }
 
     /// <summary>Row j against rows i .. i + count - 1, one product at a time.</summary>
