@@ -125,12 +125,24 @@ internal sealed class BucketRefiner
             (chunk, _, state) => (state.Sub, state.Auc + AddAll(chunk, state.Sub)),
             state =>
             {
-                for (long k = 0; k < sub.LongLength; k++) sub[k] += state.Sub[k];
+                AddInto(sub, state.Sub);
                 auc += state.Auc;
             }, cancellation);
+        Record(counts, sub, auc);
+    }
+
+    /// <summary>Adds one worker's exact counts (<see cref="NewSub"/>) into the total.</summary>
+    public static void AddInto(long[] total, long[] part)
+    {
+        for (long k = 0; k < total.LongLength; k++) total[k] += part[k];
+    }
+
+    /// <summary>Records a finished refinement pass in the counts: this plan, its exact counts and within-bucket sum (replacing any earlier one).</summary>
+    public void Record(PairCounts counts, long[] sub, long aucWithinTwice)
+    {
         counts.Plan = Plan;
         counts.Sub = sub;
-        counts.AucWithinTwice = auc;
+        counts.AucWithinTwice = aucWithinTwice;
     }
 
     /// <summary>Refines for every score of a chunk, in runs of <see cref="Run"/> keys (<see cref="AddKeys"/>); returns its part of the within-bucket sum.</summary>

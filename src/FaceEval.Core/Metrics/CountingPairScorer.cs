@@ -185,13 +185,11 @@ public static class CountingPairScorer
             {
                 lock (gate)
                 {
-                    for (long k = 0; k < sub.LongLength; k++) sub[k] += state.Sub[k];
+                    BucketRefiner.AddInto(sub, state.Sub);
                     auc += state.AucWithinTwice;
                 }
             }, cancellation);
-        counts.Plan = plan;
-        counts.Sub = sub;
-        counts.AucWithinTwice = auc;
+        refiner.Record(counts, sub, auc);
     }
 
     private static void Check(ReadOnlyMemory<float> vectors, int dimension, int n, bool[] ok)
